@@ -1,0 +1,99 @@
+// The answers-file schema is generated from the rule set: a question added to the
+// YAML is a key users may answer, with no code change. The JSON Schema published by
+// `ft-advisor schema answers` comes from this same zod schema.
+import * as z from 'zod/mini';
+import type { FieldRule, RuleSet, SectionRule } from '../rules/schema';
+
+export type AnswerValue = boolean | number | string;
+export type SectionAnswers = Record<string, AnswerValue>;
+export interface Answers {
+  version: 1;
+  useCase: { name: string; description?: string };
+  needs: string[];
+  [section: string]: unknown;
+}
+
+export interface SchemaOptions {
+  /** Accept answers files with questions left out (interactive `--ask-missing`, drafts). */
+  partial?: boolean;
+}
+
+function fieldSchema(field: FieldRule): z.ZodMiniType {
+  let schema: z.ZodMiniType;
+  switch (field.type) {
+    case 'boolean':
+      schema = z.boolean();
+      break;
+    case 'text': {
+      const checks = [];
+      if (field.minLength !== undefined) checks.push(z.minLength(field.minLength));
+      checks.push(z.maxLength(field.maxLength ?? 10_000));
+      schema = z.string().check(...checks);
+      break;
+    }
+    case 'integer':
+    case 'number': {
+      const checks = [];
+      if (field.min !== undefined) checks.push(z.gte(field.min));
+      if (field.max !== undefined) checks.push(z.lte(field.max));
+      schema = (field.type === 'integer' ? z.int() : z.number()).check(...checks);
+      break;
+    }
+    case 'score': {
+      const levels = Object.keys(field.levels ?? { 1: '', 3: '', 5: '' }).map(Number);
+      schema = z.union(levels.map((l) => z.literal(l)) as [z.ZodMiniLiteral<number>, ...z.ZodMiniLiteral<number>[]]);
+      break;
+    }
+  }
+  const meta: Record<string, unknown> = { description: field.hint ? `${field.prompt} ${field.hint}` : field.prompt };
+  if (field.default !== undefined) meta.default = field.default;
+  z.globalRegistry.add(schema, meta);
+  return schema;
+}
+
+/** Whether a field must be present when its section is. */
+export function isRequiredField(section: SectionRule, field: FieldRule): boolean {
+  if (field.derive) return false;
+  if (field.required !== undefined) return field.required;
+  // Ceiling, indicator and anti-indicator answers change the verdict, so a silent
+  // default could hide a typo: they must be answered unless the rule set derives them.
+  return section.role !== undefined;
+}
+
+export function sectionSchema(section: SectionRule, options: SchemaOptions = {}): z.ZodMiniType {
+  if (section.kind === 'choices') {
+    const ids = (section.choices ?? []).map((c) => c.id) as [string, ...string[]];
+    const checks = [z.minLength(options.partial ? 0 : (section.minItems ?? 1))];
+    return z.array(z.enum(ids)).check(...checks);
+  }
+  const shape: Record<string, z.ZodMiniType> = {};
+  for (const field of section.fields ?? []) {
+    const s = fieldSchema(field);
+    shape[field.id] = isRequiredField(section, field) && !options.partial ? s : z.optional(s);
+  }
+  return z.strictObject(shape);
+}
+
+export function buildAnswersSchema(rules: RuleSet, options: SchemaOptions = {}) {
+  const shape: Record<string, z.ZodMiniType> = { version: z.literal(1) };
+  for (const section of rules.sections) {
+    const s = sectionSchema(section, options);
+    z.globalRegistry.add(s, { description: section.title });
+    shape[section.id] = section.required && !options.partial ? s : z.optional(s);
+  }
+  return z.strictObject(shape);
+}
+
+export function answersJsonSchema(rules: RuleSet): Record<string, unknown> {
+  const schema = z.toJSONSchema(buildAnswersSchema(rules), { target: 'draft-07', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    ...schema,
+    $id: 'https://ft-advisor.dev/schemas/answers-v1.json',
+    title: `ft-advisor answers (rule set ${rules.name} ${rules.version})`,
+  };
+}
+
+export function sectionAnswers(answers: Answers, sectionId: string): SectionAnswers | undefined {
+  const value = answers[sectionId];
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as SectionAnswers) : undefined;
+}

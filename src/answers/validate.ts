@@ -1,0 +1,226 @@
+// Turns parsed data into answers, or into a list of problems a person can fix:
+// each names the file, the dot path, what was expected and, for typos, the likely key.
+import type { RuleSet, SectionRule } from '../rules/schema';
+import { InputError, joinPath, type Problem } from '../util/errors';
+import { didYouMean } from '../util/suggest';
+import { buildAnswersSchema, isRequiredField, type Answers, type SchemaOptions } from './schema';
+
+export interface ValidateOptions extends SchemaOptions {
+  file?: string;
+}
+
+interface ZodIssueLike {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  expected?: string;
+  keys?: string[];
+  values?: unknown[];
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  inclusive?: boolean;
+  origin?: string;
+  errors?: ZodIssueLike[][];
+}
+
+export function validateAnswers(data: unknown, rules: RuleSet, options: ValidateOptions = {}): Answers {
+  const problems = answerProblems(data, rules, options);
+  if (problems.length) throw new InputError(problems);
+  return data as Answers;
+}
+
+export function answerProblems(data: unknown, rules: RuleSet, options: ValidateOptions = {}): Problem[] {
+  const file = options.file;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return [{ file, message: `expected a mapping of answers (version, useCase, needs, ceiling, ...), got ${describeValue(data)}` }];
+  }
+  const schema = buildAnswersSchema(rules, options);
+  const result = schema.safeParse(data);
+  const problems: Problem[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues as unknown as ZodIssueLike[]) {
+      problems.push(...issueToProblems(issue, data as Record<string, unknown>, rules, file));
+    }
+  }
+  if (!options.partial) problems.push(...underivableOmissions(data as Record<string, unknown>, rules, file));
+  return dedupe(problems);
+}
+
+function issueToProblems(issue: ZodIssueLike, data: Record<string, unknown>, rules: RuleSet, file: string | undefined): Problem[] {
+  const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+  const at = joinPath(path);
+  const value = valueAt(data, path);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return (issue.keys ?? []).map((key) => {
+        const known = knownKeys(rules, path);
+        return {
+          file,
+          path: joinPath([...path, key]),
+          message: `unknown key${known.length ? `; expected one of: ${known.join(', ')}` : ''}`,
+          hint: didYouMean(key, known),
+        };
+      });
+    case 'invalid_type': {
+      if (value === undefined) {
+        return [{ file, path: at, message: `missing; expected ${expectedFor(rules, path, issue.expected)}`, hint: missingHint(rules, path) }];
+      }
+      if (issue.expected === 'int') {
+        return [{ file, path: at, message: `expected a whole number, got ${describeValue(value)}` }];
+      }
+      return [{ file, path: at, message: `expected ${expectedFor(rules, path, issue.expected)}, got ${describeValue(value)}`, hint: coercionHint(value, issue.expected) }];
+    }
+    case 'invalid_value':
+    case 'invalid_union': {
+      const allowed = allowedValues(issue);
+      if (path.length === 1 && path[0] === 'version') {
+        return [{ file, path: at, message: `expected 1 (answers format version 1), got ${describeValue(value)}` }];
+      }
+      if (allowed.length) {
+        return [{
+          file,
+          path: at,
+          message: `expected one of: ${allowed.join(', ')}; got ${describeValue(value)}`,
+          hint: typeof value === 'string' ? didYouMean(value, allowed.map(String)) : undefined,
+        }];
+      }
+      return [{ file, path: at, message: `${issue.message}; got ${describeValue(value)}` }];
+    }
+    case 'too_small':
+    case 'too_big': {
+      const bound = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+      if (issue.origin === 'array') {
+        return [{ file, path: at, message: `expected at least ${bound} item${bound === 1 ? '' : 's'}`, hint: path[0] === 'needs' ? `choose from: ${knownKeys(rules, path).join(', ')}` : undefined }];
+      }
+      if (issue.origin === 'string') {
+        return [{ file, path: at, message: issue.code === 'too_small' ? `must not be empty (at least ${bound} character${bound === 1 ? '' : 's'})` : `is too long: at most ${bound} characters` }];
+      }
+      const cmp = issue.code === 'too_small' ? (issue.inclusive === false ? '>' : '≥') : issue.inclusive === false ? '<' : '≤';
+      return [{ file, path: at, message: `must be ${cmp} ${bound.toLocaleString('en-US')}, got ${describeValue(value)}` }];
+    }
+    default:
+      return [{ file, path: at, message: `${issue.message}; got ${describeValue(value)}` }];
+  }
+}
+
+function allowedValues(issue: ZodIssueLike): unknown[] {
+  if (issue.values) return issue.values;
+  if (issue.errors) {
+    return issue.errors.flatMap((branch) => branch.flatMap((i) => i.values ?? []));
+  }
+  return [];
+}
+
+function underivableOmissions(data: Record<string, unknown>, rules: RuleSet, file: string | undefined): Problem[] {
+  const problems: Problem[] = [];
+  for (const section of rules.sections) {
+    const answers = data[section.id];
+    if (!answers || typeof answers !== 'object') continue;
+    for (const field of section.fields ?? []) {
+      if (!field.derive || !section.role) continue;
+      if ((answers as Record<string, unknown>)[field.id] !== undefined) continue;
+      const missing = field.derive.requires.filter((p) => valueAt(data, p.split('.')) === undefined);
+      if (missing.length) {
+        problems.push({
+          file,
+          path: `${section.id}.${field.id}`,
+          message: `missing; expected true or false`,
+          hint: `answer it, or give ${missing.join(' and ')} so it can be derived`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+function knownKeys(rules: RuleSet, path: ReadonlyArray<string | number>): string[] {
+  if (path.length === 0) return ['version', ...rules.sections.map((s) => s.id)];
+  const section = rules.sections.find((s) => s.id === path[0]);
+  if (!section) return [];
+  if (section.kind === 'choices') return (section.choices ?? []).map((c) => c.id);
+  return (section.fields ?? []).map((f) => f.id);
+}
+
+function fieldAt(rules: RuleSet, path: ReadonlyArray<string | number>): { section?: SectionRule; field?: SectionRule['fields'] extends (infer F)[] | undefined ? F : never } {
+  const section = rules.sections.find((s) => s.id === path[0]);
+  const field = section?.fields?.find((f) => f.id === path[1]);
+  return { section, field };
+}
+
+function expectedFor(rules: RuleSet, path: ReadonlyArray<string | number>, zodExpected: string | undefined): string {
+  if (path.length === 1 && path[0] === 'version') return '1 (answers format version 1)';
+  const { section, field } = fieldAt(rules, path);
+  if (path.length === 1 && section) {
+    return section.kind === 'choices' ? `a list of: ${knownKeys(rules, path).join(', ')}` : `a mapping with ${knownKeys(rules, path).join(', ')}`;
+  }
+  if (field) {
+    switch (field.type) {
+      case 'boolean':
+        return 'true or false';
+      case 'integer':
+        return `a whole number${rangeText(field.min, field.max)}`;
+      case 'number':
+        return `a number${rangeText(field.min, field.max)}`;
+      case 'text':
+        return 'text';
+      case 'score':
+        return `one of ${Object.keys(field.levels ?? {}).join(', ')}`;
+    }
+  }
+  return zodExpected === 'object' ? 'a mapping' : (zodExpected ?? 'a value');
+}
+
+function rangeText(min?: number, max?: number): string {
+  if (min !== undefined && max !== undefined) return ` from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`;
+  if (min !== undefined) return ` ≥ ${min}`;
+  return '';
+}
+
+function missingHint(rules: RuleSet, path: ReadonlyArray<string | number>): string | undefined {
+  const { section, field } = fieldAt(rules, path);
+  if (field) return field.prompt;
+  if (section) return section.prompt ?? section.intro;
+  return undefined;
+}
+
+function coercionHint(value: unknown, expected: string | undefined): string | undefined {
+  if (expected === 'boolean' && typeof value === 'string' && /^(yes|no|y|n|true|false|on|off)$/i.test(value)) {
+    return `write true or false without quotes`;
+  }
+  if (expected === 'number' && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value.replace(/[,_]/g, '')))) {
+    return `write the number without quotes or separators`;
+  }
+  return undefined;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    return `the text ${JSON.stringify(shown)}`;
+  }
+  return `${typeof value} ${String(value)}`;
+}
+
+function valueAt(data: unknown, path: ReadonlyArray<string | number>): unknown {
+  let cur: unknown = data;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    if (!Object.prototype.hasOwnProperty.call(cur, key)) return undefined;
+    cur = (cur as Record<string | number, unknown>)[key];
+  }
+  return cur;
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path}|${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

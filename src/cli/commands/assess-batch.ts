@@ -1,0 +1,4 @@
+// PLACEHOLDER: being written in this session; must be replaced before commit.
+export {};
+
+export async function batchAssess(..._a: unknown[]): Promise<number> { throw new Error('PLACEHOLDER'); }

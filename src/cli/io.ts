@@ -1,0 +1,68 @@
+// What the CLI may touch, handed in by bin/ (or by a test), and how failures end.
+import type { Readable, Writable } from 'node:stream';
+import { formatProblem, InputError, UsageError } from '../util/errors';
+import { stripTerminalControls } from '../util/sanitize';
+
+export interface CliIO {
+  stdin: Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable & { isTTY?: boolean };
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export const EXIT = {
+  ok: 0,
+  gate: 1,
+  usage: 2,
+  internal: 70,
+  interrupted: 130,
+} as const;
+
+export const ISSUES_URL = 'https://github.com/ft-advisor/ft-advisor/issues';
+
+/** Thrown when the user interrupts a questionnaire (Ctrl-C, closed terminal). */
+export class Interrupted extends Error {
+  constructor(message = 'interrupted') {
+    super(message);
+    this.name = 'Interrupted';
+  }
+}
+
+export function printProblems(error: InputError, io: CliIO): void {
+  const list = error.problems;
+  const head = list.length > 1 ? `ft-advisor: ${list.length} problems\n` : '';
+  const lines = list.map((p) => `${list.length > 1 ? '  - ' : 'ft-advisor: '}${stripTerminalControls(formatProblem(p))}`);
+  io.stderr.write(`${head}${lines.join('\n')}\n`);
+}
+
+export function reportFailure(error: unknown, io: CliIO, debug: boolean): number {
+  if (error instanceof InputError) {
+    printProblems(error, io);
+    return EXIT.usage;
+  }
+  if (error instanceof UsageError) {
+    io.stderr.write(`ft-advisor: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof Interrupted) {
+    io.stderr.write(`ft-advisor: ${error.message}\n`);
+    return EXIT.interrupted;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(
+    `ft-advisor: internal error: ${stripTerminalControls(message)}\n` +
+      `This is a bug in ft-advisor, not in your input. Please report it at ${ISSUES_URL}\n` +
+      `with the command you ran and the output of the same command with --debug.\n`,
+  );
+  if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return EXIT.internal;
+}
+
+export function useColor(io: CliIO, opts: { color?: boolean }, stream: { isTTY?: boolean } = io.stdout): boolean {
+  if (opts.color === false) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false') return true;
+  if (io.env.TERM === 'dumb') return false;
+  return Boolean(stream.isTTY);
+}

@@ -1,0 +1,129 @@
+// Declarative conditions over facts. Nothing here evaluates strings as code:
+// a condition is data, and each operator is a plain comparison.
+import type { Condition, FactTest, Operator, Scalar, ValueTest } from '../rules/schema';
+import { OPERATORS } from '../rules/schema';
+
+export type FactValue = Scalar | Scalar[] | null | undefined;
+export type Facts = ReadonlyMap<string, FactValue>;
+
+export function testValue(value: FactValue, test: ValueTest): boolean {
+  for (const op of OPERATORS) {
+    const expected = test[op];
+    if (expected === undefined) continue;
+    if (!applyOperator(op, value, expected)) return false;
+  }
+  return true;
+}
+
+function applyOperator(op: Operator, value: FactValue, expected: unknown): boolean {
+  if (op === 'exists') return (value !== undefined && value !== null) === expected;
+  // A missing fact satisfies no comparison: "data.examples < 100" is not true when
+  // nobody said how many examples there are.
+  if (value === undefined || value === null) return false;
+  switch (op) {
+    case 'is':
+    case 'eq':
+      return value === expected;
+    case 'ne':
+      return value !== expected;
+    case 'gt':
+      return typeof value === 'number' && value > (expected as number);
+    case 'gte':
+      return typeof value === 'number' && value >= (expected as number);
+    case 'lt':
+      return typeof value === 'number' && value < (expected as number);
+    case 'lte':
+      return typeof value === 'number' && value <= (expected as number);
+    case 'in':
+      return !Array.isArray(value) && (expected as Scalar[]).includes(value);
+    case 'notIn':
+      return !Array.isArray(value) && !(expected as Scalar[]).includes(value);
+    case 'contains':
+      return Array.isArray(value) && value.includes(expected as Scalar);
+    case 'containsAny':
+      return Array.isArray(value) && (expected as Scalar[]).some((e) => value.includes(e));
+    case 'containsOnly':
+      return Array.isArray(value) && value.length > 0 && value.every((v) => (expected as Scalar[]).includes(v));
+  }
+}
+
+export function isFactTest(c: Condition): c is FactTest {
+  return 'fact' in c;
+}
+
+export function evaluate(condition: Condition | undefined, facts: Facts): boolean {
+  if (condition === undefined) return true;
+  if ('all' in condition) return condition.all.every((c) => evaluate(c, facts));
+  if ('any' in condition) return condition.any.some((c) => evaluate(c, facts));
+  if ('not' in condition) return !evaluate(condition.not, facts);
+  return testValue(facts.get(condition.fact), condition);
+}
+
+const OP_WORDS: Record<Operator, string> = {
+  is: 'is',
+  eq: '=',
+  ne: '≠',
+  gt: '>',
+  gte: '≥',
+  lt: '<',
+  lte: '≤',
+  in: 'is one of',
+  notIn: 'is not one of',
+  contains: 'includes',
+  containsAny: 'includes any of',
+  containsOnly: 'includes only',
+  exists: 'is given:',
+};
+
+export function formatScalar(v: FactValue): string {
+  if (v === undefined || v === null) return 'not given';
+  if (Array.isArray(v)) return v.length ? v.map(formatScalar).join(', ') : 'none';
+  if (typeof v === 'number') return formatNumber(v);
+  return String(v);
+}
+
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  return n.toLocaleString('en-US', { maximumFractionDigits: 3 });
+}
+
+/** "data.examples < 100 (is 40)", used to say why a rule fired or did not. */
+export function describe(condition: Condition, facts: Facts): string {
+  if ('all' in condition) return condition.all.map((c) => describe(c, facts)).join(' and ');
+  if ('any' in condition) return `(${condition.any.map((c) => describe(c, facts)).join(' or ')})`;
+  if ('not' in condition) return `not (${describe(condition.not, facts)})`;
+  const ops = OPERATORS.filter((op) => condition[op] !== undefined)
+    .map((op) => `${OP_WORDS[op]} ${formatScalar(condition[op] as FactValue)}`)
+    .join(' and ');
+  return `${condition.fact} ${ops} (is ${formatScalar(facts.get(condition.fact))})`;
+}
+
+/** The leaves of a condition that decided its outcome: the ones worth quoting. */
+export function decisiveLeaves(condition: Condition, facts: Facts, want = true): FactTest[] {
+  if ('all' in condition) {
+    const parts = want ? condition.all : condition.all.filter((c) => !evaluate(c, facts));
+    return parts.flatMap((c) => decisiveLeaves(c, facts, want));
+  }
+  if ('any' in condition) {
+    const parts = want ? condition.any.filter((c) => evaluate(c, facts)) : condition.any;
+    return parts.flatMap((c) => decisiveLeaves(c, facts, want));
+  }
+  if ('not' in condition) return decisiveLeaves(condition.not, facts, !want);
+  return [condition];
+}
+
+/** Every fact a condition reads, for what-if and for reference checks. */
+export function factsOf(condition: Condition | undefined, out: FactTest[] = []): FactTest[] {
+  if (!condition) return out;
+  if ('all' in condition) condition.all.forEach((c) => factsOf(c, out));
+  else if ('any' in condition) condition.any.forEach((c) => factsOf(c, out));
+  else if ('not' in condition) factsOf(condition.not, out);
+  else out.push(condition);
+  return out;
+}
+
+export function pickBand(value: number, bands: ReadonlyArray<{ band: string; when?: ValueTest | undefined }>): string {
+  for (const b of bands) if (!b.when || testValue(value, b.when)) return b.band;
+  // The rule checker requires a final catch-all band, so this is unreachable for checked rules.
+  return bands[bands.length - 1]!.band;
+}

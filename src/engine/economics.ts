@@ -1,0 +1,200 @@
+// Token economics, break-even, the quality rubric and data readiness: the
+// documents' formulas, with every threshold and band read from the rule set.
+import type { RuleSet } from '../rules/schema';
+import { pickBand } from './conditions';
+import { round3, sectionById, type FactMap } from './facts';
+import type { Method } from './method';
+
+export interface Economics {
+  tokensPerRequestNow: number | null;
+  tokensPerRequestTuned: number | null;
+  tokensPerDayNow: number | null;
+  tokensPerDayTuned: number | null;
+  tokenReduction: number | null;
+  costPerDayNow: number | null;
+  costPerDayTuned: number | null;
+  upfrontCost: number | null;
+  monthlyApiSavings: number | null;
+  monthlyApiSavingsDerived: boolean;
+  monthlyNetBenefit: number | null;
+  breakEvenMonths: number | null;
+  breakEvenVerdict: string | null;
+  steps: string[];
+}
+
+const num = (facts: FactMap, path: string): number | undefined => {
+  const v = facts.get(path);
+  return typeof v === 'number' ? v : undefined;
+};
+const money = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+const count = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+export function computeEconomics(rules: RuleSet, facts: FactMap): Economics | null {
+  const hasUsage = facts.get('usage.present') === true;
+  const hasRoi = facts.get('roi.present') === true;
+  if (!hasUsage && !hasRoi) return null;
+  const days = rules.economics.daysPerMonth;
+  const steps: string[] = [];
+  const e: Economics = {
+    tokensPerRequestNow: null,
+    tokensPerRequestTuned: null,
+    tokensPerDayNow: null,
+    tokensPerDayTuned: null,
+    tokenReduction: null,
+    costPerDayNow: null,
+    costPerDayTuned: null,
+    upfrontCost: null,
+    monthlyApiSavings: null,
+    monthlyApiSavingsDerived: false,
+    monthlyNetBenefit: null,
+    breakEvenMonths: null,
+    breakEvenVerdict: null,
+    steps,
+  };
+
+  const requests = num(facts, 'usage.requestsPerDay');
+  const prompt = num(facts, 'usage.promptTokens');
+  const input = num(facts, 'usage.inputTokens');
+  const tuned = num(facts, 'usage.tunedPromptTokens');
+  const price = num(facts, 'usage.pricePerMillionTokens');
+  if (requests !== undefined && prompt !== undefined && input !== undefined && tuned !== undefined) {
+    e.tokensPerRequestNow = prompt + input;
+    e.tokensPerRequestTuned = tuned + input;
+    e.tokensPerDayNow = requests * e.tokensPerRequestNow;
+    e.tokensPerDayTuned = requests * e.tokensPerRequestTuned;
+    e.tokenReduction = e.tokensPerDayNow ? round3(1 - e.tokensPerDayTuned / e.tokensPerDayNow) : 0;
+    steps.push(
+      `Tokens per day now = ${count(requests)} requests × (${count(prompt)} prompt + ${count(input)} user tokens) = ${count(e.tokensPerDayNow)}.`,
+      `Tokens per day tuned = ${count(requests)} × (${count(tuned)} + ${count(input)}) = ${count(e.tokensPerDayTuned)}; a ${(e.tokenReduction * 100).toFixed(1)}% reduction.`,
+    );
+    if (price !== undefined) {
+      e.costPerDayNow = round2((e.tokensPerDayNow / 1e6) * price);
+      e.costPerDayTuned = round2((e.tokensPerDayTuned / 1e6) * price);
+      steps.push(`At ${money(price)} per million tokens: ${money(e.costPerDayNow)} a day now, ${money(e.costPerDayTuned)} tuned.`);
+    }
+  }
+
+  if (hasRoi) {
+    const hours = num(facts, 'roi.upfrontHours') ?? 0;
+    const rate = num(facts, 'roi.hourlyRate') ?? 0;
+    const training = num(facts, 'roi.trainingCost') ?? 0;
+    e.upfrontCost = round2(hours * rate + training);
+    steps.push(`Upfront = ${count(hours)} h × ${money(rate)}${training ? ` + ${money(training)} training` : ''} = ${money(e.upfrontCost)}.`);
+
+    let savings = num(facts, 'roi.monthlyApiSavings');
+    if (savings === undefined && e.costPerDayNow !== null && e.costPerDayTuned !== null) {
+      savings = round2((e.costPerDayNow - e.costPerDayTuned) * days);
+      e.monthlyApiSavingsDerived = true;
+      steps.push(`API savings derived from usage: (${money(e.costPerDayNow)} − ${money(e.costPerDayTuned)}) × ${days} days = ${money(savings)} a month.`);
+    }
+    e.monthlyApiSavings = savings ?? null;
+    const quality = num(facts, 'roi.monthlyQualityValue') ?? 0;
+    const ongoing = num(facts, 'roi.monthlyOngoingCosts') ?? 0;
+    e.monthlyNetBenefit = round2((savings ?? 0) + quality - ongoing);
+    steps.push(`Monthly net benefit = ${money(savings ?? 0)} savings + ${money(quality)} quality − ${money(ongoing)} ongoing = ${money(e.monthlyNetBenefit)}.`);
+    if (e.monthlyNetBenefit > 0) {
+      e.breakEvenMonths = Math.round((e.upfrontCost / e.monthlyNetBenefit) * 10) / 10;
+      e.breakEvenVerdict = pickBand(e.breakEvenMonths, rules.economics.breakEven.bands);
+      steps.push(`Break-even = ${money(e.upfrontCost)} / ${money(e.monthlyNetBenefit)} = ${e.breakEvenMonths} months: ${e.breakEvenVerdict}.`);
+    } else {
+      e.breakEvenVerdict = rules.economics.breakEven.bands[rules.economics.breakEven.bands.length - 1]!.band;
+      steps.push(`The monthly net benefit is not positive, so the investment never breaks even: ${e.breakEvenVerdict}.`);
+    }
+  }
+  return e;
+}
+
+export interface RubricResult {
+  score: number;
+  max: number;
+  band: string;
+  dimensions: { id: string; label: string; score: number; target: string }[];
+  weakest: { id: string; label: string; score: number; target: string }[];
+}
+
+export function computeRubric(rules: RuleSet, facts: FactMap): RubricResult | null {
+  const section = sectionById(rules, rules.rubric.section);
+  if (!section || facts.get(`${section.id}.present`) !== true) return null;
+  const dimensions = (section.fields ?? []).map((f) => {
+    const score = num(facts, `${section.id}.${f.id}`) ?? 0;
+    const levels = f.levels ?? {};
+    const best = Object.keys(levels).map(Number).sort((a, b) => b - a)[0];
+    return { id: f.id, label: f.label ?? f.id, score, target: best !== undefined ? `${best}: ${levels[String(best)]}` : '' };
+  });
+  const score = dimensions.reduce((s, d) => s + d.score, 0);
+  const lowest = Math.min(...dimensions.map((d) => d.score));
+  const top = Math.max(...dimensions.map((d) => d.score), 0);
+  const weakest = lowest < top || dimensions.every((d) => d.score < 5) ? dimensions.filter((d) => d.score === lowest) : [];
+  return { score, max: rules.rubric.max, band: pickBand(score, rules.rubric.bands), dimensions, weakest };
+}
+
+export interface ReadinessLine {
+  what: string;
+  field: 'examples' | 'preferencePairs' | 'documents';
+  need: number;
+  have: number | null;
+  gap: number | null;
+  met: boolean | null;
+  source: string;
+}
+
+export interface DataReadiness {
+  examples: number | null;
+  level: string | null;
+  levelLabel: string | null;
+  levelSource: string | null;
+  lines: ReadinessLine[];
+  checklist: { id: string; label: string; done: boolean | null; derived: boolean }[] | null;
+  qualityNote: string;
+}
+
+const DATA_FACT = { examples: 'data.examples', preferencePairs: 'data.preferencePairs', documents: 'data.documents' } as const;
+
+export function computeReadiness(rules: RuleSet, facts: FactMap, method: Method | null, derivedPaths: ReadonlySet<string>): DataReadiness | null {
+  const examples = num(facts, 'data.examples') ?? null;
+  const checklistSection = rules.sections.find((s) => s.id === 'dataChecklist');
+  const checklistGiven = checklistSection && facts.get(`${checklistSection.id}.present`) === true;
+  if (examples === null && !method && !checklistGiven) return null;
+
+  let level: (typeof rules.data.levels)[number] | undefined;
+  if (examples !== null) level = rules.data.levels.find((l) => l.below === null || examples < l.below);
+
+  const lines: ReadinessLine[] = [];
+  if (method) {
+    const wanted = new Set<string>([method.objective, ...method.phases.map((p) => p.objective)]);
+    for (const objective of rules.method.objectives.filter((o) => wanted.has(o.id))) {
+      for (const [field, need] of Object.entries(objective.requires) as [keyof typeof DATA_FACT, number][]) {
+        lines.push(readinessLine(`${objective.label} (objective)`, field, need, facts, objective.source));
+      }
+    }
+    const technique = rules.method.techniques.find((t) => t.id === method.technique);
+    for (const [field, range] of Object.entries(technique?.typical ?? {}) as [keyof typeof DATA_FACT, [number, number | null]][]) {
+      if (method.distillation && field === 'examples') continue; // distillation generates its examples from the large model
+      lines.push(readinessLine(`${technique!.label} (technique)`, field, range[0], facts, technique!.source));
+    }
+  }
+  const checklist = checklistGiven
+    ? (checklistSection!.fields ?? []).map((f) => {
+        const v = facts.get(`${checklistSection!.id}.${f.id}`);
+        return { id: f.id, label: f.label ?? f.id, done: typeof v === 'boolean' ? v : null, derived: derivedPaths.has(`${checklistSection!.id}.${f.id}`) };
+      })
+    : null;
+  return {
+    examples,
+    level: level?.level ?? null,
+    levelLabel: level?.label ?? null,
+    levelSource: level?.source ?? null,
+    lines,
+    checklist,
+    qualityNote: rules.data.qualityNote,
+  };
+}
+
+function readinessLine(what: string, field: keyof typeof DATA_FACT, need: number, facts: FactMap, source: string): ReadinessLine {
+  const have = num(facts, DATA_FACT[field]) ?? null;
+  return { what, field, need, have, gap: have === null ? null : Math.max(0, need - have), met: have === null ? null : have >= need, source };
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,148 @@
+// The terminal report: verdict first, then the numbers behind it. Pure:
+// (report, options) -> string. Colour only when the caller says so.
+import { Chalk, type ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { Report } from '../engine/assess';
+import { stripTerminalControls } from '../util/sanitize';
+
+export interface TextOptions {
+  color: boolean;
+  width?: number;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 3 });
+const safe = (s: string) => stripTerminalControls(s);
+
+export function renderText(report: Report, options: TextOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const width = Math.max(60, Math.min(options.width ?? 100, 110));
+  const out: string[] = [];
+  const line = (s = '') => out.push(s);
+  const para = (s: string, indent = 2, style: (t: string) => string = (t) => t) => out.push(...wrap(s, width - indent).map((l) => ' '.repeat(indent) + style(l)));
+  const heading = (s: string) => {
+    line();
+    line(c.bold.underline(s));
+  };
+  const bandColor = (band: string) => (band === 'strong' || band === 'justified' ? c.green : band === 'moderate' || band === 'needs-evaluation' || band === 'marginal' ? c.yellow : c.red);
+
+  const rec = report.recommendation;
+  const fw = report.framework;
+  line(`${c.bold(`ft-advisor · ${safe(report.useCase)}`)}  ${c.dim(`rules ${safe(report.rules.name)} ${safe(report.rules.version)}`)}`);
+  if (report.description) para(safe(report.description), 0, c.dim);
+  line();
+  const approachColor = rec.approach === 'fine-tune' || rec.approach === 'hybrid' ? c.magenta : rec.approach === 'rag' ? c.cyan : c.blue;
+  line(`${c.inverse(' VERDICT ')} ${approachColor.bold(rec.title)}  ${c.dim('(')}${c.dim(rec.approach)}${c.dim(')')}`);
+  para(rec.summary);
+
+  if (rec.method) {
+    const m = rec.method;
+    line();
+    line(`${c.bold('Method')}  ${m.objectiveLabel} · ${m.techniqueLabel} · ${m.distillation ? 'with distillation' : 'no distillation'}  ${c.dim(`(compute: ${m.compute})`)}`);
+    para(m.why);
+  }
+
+  heading('Decision path');
+  for (const step of report.decisionPath.steps) {
+    const mark = step.answer === 'yes' ? c.green('✔') : step.answer === 'no' ? c.red('✘') : c.dim('·');
+    line(`  ${mark} ${step.question} ${c.bold(step.answer)}`);
+    if (step.answer !== 'not reached') para(step.because, 4, c.dim);
+  }
+  line(`  → ${c.bold(report.decisionPath.outcomeLabel)} (${report.decisionPath.treeApproach})`);
+  for (const t of report.trace.filter((t) => t.kind === 'adjustment')) {
+    line(`  ↳ ${c.bold(t.rule)}`);
+    para(t.because, 4);
+  }
+
+  heading('Factors');
+  const table = new Table({
+    head: ['Factor', 'Kind', 'Weight', 'Answer'],
+    style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] },
+    wordWrap: true,
+  });
+  for (const f of fw.factors) {
+    const answer = f.present ? (f.kind === 'indicator' ? c.green('yes') : c.red('yes')) : c.dim('no');
+    table.push([f.label, f.kind, f.weight ?? '', `${answer}${f.derived ? c.dim(' (derived)') : ''}`]);
+  }
+  out.push(...table.toString().split('\n').map((l) => `  ${l}`));
+  line(`  Ceiling test: ${fw.ceilingPassed ? c.green('passed') : c.red(`not passed (open: ${fw.ceilingFailed.join(', ')})`)}`);
+
+  heading('Scores');
+  line(`  Confidence score  (${fw.indicators} − ${fw.antiIndicators}) / ${fw.totalFactors} = ${c.bold(fmt(fw.score))}  ${bandColor(fw.scoreBand)(fw.scoreBand)}`);
+  line(`  Difference rule   ${fw.indicators} − ${fw.antiIndicators} = ${c.bold(String(fw.difference))}  ${bandColor(fw.differenceBand)(fw.differenceBand)}`);
+  line(`  Confidence        ${bandColor(fw.confidence)(fw.confidence)}${fw.bandsAgree ? '' : c.dim(' (the bands disagree; see the resolutions)')}: ${rec.action}`);
+  line(c.dim(`  Weighted score    ${fmt(fw.weightedScore)} (weights high/medium; informational)`));
+
+  const dr = report.dataReadiness;
+  if (dr) {
+    heading('Data readiness');
+    if (dr.examples !== null) line(`  ${fmt(dr.examples)} labelled examples: ${dr.levelLabel}`);
+    for (const l of dr.lines) {
+      const status = l.met === null ? c.yellow('unknown') : l.met ? c.green('ok') : c.red(`short by ${fmt(l.gap!)}`);
+      line(`  ${l.what}: needs ${fmt(l.need)} ${l.field}, have ${l.have === null ? 'not given' : fmt(l.have)} → ${status}`);
+    }
+    if (dr.checklist) {
+      for (const item of dr.checklist) line(`  ${item.done ? c.green('☑') : c.red('☐')} ${item.label}${item.derived ? c.dim(' (derived)') : ''}`);
+    }
+    para(dr.qualityNote, 2, c.dim);
+  }
+
+  const e = report.economics;
+  if (e) {
+    heading('Economics');
+    for (const step of e.steps) para(step);
+    if (e.breakEvenVerdict) line(`  Verdict: ${bandColor(e.breakEvenVerdict)(e.breakEvenVerdict)}`);
+  }
+
+  const r = report.rubric;
+  if (r) {
+    heading('Quality rubric');
+    line(`  ${c.bold(`${r.score} / ${r.max}`)}  ${bandColor(r.band)(r.band)}`);
+    if (r.weakest.length) line(`  Improve first: ${r.weakest.map((w) => `${w.label} (${w.score}; aim for ${w.target})`).join('; ')}`);
+  }
+
+  if (report.resolutions.length) {
+    heading('Where the sources disagree, and what this rule set does');
+    for (const res of report.resolutions) {
+      line(`  ${c.bold(res.title)}`);
+      para(res.decision, 4);
+    }
+  }
+
+  if (report.nextSteps.length) {
+    heading('Next steps');
+    for (const s of report.nextSteps) para(`• ${s}`);
+  }
+  if (report.risks.length) {
+    heading('Risks');
+    for (const risk of report.risks) para(`• ${risk.title ? `${risk.title}: ` : ''}${risk.text}`);
+  }
+  if (report.warnings.length) {
+    heading('Warnings');
+    for (const w of report.warnings) para(`! ${w}`, 2, c.yellow);
+  }
+  if (report.whatIf.length) {
+    heading('What would change the verdict');
+    for (const w of report.whatIf) line(`  ${w.path}: ${JSON.stringify(w.from)} → ${JSON.stringify(w.value)} gives ${c.bold(w.approach)}`);
+  }
+  line();
+  line(c.dim(`${report.trace.length} rules fired, ${report.notFired.length} did not; --format markdown or json lists them with their sources.`));
+  return `${out.join('\n')}\n`;
+}
+
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let current = '';
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length;
+      if (current && visible(current) + 1 + visible(word) > width) {
+        lines.push(current);
+        current = word;
+      } else current = current ? `${current} ${word}` : word;
+    }
+    lines.push(current);
+  }
+  return lines;
+}
+
+export type { ChalkInstance };

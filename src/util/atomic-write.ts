@@ -1,0 +1,124 @@
+// Reports and answer files are written so that a crash, a full disk or Ctrl-C never leaves a
+// half-written file behind: readers see either the old content or the new, nothing between.
+
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { access, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+
+export interface WriteFileAtomicOptions {
+  /** File mode for the result. Defaults to the existing file's mode, else 0o666 minus umask. */
+  mode?: number;
+}
+
+/**
+ * Writes `data` to a temporary file next to `path`, flushes it to disk and renames it over
+ * `path`. On failure the temporary file is removed and the error rethrown.
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  opts: WriteFileAtomicOptions = {},
+): Promise<void> {
+  // Writing through a symlink keeps the link and replaces what it points at, as a plain
+  // write would; renaming over the link itself would silently turn it into a regular file.
+  const target = await realpathOrResolved(path);
+  const dir = dirname(target);
+  // Same directory, so the final rename stays on one filesystem and is atomic.
+  const temp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const mode = opts.mode ?? (await existingMode(target));
+
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(temp, 'wx', mode ?? 0o666);
+    await handle.writeFile(data);
+    // open() applies the umask; an explicit or inherited mode should be exactly that.
+    if (mode !== undefined) await handle.chmod(mode);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(temp, target);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(dir);
+}
+
+/**
+ * Why `path` cannot be written, in words for a person, or undefined if it looks writable.
+ * Creates nothing; meant for checking `--out` before doing the work.
+ */
+export async function checkWritable(path: string): Promise<string | undefined> {
+  const absolute = resolve(path);
+  const shownDir = dirname(path) === '.' ? 'the current directory' : `directory ${dirname(path)}`;
+
+  const existing = await statOrCode(absolute);
+  if (typeof existing !== 'string') {
+    if (existing.isDirectory()) return `${path} is a directory`;
+    if (!existing.isFile()) return `${path} is not a regular file`;
+    // The rename would succeed anyway, but a read-only file is usually meant to stay as it is.
+    if (!(await canAccess(absolute, constants.W_OK))) return `${path} is read-only`;
+  } else if (existing !== 'ENOENT' && existing !== 'ENOTDIR') {
+    return `${path} cannot be accessed (${existing})`;
+  }
+
+  const dir = dirname(await realpathOrResolved(path));
+  const dirStat = await statOrCode(dir);
+  if (dirStat === 'ENOENT') return `${shownDir} does not exist`;
+  if (dirStat === 'ENOTDIR') return `${dirname(path)} is not a directory`;
+  if (typeof dirStat === 'string') return `${shownDir} cannot be accessed (${dirStat})`;
+  if (!dirStat.isDirectory()) return `${dirname(path)} is not a directory`;
+  if (!(await canAccess(dir, constants.W_OK | constants.X_OK))) return `${shownDir} is not writable`;
+  return undefined;
+}
+
+async function realpathOrResolved(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+async function existingMode(path: string): Promise<number | undefined> {
+  try {
+    const info = await stat(path);
+    return info.isFile() ? info.mode & 0o7777 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function statOrCode(path: string): Promise<Stats | string> {
+  try {
+    return await stat(path);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
+  }
+}
+
+async function canAccess(path: string, mode: number): Promise<boolean> {
+  try {
+    await access(path, mode);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Makes the rename itself durable. Not possible on every platform (Windows), hence best effort. */
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // The data is already safely in place; only durability across power loss is at stake.
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}

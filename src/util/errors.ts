@@ -1,0 +1,53 @@
+// Errors a person can act on. Every problem with input names the file, the dot path,
+// what was expected and, where we can guess, a hint. The CLI turns them into exit 2.
+
+export interface Problem {
+  /** The file the problem is in, as the user named it ("-" or "<stdin>" for standard input). */
+  file?: string;
+  /** Dot path inside the document, e.g. `indicators.brandVoise`; empty for the whole document. */
+  path?: string;
+  /** What is wrong and what was expected. */
+  message: string;
+  /** A suggestion, e.g. "did you mean brandVoice?". */
+  hint?: string;
+  line?: number;
+  column?: number;
+}
+
+export class InputError extends Error {
+  readonly problems: Problem[];
+  constructor(problems: Problem | Problem[]) {
+    const list = Array.isArray(problems) ? problems : [problems];
+    super(list.map(formatProblem).join('\n'));
+    this.name = 'InputError';
+    this.problems = list;
+  }
+}
+
+/** Bad command-line usage: unknown flag values, missing arguments. Also exit 2. */
+export class UsageError extends Error {
+  readonly hint: string | undefined;
+  constructor(message: string, hint?: string) {
+    super(message);
+    this.name = 'UsageError';
+    this.hint = hint;
+  }
+}
+
+export function formatProblem(p: Problem): string {
+  let where = p.file ?? '';
+  if (p.line !== undefined) where += `:${p.line}${p.column !== undefined ? `:${p.column}` : ''}`;
+  const head = [where, p.path].filter(Boolean).join(': ');
+  let text = head ? `${head}: ${p.message}` : p.message;
+  if (p.hint) text += ` (${p.hint})`;
+  return text;
+}
+
+export function joinPath(parts: ReadonlyArray<string | number>): string {
+  let out = '';
+  for (const part of parts) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${part}` : part;
+  }
+  return out;
+}

@@ -1,0 +1,85 @@
+// Reading answers and rule files: size-capped before anything is parsed, and every
+// failure turned into a message that names the file and says what to do.
+import { open } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { InputError } from './errors';
+
+export const ANSWERS_MAX_BYTES = 1024 * 1024;
+
+export interface ReadOptions {
+  cwd?: string;
+  maxBytes: number;
+  what: string;
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}
+
+export async function readInputFile(file: string, options: ReadOptions): Promise<string> {
+  const full = resolve(options.cwd ?? '.', file);
+  let handle;
+  try {
+    handle = await open(full, 'r');
+  } catch (error) {
+    throw new InputError({ file, message: openFailure(error, options.what), hint: hintFor(error) });
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new InputError({ file, message: `is a directory; expected a ${options.what} file (YAML or JSON)` });
+    if (info.size > options.maxBytes) {
+      throw new InputError({ file, message: `is ${formatBytes(info.size)}; ${options.what} files are capped at ${formatBytes(options.maxBytes)}`, hint: 'is this the right file?' });
+    }
+    const text = await handle.readFile('utf8');
+    // A file can grow between stat and read (a pipe, a device): check again.
+    if (Buffer.byteLength(text) > options.maxBytes) {
+      throw new InputError({ file, message: `is over ${formatBytes(options.maxBytes)}; ${options.what} files are capped there` });
+    }
+    return text;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError({ file, message: openFailure(error, options.what), hint: hintFor(error) });
+  } finally {
+    await handle.close();
+  }
+}
+
+function openFailure(error: unknown, what: string): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return `no such file; expected a ${what} file (YAML or JSON)`;
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot be read: permission denied';
+    case 'EISDIR':
+      return `is a directory; expected a ${what} file (YAML or JSON)`;
+    default:
+      return `cannot be read (${code ?? (error as Error)?.message ?? 'unknown error'})`;
+  }
+}
+
+function hintFor(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'check the path; `ft-advisor init answers.yaml` writes a template';
+  return undefined;
+}
+
+/** Reads all of stdin, refusing more than maxBytes without buffering it all. */
+export async function readStream(stream: Readable, options: { maxBytes: number; file: string; what: string }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buf.length;
+    if (size > options.maxBytes) {
+      stream.destroy();
+      throw new InputError({ file: options.file, message: `standard input is over ${formatBytes(options.maxBytes)}; ${options.what} input is capped there` });
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
