@@ -57,6 +57,8 @@ export interface Report {
     factors: Factor[];
   };
   decisionPath: { steps: TreeStep[]; outcome: string; outcomeLabel: string; candidateLabel: string; treeApproach: Approach; approach: Approach };
+  /** The needs chosen, each with what the problem-type tree says to try first. */
+  problemTypes: { need: string; label: string; route: string; tryFirst: string; source: string }[];
   derived: { path: string; value: boolean; because: string; source: string }[];
   trace: { rule: string; because: string; source: string; kind: RuleOutcome['kind'] | 'method' | 'band' }[];
   notFired: { rule: string; because: string; source: string }[];
@@ -71,6 +73,8 @@ export interface Report {
   economics: Economics | null;
   rubric: RubricResult | null;
   whatIf: WhatIf[];
+  /** The answers as given (derived ones are in `derived`), so a report can be replayed and diffed. */
+  answers: Answers;
 }
 
 export interface AssessOptions {
@@ -91,8 +95,8 @@ export function assessAnswers(rules: RuleSet, answers: Answers, options: AssessO
   const nextStepItems = pick(rules.nextSteps);
   const warningItems = pick(rules.warnings);
   for (const w of d.derived) {
-    if (w.path.startsWith('antiIndicators.') || w.path.startsWith('indicators.')) {
-      // A derived factor moves the score; say so where people look.
+    if (w.value && fw.factors.some((f) => f.path === w.path)) {
+      // A factor derived as present moves the score; say so where people look.
       warningItems.push({ id: `derived.${w.path}`, text: `${w.path} was not answered and is derived as ${w.value}: ${w.because}.`, source: w.source });
     }
   }
@@ -145,6 +149,7 @@ export function assessAnswers(rules: RuleSet, answers: Answers, options: AssessO
       factors: fw.factors,
     },
     decisionPath: { steps: d.tree, outcome: d.outcome, outcomeLabel: d.outcomeLabel, candidateLabel: d.candidateLabel, treeApproach: d.treeApproach, approach: d.approach },
+    problemTypes: problemTypes(rules, answers),
     derived: d.derived,
     trace,
     notFired,
@@ -159,6 +164,15 @@ export function assessAnswers(rules: RuleSet, answers: Answers, options: AssessO
     economics: computeEconomics(rules, facts),
     rubric: computeRubric(rules, facts),
     whatIf: options.whatIf === false ? [] : whatIf(rules, answers, d),
+    answers,
   };
   return report;
+}
+
+function problemTypes(rules: RuleSet, answers: Answers): Report['problemTypes'] {
+  const section = rules.sections.find((s) => s.kind === 'choices');
+  const chosen = Array.isArray(answers[section?.id ?? 'needs']) ? (answers[section!.id] as string[]) : [];
+  return (section?.choices ?? [])
+    .filter((c) => chosen.includes(c.id))
+    .map((c) => ({ need: c.id, label: c.label, route: c.route, tryFirst: c.tryFirst ?? '', source: c.source }));
 }

@@ -87,6 +87,11 @@ export function renderMarkdown(report: Report): string {
     '',
   );
 
+  if (report.problemTypes.length) {
+    push('## What to try first, by problem type', '');
+    push(table(['Need', 'Goes to', 'Try first', 'Source'], report.problemTypes.map((p) => [esc(p.label), p.route, esc(p.tryFirst), esc(p.source)])), '');
+  }
+
   push('## Decision path', '', '```mermaid', mermaidDecisionPath(report), '```', '');
   push(
     table(

@@ -19,6 +19,8 @@ export function renderText(report: Report, options: TextOptions): string {
   const out: string[] = [];
   const line = (s = '') => out.push(s);
   const para = (s: string, indent = 2, style: (t: string) => string = (t) => t) => out.push(...wrap(s, width - indent).map((l) => ' '.repeat(indent) + style(l)));
+  const bullet = (s: string, style: (t: string) => string = (t) => t, mark = '•') =>
+    out.push(...wrap(s, width - 4).map((l, i) => `  ${i === 0 ? `${mark} ` : '  '}${style(l)}`));
   const heading = (s: string) => {
     line();
     line(c.bold.underline(s));
@@ -41,6 +43,14 @@ export function renderText(report: Report, options: TextOptions): string {
     para(m.why);
   }
 
+  if (report.problemTypes.length) {
+    heading('What to try first, by problem type');
+    for (const p of report.problemTypes) {
+      line(`  ${c.bold(p.label)} ${c.dim(`(${p.need} → ${p.route})`)}`);
+      if (p.tryFirst) para(p.tryFirst, 4);
+    }
+  }
+
   heading('Decision path');
   for (const step of report.decisionPath.steps) {
     const mark = step.answer === 'yes' ? c.green('✔') : step.answer === 'no' ? c.red('✘') : c.dim('·');
@@ -58,6 +68,7 @@ export function renderText(report: Report, options: TextOptions): string {
     head: ['Factor', 'Kind', 'Weight', 'Answer'],
     style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] },
     wordWrap: true,
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const f of fw.factors) {
     const answer = f.present ? (f.kind === 'indicator' ? c.green('yes') : c.red('yes')) : c.dim('no');
@@ -110,15 +121,15 @@ export function renderText(report: Report, options: TextOptions): string {
 
   if (report.nextSteps.length) {
     heading('Next steps');
-    for (const s of report.nextSteps) para(`• ${s}`);
+    for (const s of report.nextSteps) bullet(s);
   }
   if (report.risks.length) {
     heading('Risks');
-    for (const risk of report.risks) para(`• ${risk.title ? `${risk.title}: ` : ''}${risk.text}`);
+    for (const risk of report.risks) bullet(`${risk.title ? `${risk.title}: ` : ''}${risk.text}`);
   }
   if (report.warnings.length) {
     heading('Warnings');
-    for (const w of report.warnings) para(`! ${w}`, 2, c.yellow);
+    for (const w of report.warnings) bullet(w, c.yellow, '!');
   }
   if (report.whatIf.length) {
     heading('What would change the verdict');

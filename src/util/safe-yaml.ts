@@ -327,7 +327,8 @@ function loadYaml(yaml: YamlModule, source: string, file: string): LoadedYaml {
     throw new InputError({ file, message: `could not read YAML: ${errorMessage(error)}` });
   }
 
-  if (docs.length === 0) {
+  const [doc, second] = docs;
+  if (!doc) {
     const streamError = composer.streamInfo().errors[0];
     if (streamError) throw yamlProblem(streamError, file, at);
     throw new InputError({
@@ -335,7 +336,6 @@ function loadYaml(yaml: YamlModule, source: string, file: string): LoadedYaml {
       message: 'the file has nothing but comments; expected a YAML or JSON document',
     });
   }
-  const [doc, second] = docs;
   if (second) {
     throw new InputError({
       file,
@@ -344,7 +344,6 @@ function loadYaml(yaml: YamlModule, source: string, file: string): LoadedYaml {
       ...at(second.range[0]),
     });
   }
-  if (!doc) throw new Error('unreachable: docs is non-empty');
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) throw yamlProblem(problem, file, at);
   // `---` with nothing after it composes to an empty plain scalar, which reads as null.
@@ -398,7 +397,7 @@ function yamlProblem(error: YAMLError, file: string, at: (offset: number) => Pos
       hint = 'only plain strings, numbers, booleans, null, lists and maps are supported';
       break;
   }
-  return new InputError({ file, message, hint, ...at(error.pos[0]) });
+  return new InputError({ file, message, ...(hint === undefined ? {} : { hint }), ...at(error.pos[0]) });
 }
 
 function isCstCollection(token: CST.Token): token is CST.BlockMap | CST.BlockSequence | CST.FlowCollection {
@@ -469,9 +468,9 @@ class DataProblem extends Error {
   toInputError(file: string, position: Position): InputError {
     return new InputError({
       file,
-      path: this.parts.length > 0 ? joinPath(this.parts) : undefined,
+      ...(this.parts.length > 0 ? { path: joinPath(this.parts) } : {}),
       message: this.message,
-      hint: this.hint,
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
       ...position,
     });
   }

@@ -204,7 +204,7 @@ describe('size and shape limits', () => {
     { name: 'JSON arrays', text: '['.repeat(200_000) + ']'.repeat(200_000) },
   ])('refuses thousands of nested $name without overflowing the stack', async ({ text }) => {
     const problem = await problemOf(text);
-    expect(problem.message).toMatch(/nesting is deeper than 32 levels|invalid/);
+    expect(problem.message).toBe('nesting is deeper than 32 levels');
   });
 
   it('gives the line of YAML nested too deeply', async () => {
