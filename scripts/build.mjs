@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import YAML from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -14,6 +14,16 @@ const started = Date.now();
 const rulesText = readFileSync(join(root, 'rules/default.yaml'), 'utf8');
 // Parsed here only to embed; the loader still validates and compares the text at run time.
 const rulesData = YAML.parse(rulesText, { uniqueKeys: true, maxAliasCount: 100 });
+
+// Must match textHash in src/rules/load.ts.
+function fnv1a(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `${text.length}:${h.toString(16)}`;
+}
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 mkdirSync(join(root, 'dist'), { recursive: true });
@@ -33,13 +43,25 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   define: {
-    __EMBEDDED_DEFAULT_RULES__: JSON.stringify({ text: rulesText, data: rulesData }),
+    // A JSON string parses faster than the same object as a JS literal, and the text is
+    // represented by its hash only: the loader compares it with the file on disk.
+    __EMBEDDED_DEFAULT_RULES__: JSON.stringify({ hash: fnv1a(rulesText), json: JSON.stringify(rulesData) }),
     __PACKAGE_ROOT_FROM_MODULE__: JSON.stringify('..'),
     __FT_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
   },
   // CommonJS dependencies (cli-table3 and friends) call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __ftCreateRequire } from 'node:module'; const require = __ftCreateRequire(import.meta.url);" },
 });
+
+// The CLI trusts the embedded default rule set, so it must be valid before it ships.
+const { parseRuleSet, InputError } = await import(`${pathToFileURL(join(root, 'dist/index.js')).href}?t=${Date.now()}`);
+try {
+  parseRuleSet(rulesData, 'rules/default.yaml');
+} catch (error) {
+  if (!(error instanceof InputError)) throw error;
+  console.error(`rules/default.yaml is invalid, so the build stops:\n${error.message}`);
+  process.exit(1);
+}
 
 if (!process.argv.includes('--no-types')) {
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--emitDeclarationOnly'], {

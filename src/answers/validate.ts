@@ -4,6 +4,7 @@ import type { RuleSet, SectionRule } from '../rules/schema';
 import { InputError, joinPath, type Problem } from '../util/errors';
 import { didYouMean } from '../util/suggest';
 import { buildAnswersSchema, isRequiredField, type Answers, type SchemaOptions } from './schema';
+import { formatNumber } from '../util/format';
 
 export interface ValidateOptions extends SchemaOptions {
   file?: string;
@@ -96,7 +97,7 @@ function issueToProblems(issue: ZodIssueLike, data: Record<string, unknown>, rul
         return [{ file, path: at, message: issue.code === 'too_small' ? `must not be empty (at least ${bound} character${bound === 1 ? '' : 's'})` : `is too long: at most ${bound} characters` }];
       }
       const cmp = issue.code === 'too_small' ? (issue.inclusive === false ? '>' : '≥') : issue.inclusive === false ? '<' : '≤';
-      return [{ file, path: at, message: `must be ${cmp} ${bound.toLocaleString('en-US')}, got ${describeValue(value)}` }];
+      return [{ file, path: at, message: `must be ${cmp} ${formatNumber(bound)}, got ${describeValue(value)}` }];
     }
     default:
       return [{ file, path: at, message: `${issue.message}; got ${describeValue(value)}` }];
@@ -171,7 +172,7 @@ function expectedFor(rules: RuleSet, path: ReadonlyArray<string | number>, zodEx
 }
 
 function rangeText(min?: number, max?: number): string {
-  if (min !== undefined && max !== undefined) return ` from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`;
+  if (min !== undefined && max !== undefined) return ` from ${formatNumber(min)} to ${formatNumber(max)}`;
   if (min !== undefined) return ` ≥ ${min}`;
   return '';
 }

@@ -1,7 +1,6 @@
 // The command line. `run` receives its IO and returns an exit code; only bin/
 // touches `process`. Each command's module is imported when that command runs, so
 // `--version` and the CI path load only what they use.
-import { Command, CommanderError, Option } from 'commander';
 import type { CliIO } from './io';
 import { EXIT, reportFailure } from './io';
 
@@ -26,9 +25,15 @@ Exit status: 0 assessed, 1 a gate (--expect, --fail-on-change) failed,
 2 bad usage or invalid input, 130 interrupted, 70 an internal error.`;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
+  const version = typeof __FT_VERSION__ === 'string' ? __FT_VERSION__ : 'dev';
+  // Scripts ask for the version often; answer before loading the argument parser.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    io.stdout.write(`${version}\n`);
+    return EXIT.ok;
+  }
+  const { Command, CommanderError, Option } = await import('commander');
   let exitCode: number = EXIT.ok;
   const program = new Command('ft-advisor');
-  const version = typeof __FT_VERSION__ === 'string' ? __FT_VERSION__ : 'dev';
   program
     .description('Decide whether to fine-tune: prompt engineering, RAG, fine-tuning or a hybrid, with the method and the numbers behind it.')
     .version(version, '-v, --version', 'print the version')

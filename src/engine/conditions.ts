@@ -2,6 +2,7 @@
 // a condition is data, and each operator is a plain comparison.
 import type { Condition, FactTest, Operator, Scalar, ValueTest } from '../rules/schema';
 import { OPERATORS } from '../rules/schema';
+import { formatNumber } from '../util/format';
 
 export type FactValue = Scalar | Scalar[] | null | undefined;
 export type Facts = ReadonlyMap<string, FactValue>;
@@ -82,10 +83,7 @@ export function formatScalar(v: FactValue): string {
   return String(v);
 }
 
-export function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  return n.toLocaleString('en-US', { maximumFractionDigits: 3 });
-}
+export { formatNumber };
 
 /** "data.examples < 100 (is 40)", used to say why a rule fired or did not. */
 export function describe(condition: Condition, facts: Facts): string {

@@ -41,9 +41,15 @@ export interface Decision {
   rules: RuleOutcome[];
 }
 
-export function decide(rules: RuleSet, answers: Answers): Decision {
+export interface DecideOptions {
+  /** Skip the texts: what-if re-runs the decision many times and reads only the approach. */
+  quiet?: boolean;
+}
+
+export function decide(rules: RuleSet, answers: Answers, options: DecideOptions = {}): Decision {
   const facts = baseFacts(rules, answers);
-  const derived = deriveAnswers(rules, facts);
+  const say = options.quiet ? (text: string) => text : (text: string) => interpolate(text, facts);
+  const derived = deriveAnswers(rules, facts, options.quiet);
   const framework = frameworkFigures(rules, facts, derived);
   addFrameworkFacts(facts, framework);
 
@@ -65,7 +71,7 @@ export function decide(rules: RuleSet, answers: Answers): Decision {
       continue;
     }
     const yes = evaluate(node.when, facts);
-    const because = interpolate(yes ? node.yes : node.no.because, facts);
+    const because = say(yes ? node.yes : node.no.because);
     tree.push({ id: node.id, question: node.question, answer: yes ? 'yes' : 'no', because, ifNo: node.no.label, source: node.source });
     outcomes.push({ rule: node.id, fired: !yes, because: yes ? because : `${because} → ${node.no.label}.`, source: node.source, kind: 'tree' });
     if (!yes) {
@@ -74,7 +80,7 @@ export function decide(rules: RuleSet, answers: Answers): Decision {
     }
   }
   if (!stopped) {
-    outcomes.push({ rule: 'tree.candidate', fired: true, because: interpolate(candidate.because, facts), source: candidate.source, kind: 'tree' });
+    outcomes.push({ rule: 'tree.candidate', fired: true, because: say(candidate.because), source: candidate.source, kind: 'tree' });
   }
   facts.set('decision.outcome', outcome.outcome);
   facts.set('decision.outcomeLabel', outcome.label);
@@ -86,10 +92,10 @@ export function decide(rules: RuleSet, answers: Answers): Decision {
       const from = approach;
       approach = adj.approach;
       facts.set('approach', approach);
-      outcomes.push({ rule: adj.id, fired: true, because: `${interpolate(adj.because, facts)} (${from} → ${approach})`, source: adj.source, kind: 'adjustment', from, to: approach });
-    } else {
+      outcomes.push({ rule: adj.id, fired: true, because: `${say(adj.because)} (${from} → ${approach})`, source: adj.source, kind: 'adjustment', from, to: approach });
+    } else if (!options.quiet) {
       const unmet = decisiveLeaves(adj.when, facts, false).map((leaf) => describe(leaf, facts));
-      const why = adj.whyNot ? interpolate(adj.whyNot, facts) : 'Its condition does not hold.';
+      const why = adj.whyNot ? say(adj.whyNot) : 'Its condition does not hold.';
       outcomes.push({ rule: adj.id, fired: false, because: `${why} Unmet: ${unmet.join('; ')}.`, source: adj.source, kind: 'adjustment' });
     }
   }

@@ -4,6 +4,7 @@ import type { RuleSet } from '../rules/schema';
 import { pickBand } from './conditions';
 import { round3, sectionById, type FactMap } from './facts';
 import type { Method } from './method';
+import { formatNumber } from '../util/format';
 
 export interface Economics {
   tokensPerRequestNow: number | null;
@@ -26,8 +27,8 @@ const num = (facts: FactMap, path: string): number | undefined => {
   const v = facts.get(path);
   return typeof v === 'number' ? v : undefined;
 };
-const money = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
-const count = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+const money = (n: number) => formatNumber(n, 2);
+const count = (n: number) => formatNumber(n, 2);
 
 export function computeEconomics(rules: RuleSet, facts: FactMap): Economics | null {
   const hasUsage = facts.get('usage.present') === true;

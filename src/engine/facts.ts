@@ -84,7 +84,7 @@ export function baseFacts(rules: RuleSet, answers: Answers): FactMap {
 }
 
 /** Fills omitted answers the rule set knows how to derive, and says so. */
-export function deriveAnswers(rules: RuleSet, facts: FactMap): DerivedAnswer[] {
+export function deriveAnswers(rules: RuleSet, facts: FactMap, quiet = false): DerivedAnswer[] {
   const derived: DerivedAnswer[] = [];
   for (const section of rules.sections) {
     for (const field of section.fields ?? []) {
@@ -96,7 +96,7 @@ export function deriveAnswers(rules: RuleSet, facts: FactMap): DerivedAnswer[] {
       if (!section.role && facts.get(`${section.id}.present`) !== true) continue;
       const value = evaluate(field.derive.when, facts);
       facts.set(path, value);
-      derived.push({ path, value, because: interpolate(field.derive.because, facts), source: field.derive.source });
+      derived.push({ path, value, because: quiet ? field.derive.because : interpolate(field.derive.because, facts), source: field.derive.source });
     }
   }
   return derived;

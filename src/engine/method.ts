@@ -3,6 +3,7 @@ import type { ObjectiveRule, RuleSet } from '../rules/schema';
 import { evaluate } from './conditions';
 import type { FactMap } from './facts';
 import { interpolate } from './template';
+import { formatNumber } from '../util/format';
 
 export interface MethodPhase {
   phase: number;
@@ -35,7 +36,7 @@ export function unmetRequirement(objective: ObjectiveRule, facts: FactMap): stri
     const have = facts.get(DATA_FACT[kind]);
     const count = typeof have === 'number' ? have : 0;
     if (count < need) {
-      return `${objective.label} needs ${need.toLocaleString('en-US')}+ ${DATA_WORDS[kind]}; ${typeof have === 'number' ? `you have ${count.toLocaleString('en-US')}` : `${DATA_FACT[kind]} is not given`}`;
+      return `${objective.label} needs ${formatNumber(need)}+ ${DATA_WORDS[kind]}; ${typeof have === 'number' ? `you have ${formatNumber(count)}` : `${DATA_FACT[kind]} is not given`}`;
     }
   }
   return undefined;

@@ -26,7 +26,7 @@ export function whatIf(rules: RuleSet, answers: Answers, current: Decision): Wha
     if (seen.has(key)) continue;
     seen.add(key);
     const changed = withAnswer(answers, c.path, c.value);
-    const approach = decide(rules, changed).approach;
+    const approach = decide(rules, changed, { quiet: true }).approach;
     if (approach !== current.approach) out.push({ path: c.path, value: c.value, approach, from: c.from });
   }
   return collapseNumeric(out);

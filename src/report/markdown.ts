@@ -2,9 +2,10 @@
 // flowchart of the decision path. Pure: (report) -> string. All user text escaped.
 import type { Report } from '../engine/assess';
 import { escapeMarkdownInline, escapeMermaidLabel } from '../util/sanitize';
+import { formatNumber } from '../util/format';
 
 const esc = escapeMarkdownInline;
-const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 3 });
+const fmt = (n: number) => formatNumber(n, 3);
 const APPROACH_TITLES: Record<string, string> = { prompt: 'Prompt engineering', rag: 'Retrieval (RAG)', 'fine-tune': 'Fine-tuning', hybrid: 'Hybrid (fine-tuning + RAG)' };
 
 function table(head: string[], rows: string[][]): string {

@@ -4,13 +4,14 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Report } from '../engine/assess';
 import { stripTerminalControls } from '../util/sanitize';
+import { formatNumber } from '../util/format';
 
 export interface TextOptions {
   color: boolean;
   width?: number;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 3 });
+const fmt = (n: number) => formatNumber(n, 3);
 const safe = (s: string) => stripTerminalControls(s);
 
 export function renderText(report: Report, options: TextOptions): string {

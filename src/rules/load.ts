@@ -9,7 +9,7 @@ import { didYouMean } from '../util/suggest';
 import { checkRuleSet } from './check';
 import { RuleSetSchema, type RuleSet } from './schema';
 
-declare const __EMBEDDED_DEFAULT_RULES__: { text: string; data: unknown } | undefined;
+declare const __EMBEDDED_DEFAULT_RULES__: { hash: string; json: string } | undefined;
 declare const __PACKAGE_ROOT_FROM_MODULE__: string | undefined;
 
 export const RULES_MAX_BYTES = 2 * 1024 * 1024;
@@ -22,23 +22,37 @@ export function defaultRulesPath(): string {
 
 let cachedDefault: RuleSet | undefined;
 
+/** A cheap fingerprint of the YAML text (length and FNV-1a); must match scripts/build.mjs. */
+export function textHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `${text.length}:${h.toString(16)}`;
+}
+
+/** The embedded copy, while it matches the file on disk (or the file is missing). */
+function embeddedDefault(text: string | undefined): unknown {
+  if (typeof __EMBEDDED_DEFAULT_RULES__ === 'undefined') return undefined;
+  if (text !== undefined && textHash(text) !== __EMBEDDED_DEFAULT_RULES__.hash) return undefined;
+  return JSON.parse(__EMBEDDED_DEFAULT_RULES__.json);
+}
+
 export async function loadDefaultRules(): Promise<RuleSet> {
   if (cachedDefault) return cachedDefault;
   const path = defaultRulesPath();
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    // An installed package always has the file; without it, trust the embedded copy.
-    if (typeof __EMBEDDED_DEFAULT_RULES__ !== 'undefined') text = __EMBEDDED_DEFAULT_RULES__.text;
-    else throw new InputError({ file: path, message: 'the default rule set is missing; reinstall ft-advisor' });
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  // An edit to rules/default.yaml takes effect at once, build or no build. The build
+  // validated the embedded copy (scripts/build.mjs stops on an invalid default), so it
+  // is not validated again on every run.
+  const embedded = embeddedDefault(text);
+  if (embedded !== undefined) {
+    cachedDefault = embedded as RuleSet;
+    return cachedDefault;
   }
-  // The embedded copy is used only while it matches the file, so an edit to the YAML
-  // takes effect at once, build or no build.
-  const data =
-    typeof __EMBEDDED_DEFAULT_RULES__ !== 'undefined' && __EMBEDDED_DEFAULT_RULES__.text === text
-      ? structuredClone(__EMBEDDED_DEFAULT_RULES__.data)
-      : await parseStructured(text, { file: 'rules/default.yaml', kind: 'rules', maxBytes: RULES_MAX_BYTES });
+  if (text === undefined) throw new InputError({ file: path, message: 'the default rule set is missing; reinstall ft-advisor' });
+  const data = await parseStructured(text, { file: 'rules/default.yaml', kind: 'rules', maxBytes: RULES_MAX_BYTES });
   cachedDefault = parseRuleSet(data, 'rules/default.yaml');
   return cachedDefault;
 }
@@ -46,9 +60,8 @@ export async function loadDefaultRules(): Promise<RuleSet> {
 /** Raw default data, for `extends: default`. */
 async function defaultRulesData(): Promise<unknown> {
   const text = await readFile(defaultRulesPath(), 'utf8').catch(() => undefined);
-  if (typeof __EMBEDDED_DEFAULT_RULES__ !== 'undefined' && (text === undefined || text === __EMBEDDED_DEFAULT_RULES__.text)) {
-    return structuredClone(__EMBEDDED_DEFAULT_RULES__.data);
-  }
+  const embedded = embeddedDefault(text);
+  if (embedded !== undefined) return embedded;
   return parseStructured(text ?? '', { file: 'rules/default.yaml', kind: 'rules', maxBytes: RULES_MAX_BYTES });
 }
 

@@ -1,0 +1,101 @@
+// Start-up and throughput figures for the README: medians of interleaved runs, so
+// machine noise hits both sides of each ratio alike. Not a test: it prints numbers.
+//   npm run bench            (default 40 rounds)
+//   npm run bench -- --rounds 100
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'bin/ft-advisor.js');
+const args = process.argv.slice(2);
+const rounds = Number(args[args.indexOf('--rounds') + 1]) || 40;
+if (!existsSync(join(root, 'dist/cli.js'))) {
+  console.error('Build first: npm run build');
+  process.exit(2);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'ft-advisor-bench-'));
+const yamlFile = join(root, 'examples/task-api.yaml');
+const answers = YAML.parse(readFileSync(yamlFile, 'utf8'));
+const jsonFile = join(work, 'task-api.json');
+writeFileSync(jsonFile, JSON.stringify(answers));
+
+function time(cmd, argv, input) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { input, stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Runs the commands round-robin, rotating who goes first, and returns median ms each. */
+function interleaved(commands) {
+  const samples = commands.map(() => []);
+  for (let i = 0; i < 3; i++) commands.forEach((c) => time(...c)); // warm the file cache
+  for (let i = 0; i < rounds; i++) {
+    for (let k = 0; k < commands.length; k++) {
+      const j = (i + k) % commands.length;
+      samples[j].push(time(...commands[j]));
+    }
+  }
+  return samples.map(median);
+}
+
+const node = process.execPath;
+const [bare, assessJson, assessYaml, version] = interleaved([
+  [node, ['-e', '0']],
+  [node, [bin, 'assess', '--answers', jsonFile, '--format', 'json']],
+  [node, [bin, 'assess', '--answers', yamlFile, '--format', 'json']],
+  [node, [bin, '--version']],
+]);
+
+// Batch throughput: JSON Lines on stdin, one result per line.
+const count = 20000;
+const lines = [];
+for (let i = 0; i < count; i++) {
+  const a = structuredClone(answers);
+  a.useCase.name = `use case ${i}`;
+  a.indicators.latency = i % 2 === 0;
+  a.antiIndicators.explorationPhase = i % 3 === 0;
+  a.data.examples = (i * 37) % 20000;
+  lines.push(JSON.stringify(a));
+}
+const jsonl = `${lines.join('\n')}\n`;
+const batchRuns = [];
+for (let i = 0; i < 5; i++) batchRuns.push(time(node, [bin, 'assess', '--answers', '-', '--format', 'jsonl'], jsonl));
+const batchMs = median(batchRuns);
+
+// Peak memory of one assessment, from GNU time when the machine has it.
+let peakMiB = null;
+if (existsSync('/usr/bin/time')) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', node, bin, 'assess', '--answers', yamlFile, '--format', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const kb = Number(String(r.stderr).trim().split('\n').pop());
+  if (Number.isFinite(kb)) peakMiB = kb / 1024;
+}
+let batchPeakMiB = null;
+if (existsSync('/usr/bin/time')) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', node, bin, 'assess', '--answers', '-', '--format', 'jsonl'], { input: jsonl, stdio: ['pipe', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  const kb = Number(String(r.stderr).trim().split('\n').pop());
+  if (Number.isFinite(kb)) batchPeakMiB = kb / 1024;
+}
+rmSync(work, { recursive: true, force: true });
+
+const row = (name, value, target, ok) => console.log(`${name.padEnd(48)} ${value.padEnd(22)} ${target.padEnd(12)} ${ok === null ? '' : ok ? 'ok' : 'MISSED'}`);
+console.log(`ft-advisor benchmark: Node ${process.version}, ${rounds} interleaved rounds, medians\n`);
+row('measure', 'result', 'target', null);
+row('node -e 0', `${bare.toFixed(1)} ms`, '', null);
+row('assess --answers task-api.json --format json', `${assessJson.toFixed(1)} ms (${(assessJson / bare).toFixed(2)}x)`, '<= 1.3x', assessJson / bare <= 1.3);
+row('assess --answers task-api.yaml --format json', `${assessYaml.toFixed(1)} ms (${(assessYaml / bare).toFixed(2)}x)`, '<= 1.3x', assessYaml / bare <= 1.3);
+row('--version', `${version.toFixed(1)} ms (${(version / bare).toFixed(2)}x)`, '<= 1.2x', version / bare <= 1.2);
+const perSecond = count / (batchMs / 1000);
+row(`batch: ${count} use cases as JSON Lines`, `${Math.round(perSecond)} /s (${batchMs.toFixed(0)} ms)`, '>= 20000/s', perSecond >= 20000);
+if (peakMiB !== null) row('peak memory, one assessment', `${peakMiB.toFixed(1)} MiB`, '<= 70 MiB', peakMiB <= 70);
+if (batchPeakMiB !== null) row(`peak memory, batch of ${count}`, `${batchPeakMiB.toFixed(1)} MiB`, '', null);
