@@ -3,7 +3,7 @@
 import type { RuleSet, SectionRule } from '../rules/schema';
 import { InputError, joinPath, type Problem } from '../util/errors';
 import { didYouMean } from '../util/suggest';
-import { buildAnswersSchema, isRequiredField, type Answers, type SchemaOptions } from './schema';
+import { buildAnswersSchema, type Answers, type SchemaOptions } from './schema';
 import { formatNumber } from '../util/format';
 
 export interface ValidateOptions extends SchemaOptions {
@@ -44,7 +44,22 @@ export function answerProblems(data: unknown, rules: RuleSet, options: ValidateO
     }
   }
   if (!options.partial) problems.push(...underivableOmissions(data as Record<string, unknown>, rules, file));
-  return dedupe(problems);
+  return dedupe(withoutTypoEchoes(problems));
+}
+
+/**
+ * A misspelt key shows up twice: as an unknown key and as the missing key it was
+ * meant to be. Report it once, as the typo, since that is what the user must fix.
+ */
+function withoutTypoEchoes(problems: Problem[]): Problem[] {
+  const meant = new Set<string>();
+  for (const p of problems) {
+    const match = p.message.startsWith('unknown key') ? /^did you mean (.+)\?$/.exec(p.hint ?? '') : null;
+    if (!match || !p.path) continue;
+    const parent = p.path.includes('.') ? p.path.slice(0, p.path.lastIndexOf('.') + 1) : '';
+    meant.add(`${parent}${match[1]}`);
+  }
+  return problems.filter((p) => !(p.message.startsWith('missing') && p.path !== undefined && meant.has(p.path)));
 }
 
 function issueToProblems(issue: ZodIssueLike, data: Record<string, unknown>, rules: RuleSet, file: string | undefined): Problem[] {
