@@ -74,7 +74,19 @@ export function sectionSchema(section: SectionRule, options: SchemaOptions = {})
   return z.strictObject(shape);
 }
 
+// Batches validate thousands of answers against one rule set: build its schema once.
+const schemaCache = new WeakMap<RuleSet, Map<boolean, ReturnType<typeof createAnswersSchema>>>();
+
 export function buildAnswersSchema(rules: RuleSet, options: SchemaOptions = {}) {
+  const partial = Boolean(options.partial);
+  let byMode = schemaCache.get(rules);
+  if (!byMode) schemaCache.set(rules, (byMode = new Map()));
+  let schema = byMode.get(partial);
+  if (!schema) byMode.set(partial, (schema = createAnswersSchema(rules, { partial })));
+  return schema;
+}
+
+function createAnswersSchema(rules: RuleSet, options: SchemaOptions) {
   const shape: Record<string, z.ZodMiniType> = { version: z.literal(1) };
   for (const section of rules.sections) {
     const s = sectionSchema(section, options);

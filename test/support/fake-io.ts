@@ -1,0 +1,16 @@
+// In-process IO for `run`: the same code path as the binary, minus process start-up.
+import { PassThrough, Readable } from 'node:stream';
+import type { CliIO } from '../../src/cli/io';
+import { ROOT } from './run-cli';
+
+export function fakeIO(input?: string, env: Record<string, string | undefined> = {}, cwd = ROOT) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const stdin = Readable.from(input === undefined ? [] : [Buffer.from(input)]) as CliIO['stdin'];
+  const io: CliIO = { stdin, stdout, stderr, env, cwd };
+  return { io, stdout: () => out, stderr: () => err };
+}
