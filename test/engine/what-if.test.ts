@@ -108,6 +108,14 @@ describe('what-if entries the documents predict', () => {
     expect(r.whatIf.filter((w) => w.path.startsWith('antiIndicators.'))).toEqual([]);
     // Without the knowledge need, nothing is left for retrieval: plain fine-tuning.
     expect(r.whatIf).toContainEqual(expect.objectContaining({ path: 'needs', value: ['behavior', 'style', 'tools', 'safety'], approach: 'fine-tune' }));
+    // 004: under ~100 examples fine-tuning loses; 99 is the nearest such count.
+    expect(r.whatIf).toContainEqual(expect.objectContaining({ path: 'data.examples', value: 99, approach: 'rag' }));
+  });
+
+  it('ten examples: 100 (the nearest count that is not "under ~100") would allow tuning', async () => {
+    const r = await run(candidateAnswers({ antiIndicators: { insufficientData: undefined }, data: { examples: 10 } }));
+    expect(r.recommendation.approach).toBe('prompt');
+    expect(r.whatIf).toContainEqual(expect.objectContaining({ path: 'data.examples', value: 100, approach: 'fine-tune' }));
   });
 
   it('three indicators: any one more makes a candidate', async () => {
@@ -128,7 +136,7 @@ describe('what-if entries the documents predict', () => {
     expect(r.whatIf).toContainEqual(expect.objectContaining({ path: 'needs', value: ['style'], approach: 'prompt' }));
   });
 
-  it('a fine-tuning candidate with no single change that matters has an empty list... only if nothing matters', async () => {
+  it('6 indicators, no knowledge: no single indicator or anti-indicator flip matters, each ceiling check does', async () => {
     // 6 indicators, 0 anti, no knowledge: one indicator less is still 5 > 3, one anti more is
     // still 1 < 2, so only the ceiling checks, the needs and the data count can change it.
     const r = await run(baseAnswers({ indicators: indicatorsOn(6) }));
