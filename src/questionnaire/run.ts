@@ -1,4 +1,253 @@
-// PLACEHOLDER: being written in this session; must be replaced before commit.
-export {};
+// `ft-advisor assess` on a terminal: the questionnaire, the verdict, and the offers to
+// save the answers (for CI) and a Markdown report. An interrupted run leaves a draft that
+// `--resume` continues. Loaded only on the interactive path.
+import { stat, unlink } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { readAnswersData } from '../answers/load';
+import type { Answers } from '../answers/schema';
+import { validateAnswers } from '../answers/validate';
+import { finishAssessment, type AssessOptions } from '../cli/commands/assess';
+import { EXIT, Interrupted, useColor, type CliIO } from '../cli/io';
+import { assessAnswers } from '../engine/assess';
+import type { RuleSet } from '../rules/schema';
+import { checkWritable } from '../util/atomic-write';
+import { InputError, UsageError, formatProblem } from '../util/errors';
+import { stripTerminalControls } from '../util/sanitize';
+import { DRAFT_FILE, answersYaml, draftYaml, loadDraft, writeAnswersFile } from './answers-file';
+import { runQuestionnaire, type Ask, type Draft, type Style } from './flow';
+import { createInquirerAsk } from './inquirer-ask';
+import { planQuestions, type PartialAnswers, type Question, type QuestionKind, type QuestionValue } from './questions';
 
-export async function interactiveAssess(..._a: unknown[]): Promise<number> { throw new Error('PLACEHOLDER'); }
+export interface InteractiveDeps {
+  /** Replaces the real prompts (tests). */
+  ask?: Ask;
+  /** Listen for SIGINT/SIGHUP/SIGTERM while asking (default true). */
+  trapSignals?: boolean;
+}
+
+const SIGNALS = ['SIGINT', 'SIGHUP', 'SIGTERM'] as const;
+
+/** A question that is about the run, not the rule set (resume, save). */
+export function metaQuestion(path: string, kind: QuestionKind, message: string, extra: Partial<Question> = {}): Question {
+  return {
+    path,
+    kind,
+    label: message,
+    message,
+    required: true,
+    section: { id: path, title: '', optional: false },
+    index: 0,
+    total: 0,
+    overall: { index: 0, total: 0 },
+    ...extra,
+  };
+}
+
+function shellArg(s: string): string {
+  return /^[\w./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function styleFor(color: boolean): Style {
+  const sgr = (open: number, close: number) => (s: string) => (color ? `\x1b[${open}m${s}\x1b[${close}m` : s);
+  return { bold: sgr(1, 22), dim: sgr(2, 22) };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function countAnswers(answers: PartialAnswers): number {
+  let n = 0;
+  for (const [key, value] of Object.entries(answers)) {
+    if (key === 'version') continue;
+    if (Array.isArray(value)) n++;
+    else if (value && typeof value === 'object') n += Object.keys(value).length;
+  }
+  return n;
+}
+
+/**
+ * Runs the questionnaire on the terminal in `io`, prints the verdict like the text report
+ * and returns the exit code: that of the assessment, or 130 when interrupted (the answers
+ * so far are then in a draft file).
+ */
+export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io: CliIO, deps: InteractiveDeps = {}): Promise<number> {
+  if (opts.resume !== undefined && opts.answers !== undefined) {
+    throw new UsageError('--resume continues a draft; it cannot be combined with --answers', 'use ft-advisor assess --resume [draft], or ft-advisor assess --answers <file> --ask-missing');
+  }
+  const color = useColor(io, opts);
+  const style = styleFor(color);
+  const say = (text: string) => io.stdout.write(`${text}\n`);
+  const draftFile = typeof opts.resume === 'string' ? opts.resume : DRAFT_FILE;
+  const draftPath = resolve(io.cwd, draftFile);
+  const rulesArg = opts.rules ? ` --rules ${shellArg(opts.rules)}` : '';
+  const resumeCommand = `ft-advisor assess --resume${draftFile === DRAFT_FILE ? '' : ` ${shellArg(draftFile)}`}${rulesArg}`;
+
+  if (opts.saveAnswers) {
+    const reason = await checkWritable(resolve(io.cwd, opts.saveAnswers));
+    if (reason) throw new InputError({ file: opts.saveAnswers, message: `cannot save the answers: ${reason}`, hint: 'choose another --save-answers path; nothing was asked yet' });
+  }
+
+  // Ctrl-C between two prompts, a closed terminal (SIGHUP) or a kill must not lose the answers:
+  // while asking, these end the current prompt instead of the process.
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  const ignoreWriteError = () => stop();
+  if (deps.trapSignals !== false) for (const s of SIGNALS) process.on(s, stop);
+  io.stdin.on('end', stop);
+  io.stdout.on('error', ignoreWriteError);
+
+  const ask = deps.ask ?? createInquirerAsk({ input: io.stdin, output: io.stdout, signal: controller.signal, color });
+  const saveDraft = async (draft: Draft) => writeAnswersFile(io.cwd, draftFile, await draftYaml(rules, draft, resumeCommand));
+
+  try {
+    let initial: PartialAnswers | undefined;
+    let skipped: string[] = [];
+    let scope: 'all' | 'missing' = 'all';
+    let opening: string;
+
+    if (opts.resume !== undefined) {
+      if (!(await exists(draftPath))) {
+        throw new UsageError(`there is no draft to resume at ${draftFile}`, 'a draft is written when a questionnaire is interrupted; start one with: ft-advisor assess');
+      }
+      const draft = await loadDraft(draftFile, rules, io.cwd);
+      ({ answers: initial, skipped } = draft);
+      opening = `Continuing from ${draftFile}: ${countAnswers(draft.answers)} answers kept.`;
+    } else if (opts.answers !== undefined) {
+      const { data, file } = await readAnswersData({ file: opts.answers, cwd: io.cwd, stdin: io.stdin });
+      initial = validateAnswers(data, rules, { file, partial: true }) as unknown as PartialAnswers;
+      scope = 'missing';
+      opening = `${opts.answers} gives ${countAnswers(initial)} answers; asking only what it leaves out.`;
+    } else {
+      opening = 'Answer with the arrow keys and Enter; Enter alone takes the default. Ctrl-C saves a draft to resume later.';
+      if (await exists(draftPath)) {
+        try {
+          const draft = await loadDraft(draftFile, rules, io.cwd);
+          const n = countAnswers(draft.answers);
+          const resume = await ask(metaQuestion('@resumeDraft', 'offer', `Continue where you left off? (${n} answer${n === 1 ? '' : 's'} saved in ${draftFile})`, { label: 'Resume the draft', default: true }), { answers: {}, editing: false });
+          if (resume === true) {
+            ({ answers: initial, skipped } = draft);
+            opening = `Continuing from ${draftFile}.`;
+          }
+        } catch (error) {
+          if (error instanceof Interrupted) return EXIT.interrupted;
+          if (!(error instanceof InputError)) throw error;
+          say(style.dim(`Ignoring ${draftFile}, which does not fit this rule set: ${stripTerminalControls(formatProblem(error.problems[0]!))}`));
+        }
+      }
+    }
+
+    const left = planQuestions(rules, { answers: initial ?? {}, skipped: new Set(skipped) }, { scope }).filter((i) => i.status === 'pending').length;
+    say(`${style.bold('ft-advisor')} · should you fine-tune? ${style.dim(`(rules ${stripTerminalControls(rules.name)} ${stripTerminalControls(String(rules.version))}, about ${left} question${left === 1 ? '' : 's'})`)}`);
+    say(style.dim(opening));
+
+    const result = await runQuestionnaire({
+      rules,
+      ask,
+      print: say,
+      style,
+      ...(initial ? { answers: initial } : {}),
+      skipped,
+      scope,
+      saveDraft,
+    });
+
+    if (result.status === 'interrupted') {
+      interruptedMessage(io, result.saved, draftFile, resumeCommand, result.saveError);
+      return EXIT.interrupted;
+    }
+
+    say('');
+    const code = await finishAssessment(rules, result.answers, opts, io);
+    try {
+      await afterVerdict(rules, result.answers, opts, io, ask, style, rulesArg);
+    } catch (error) {
+      if (!(error instanceof Interrupted)) throw error;
+      await saveDraft({ answers: result.answers as unknown as PartialAnswers, skipped: result.draft.skipped });
+      interruptedMessage(io, true, draftFile, resumeCommand);
+      return EXIT.interrupted;
+    }
+    await unlink(draftPath).catch(() => undefined);
+    return code;
+  } finally {
+    if (deps.trapSignals !== false) for (const s of SIGNALS) process.removeListener(s, stop);
+    io.stdin.removeListener('end', stop);
+    // Kept on purpose: after a hang-up, writes to the terminal fail later with EIO.
+    void ignoreWriteError;
+  }
+}
+
+function interruptedMessage(io: CliIO, saved: boolean, draftFile: string, resumeCommand: string, error?: unknown): void {
+  const write = (s: string) => {
+    try {
+      io.stderr.write(s);
+    } catch {
+      // The terminal may be gone; the draft is what matters.
+    }
+  };
+  if (saved) write(`\nft-advisor: interrupted. Your answers are saved in ${draftFile}\n  continue with: ${resumeCommand}\n`);
+  else if (error !== undefined) write(`\nft-advisor: interrupted, and the draft could not be written to ${draftFile}: ${stripTerminalControls((error as Error).message ?? String(error))}\n`);
+  else write('\nft-advisor: interrupted before the first answer; nothing to save.\n');
+}
+
+/** Offers to save the answers for CI and the report as Markdown; --save-answers saves without asking. */
+async function afterVerdict(rules: RuleSet, answers: Answers, opts: AssessOptions, io: CliIO, ask: Ask, style: Style, rulesArg: string): Promise<void> {
+  const say = (text: string) => io.stdout.write(`${text}\n`);
+  const ctx = { answers: answers as unknown as PartialAnswers, editing: false };
+  const replay = (file: string) => `ft-advisor assess --answers ${shellArg(file)}${rulesArg}`;
+
+  const saveAnswers = async (file: string) => {
+    await writeAnswersFile(io.cwd, file, await answersYaml(rules, answers as unknown as PartialAnswers, replay(file)));
+    say(`Saved the answers to ${stripTerminalControls(file)}. Replay this run (e.g. in CI) with: ${replay(file)}`);
+  };
+
+  if (opts.saveAnswers) {
+    await saveAnswers(opts.saveAnswers);
+  } else {
+    say('');
+    const yes = await ask(metaQuestion('@saveAnswers', 'offer', 'Save your answers to a YAML file?', { label: 'Save answers', hint: 'To re-run this assessment later or in CI with --answers.', default: true }), ctx);
+    if (yes === true) {
+      const file = await askPath(io, ask, ctx, '@answersFile', 'Save the answers as:', 'answers.yaml');
+      if (file) await saveAnswers(file);
+    }
+  }
+
+  if (opts.format === 'markdown' && opts.output) return;
+  const md = await ask(metaQuestion('@saveReport', 'offer', 'Also write the report as Markdown?', { label: 'Markdown report', hint: 'For a pull request, a wiki page or a design doc.', default: false }), ctx);
+  if (md !== true) return;
+  const file = await askPath(io, ask, ctx, '@reportFile', 'Write the Markdown report to:', 'ft-advisor-report.md');
+  if (!file) return;
+  const { renderReport, writeReport } = await import('../cli/output');
+  const report = assessAnswers(rules, answers, { whatIf: opts.whatIf !== false });
+  await writeReport(await renderReport(report, 'markdown', { color: false }), file, io);
+  void style;
+}
+
+/** Asks for a file to write, until it is writable; confirms before replacing a file. Empty: cancel. */
+async function askPath(io: CliIO, ask: Ask, ctx: { answers: PartialAnswers; editing: boolean }, path: string, message: string, suggestion: string): Promise<string | undefined> {
+  let fallback = suggestion;
+  for (;;) {
+    const value: QuestionValue = await ask(metaQuestion(path, 'text', message, { label: message, default: fallback, required: false, hint: 'Leave empty to skip.' }), ctx);
+    if (typeof value !== 'string' || value.trim() === '') return undefined;
+    const file = value.trim();
+    const target = resolve(io.cwd, file);
+    const reason = await checkWritable(target);
+    if (reason) {
+      io.stdout.write(`Cannot write there: ${stripTerminalControls(reason)}.\n`);
+      fallback = suggestion;
+      continue;
+    }
+    if (await exists(target)) {
+      const replace = await ask(metaQuestion(`${path}:overwrite`, 'offer', `${stripTerminalControls(file)} exists. Replace it?`, { label: 'Replace the file', default: false }), ctx);
+      if (replace !== true) {
+        fallback = file;
+        continue;
+      }
+    }
+    return file;
+  }
+}
