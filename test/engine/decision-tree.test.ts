@@ -69,6 +69,13 @@ describe('"Indicators > 3?" (002 step 3)', () => {
     expect(r.decisionPath.outcome).toBe('fine-tune-candidate');
   });
 
+  it('3 indicators: the outcome names both alternatives of the tree, RAG improvements and a model switch', async () => {
+    const r = await run(baseAnswers({ indicators: indicatorsOn(3) }), { whatIf: false });
+    expect(r.decisionPath.outcomeLabel).toMatch(/RAG/);
+    expect(r.decisionPath.outcomeLabel).toMatch(/model/i);
+    expect(r.nextStepItems.map((i) => i.id)).toContain('next.other-model'); // 002 option 2
+  });
+
   it.each(INDICATORS.map((i) => [i]))('each indicator counts once: 3 others + %s = 4, a candidate', async (indicator) => {
     const others = INDICATORS.filter((i) => i !== indicator).slice(0, 3);
     expect(await approachOf(baseAnswers({ indicators: indicatorsOnly(...others) }))).toBe('prompt');
@@ -106,5 +113,20 @@ describe('"Anti-indicators < 2?" (002 step 3)', () => {
     const r = await run(baseAnswers({ needs: ['behavior', 'knowledge'], indicators: indicatorsOn(6), antiIndicators: antiIndicatorsOn(2) }), { whatIf: false });
     expect(r.decisionPath.outcome).toBe('address-anti-indicators');
     expect(r.recommendation.approach).toBe('rag');
+  });
+});
+
+describe('prompts already working (anti-indicator "Success with Prompts"; 003: "If you get 80%+ ... you are done")', () => {
+  it('as the only anti-indicator it leaves a candidate by the tree, but the contradiction with the ceiling is flagged and the 80% stop is advised', async () => {
+    const r = await run(candidateAnswers({ antiIndicators: { promptsWorking: true } }), { whatIf: false });
+    expect(r.decisionPath.outcome).toBe('fine-tune-candidate'); // 1 < 2
+    expect(r.warningItems.map((w) => w.id)).toContain('warn.prompts-working-but-ceiling');
+    expect(r.nextStepItems.map((i) => i.id)).toContain('next.stop-at-80');
+  });
+
+  it('with an open ceiling there is no contradiction to flag', async () => {
+    const r = await run(candidateAnswers({ antiIndicators: { promptsWorking: true }, ceiling: ceilingExcept('fewShot') }), { whatIf: false });
+    expect(r.recommendation.approach).toBe('prompt');
+    expect(r.warningItems.map((w) => w.id)).not.toContain('warn.prompts-working-but-ceiling');
   });
 });

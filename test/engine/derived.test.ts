@@ -128,3 +128,17 @@ describe('answers the framework cannot derive must be given', () => {
     expect((error as InputError).problems.map((p) => p.path)).toContain(path);
   });
 });
+
+describe('the data checklist item "Minimum 500 high-quality examples" derived from data.examples (001)', () => {
+  it.each([
+    [499, false],
+    [500, true],
+  ])('%i examples -> %s', async (examples, value) => {
+    const r = await run(candidateAnswers({ data: { examples }, antiIndicators: { insufficientData: undefined }, dataChecklist: { noPii: true } }), { whatIf: false });
+    expect(r.derived.find((d) => d.path === 'dataChecklist.minimumExamples')?.value).toBe(value);
+    const item = r.dataReadiness!.checklist!.find((c) => c.id === 'minimumExamples');
+    expect(item).toMatchObject({ done: value, derived: true });
+    // A checklist item is not a framework factor.
+    expect(r.framework.factors.some((f) => f.path === 'dataChecklist.minimumExamples')).toBe(false);
+  });
+});

@@ -158,6 +158,24 @@ describe('method is null exactly when the approach is prompt or rag (contract)',
   });
 });
 
+describe('data readiness per objective (resolution 4: "each objective and technique then checks its own range")', () => {
+  it.each([
+    // [need, examples, objective minimum (002 spectrum), met]
+    ['tools', 500, 1000, false], //   Tool/API Calling: 1K-5K examples
+    ['tools', 1000, 1000, true],
+    ['style', 500, 500, true], //     Persona/Voice: 500-2K examples
+    ['style', 499, 500, false],
+    ['behavior', 999, 1000, false], // SFT: 1K-10K examples
+  ] as [string, number, number, boolean][])('%s with %i examples: the %i-example minimum is met: %s', async (need, examples, minimum, met) => {
+    const r = await run(tuned([need], { examples }), { whatIf: false });
+    const line = r.dataReadiness!.lines.find((l) => l.what.includes('objective') && l.field === 'examples');
+    expect(line).toBeDefined();
+    expect(line!.need).toBe(minimum);
+    expect(line!.met).toBe(met);
+    expect(line!.gap).toBe(Math.max(0, minimum - examples));
+  });
+});
+
 describe('a fine-tune without a data count', () => {
   it('still recommends by the framework, but warns that the data gates could not run', async () => {
     const r = await run(candidateAnswers({ data: undefined }), { whatIf: false });

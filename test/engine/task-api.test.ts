@@ -54,6 +54,16 @@ describe('Task API worked example (002)', () => {
     expect(report.decisionPath.steps.map((s) => s.answer)).toEqual(['yes', 'yes', 'yes']);
   });
 
+  it('traces each step with its numbers (contract: "why it fired, with the numbers")', () => {
+    const because = (rule: string) => report.trace.find((t) => t.rule === rule)?.because ?? '';
+    expect(because('tree.indicators')).toMatch(/\b4\b/);
+    expect(because('tree.indicators')).toMatch(/\b3\b/);
+    expect(because('tree.anti-indicators')).toMatch(/\b0\b/);
+    expect(because('tree.anti-indicators')).toMatch(/\b2\b/);
+    expect(because('framework.bands')).toContain('0.364');
+    expect(because('framework.bands')).toContain('11');
+  });
+
   it('recommends hybrid: knowledge is a need, so the facts go to retrieval (resolution 3)', () => {
     // examples/task-api.yaml needs [behavior, style, knowledge, tools, safety].
     // 000/003/004: facts are a job for retrieval; 002 option 4: "Fine-tune for behavior ... RAG for knowledge".
