@@ -4,7 +4,7 @@ import type { Answers } from '../answers/schema';
 import type { Approach, ConditionalRule, RuleSet } from '../rules/schema';
 import { evaluate } from './conditions';
 import { decide, type RuleOutcome, type TreeStep } from './decide';
-import { computeEconomics, computeReadiness, computeRubric, type DataReadiness, type Economics, type RubricResult } from './economics';
+import { computeReadiness, computeRubric, type DataReadiness, type Economics, type RubricResult } from './economics';
 import type { Factor } from './facts';
 import { chooseMethod, type Method } from './method';
 import { interpolate } from './template';
@@ -161,7 +161,7 @@ export function assessAnswers(rules: RuleSet, answers: Answers, options: AssessO
     evaluationPlan: pick(rules.evaluationPlan),
     resolutions,
     dataReadiness: computeReadiness(rules, facts, method, new Set(d.derived.map((x) => x.path))),
-    economics: computeEconomics(rules, facts),
+    economics: d.economics,
     rubric: computeRubric(rules, facts),
     whatIf: options.whatIf === false ? [] : whatIf(rules, answers, d),
     answers,

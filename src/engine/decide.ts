@@ -4,6 +4,7 @@
 import type { Answers } from '../answers/schema';
 import type { Approach, RuleSet } from '../rules/schema';
 import { decisiveLeaves, describe, evaluate } from './conditions';
+import { computeEconomics, type Economics } from './economics';
 import { addFrameworkFacts, baseFacts, deriveAnswers, frameworkFigures, type DerivedAnswer, type FactMap, type FrameworkFigures } from './facts';
 import { interpolate } from './template';
 
@@ -22,7 +23,7 @@ export interface RuleOutcome {
   fired: boolean;
   because: string;
   source: string;
-  kind: 'derived' | 'tree' | 'adjustment';
+  kind: 'derived' | 'tree' | 'adjustment' | 'cap';
   /** The approach before and after, for adjustments that fired. */
   from?: Approach;
   to?: Approach;
@@ -32,6 +33,7 @@ export interface Decision {
   facts: FactMap;
   derived: DerivedAnswer[];
   framework: FrameworkFigures;
+  economics: Economics | null;
   tree: TreeStep[];
   outcome: string;
   outcomeLabel: string;
@@ -60,6 +62,15 @@ export function decide(rules: RuleSet, answers: Answers, options: DecideOptions 
     source: d.source,
     kind: 'derived',
   }));
+
+  // Economics feed the confidence caps, so they are known before the decision.
+  const economics = computeEconomics(rules, facts);
+  if (economics) {
+    for (const key of ['breakEvenVerdict', 'breakEvenMonths', 'monthlyNetBenefit', 'upfrontCost', 'tokenReduction'] as const) {
+      if (economics[key] !== null) facts.set(`economics.${key}`, economics[key]);
+    }
+  }
+  applyCaps(rules, facts, framework, outcomes, say);
 
   const tree: TreeStep[] = [];
   const { candidate } = rules.decision;
@@ -100,5 +111,26 @@ export function decide(rules: RuleSet, answers: Answers, options: DecideOptions 
     }
   }
 
-  return { facts, derived, framework, tree, outcome: outcome.outcome, outcomeLabel: outcome.label, treeApproach: outcome.approach, candidateLabel: candidate.label, approach, rules: outcomes };
+  return { facts, derived, framework, economics, tree, outcome: outcome.outcome, outcomeLabel: outcome.label, treeApproach: outcome.approach, candidateLabel: candidate.label, approach, rules: outcomes };
+}
+
+/** Caps lower the confidence for reasons outside the factor count (data, economics). */
+function applyCaps(rules: RuleSet, facts: FactMap, framework: FrameworkFigures, outcomes: RuleOutcome[], say: (t: string) => string): void {
+  const order = rules.framework.score.bands.map((b) => b.band);
+  for (const cap of rules.framework.caps ?? []) {
+    if (!evaluate(cap.when, facts)) {
+      outcomes.push({ rule: cap.id, fired: false, because: `Unmet: ${decisiveLeaves(cap.when, facts, false).map((l) => describe(l, facts)).join('; ')}.`, source: cap.source, kind: 'cap' });
+      continue;
+    }
+    const before = framework.confidence;
+    if (order.indexOf(cap.confidence) > order.indexOf(before)) {
+      framework.confidence = cap.confidence;
+      framework.action = rules.framework.actions[cap.confidence] ?? '';
+      facts.set('framework.confidence', framework.confidence);
+      facts.set('framework.action', framework.action);
+      outcomes.push({ rule: cap.id, fired: true, because: `${say(cap.because)} Confidence ${before} → ${cap.confidence}.`, source: cap.source, kind: 'cap' });
+    } else {
+      outcomes.push({ rule: cap.id, fired: true, because: `${say(cap.because)} The confidence is already ${before}.`, source: cap.source, kind: 'cap' });
+    }
+  }
 }

@@ -224,4 +224,9 @@ export const ENGINE_FACTS: Record<string, string> = {
   'needs.prompt': 'needs routed to prompting',
   'needs.promptCount': 'how many needs are routed to prompting',
   'usage.requestsPerMonth': 'usage.requestsPerDay x economics.daysPerMonth',
+  'economics.breakEvenVerdict': 'the break-even band (justified, marginal, not-justified), when roi is given',
+  'economics.breakEvenMonths': 'months to break even, when it does',
+  'economics.monthlyNetBenefit': 'savings + quality value - ongoing costs, a month',
+  'economics.upfrontCost': 'upfront hours x rate + training cost',
+  'economics.tokenReduction': 'share of input tokens a tuned model saves',
 };

@@ -130,6 +130,8 @@ export function renderMarkdown(report: Report): string {
     `Overall confidence: **${fw.confidence}**${fw.bandsAgree ? ' (both bands agree)' : ' (the bands disagree; the more cautious one is used)'}. ${rec.action}`,
     '',
   );
+  const caps = report.trace.filter((t) => t.kind === 'cap');
+  if (caps.length) push('Limits on the confidence:', '', ...caps.map((c) => `- \`${c.rule}\`: ${esc(c.because)}`), '');
 
   if (rec.method) {
     const m = rec.method;

@@ -82,6 +82,7 @@ export function renderText(report: Report, options: TextOptions): string {
   line(`  Confidence score  (${fw.indicators} − ${fw.antiIndicators}) / ${fw.totalFactors} = ${c.bold(fmt(fw.score))}  ${bandColor(fw.scoreBand)(fw.scoreBand)}`);
   line(`  Difference rule   ${fw.indicators} − ${fw.antiIndicators} = ${c.bold(String(fw.difference))}  ${bandColor(fw.differenceBand)(fw.differenceBand)}`);
   line(`  Confidence        ${bandColor(fw.confidence)(fw.confidence)}${fw.bandsAgree ? '' : c.dim(' (the bands disagree; see the resolutions)')}: ${rec.action}`);
+  for (const cap of report.trace.filter((t) => t.kind === 'cap')) bullet(`${cap.rule}: ${cap.because}`, c.yellow, '↓');
   line(c.dim(`  Weighted score    ${fmt(fw.weightedScore)} (weights high/medium; informational)`));
 
   const dr = report.dataReadiness;

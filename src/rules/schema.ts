@@ -213,6 +213,7 @@ export const RuleSetSchema = z.strictObject({
     score: z.strictObject({ totalFactors: z.union([z.literal('count'), z.number()]), bands: Bands, source }),
     difference: z.strictObject({ bands: Bands, source }),
     confidence: z.strictObject({ reconcile: z.enum(['cautious', 'score', 'difference']), source }),
+    caps: z.optional(z.array(z.strictObject({ id, when: ConditionSchema, confidence: id, because: text, source }))),
     actions: z.record(z.string(), text),
     actionsSource: source,
   }),

@@ -116,14 +116,10 @@ describe('4. how much data is enough', () => {
     expect(r.recommendation.action).toMatch(/pilot/i);
   });
 
-  // DISCREPANCY: resolution 4 decides "100-499 is enough only for a behavioural pilot", and
-  // 004 says "For reliable results: 500+". When insufficientData is answered false
-  // explicitly (the explicit answer wins, with a warning), the count no longer caps the
-  // confidence: 150 examples with 6 indicators give 6/11 = 0.545 strong and "Proceed to
-  // fine-tuning", while the same report's data readiness level says "Enough only for a small
-  // behavioural pilot". The data level should cap the confidence (or the action) at a pilot
-  // regardless of the anti-indicator answer. Remove `.fails` once the engine/rules do so.
-  it.fails.each([[150], [300], [499]])(
+  // Resolution 4: "100-499 is enough only for a behavioural pilot" (004: "For reliable
+  // results: 500+"). The count caps the confidence even when insufficientData is answered
+  // false explicitly, so the action never says "proceed" on pilot-sized data.
+  it.each([[150], [300], [499]])(
     '%i examples with insufficientData answered false: still only a pilot, never "proceed" (resolution 4; 004: 500+ for reliable results)',
     async (examples) => {
       const r = await run(candidateAnswers({ indicators: indicatorsOn(6), antiIndicators: { insufficientData: false }, data: { examples } }), { whatIf: false });
@@ -169,5 +165,27 @@ describe('5. the rubric grades a project; the framework decides', () => {
     expect(high.framework.score).toBe(none.framework.score);
     expect(resolutionIds(low)).toContain('resolve.rubric-vs-framework');
     expect(resolutionIds(none)).not.toContain('resolve.rubric-vs-framework');
+  });
+});
+
+describe('break-even caps the confidence (002: justified when break-even is under 6 months)', () => {
+  it.each([
+    // upfront 60 h x 100 = 6,000; net = savings + 500 quality - 500 ongoing
+    ['4 months: justified, no cap', 1500, 'strong', /proceed/i],
+    ['8 months: marginal, capped at a pilot', 750, 'moderate', /pilot/i],
+    ['never: not justified, explore alternatives', 0, 'weak', /alternatives/i],
+  ])('%s', async (_name, savings, confidence, action) => {
+    const r = await run(
+      candidateAnswers({
+        indicators: indicatorsOn(6),
+        data: { examples: 5000 },
+        roi: { upfrontHours: 60, hourlyRate: 100, monthlyApiSavings: savings, monthlyQualityValue: 500, monthlyOngoingCosts: 500 },
+      } as never),
+      { whatIf: false },
+    );
+    expect(r.recommendation.approach).toBe('fine-tune');
+    expect(r.framework.scoreBand).toBe('strong');
+    expect(r.framework.confidence).toBe(confidence);
+    expect(r.recommendation.action).toMatch(action);
   });
 });
