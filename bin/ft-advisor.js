@@ -16,5 +16,10 @@ const code = await cli.run(process.argv.slice(2), {
   stderr: process.stderr,
   env: process.env,
   cwd: process.cwd(),
+  signals: {
+    on: (signal, handler) => process.on(signal, handler),
+    off: (signal, handler) => process.removeListener(signal, handler),
+    raise: (signal) => process.kill(process.pid, signal),
+  },
 });
 process.exitCode = code;

@@ -9,6 +9,16 @@ export interface CliIO {
   stderr: Writable & { isTTY?: boolean };
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Process signals, for the questionnaire to save a draft on Ctrl-C or hang-up. */
+  signals?: SignalHub;
+}
+
+export type SignalName = 'SIGINT' | 'SIGHUP' | 'SIGTERM';
+export interface SignalHub {
+  on(signal: SignalName, handler: (signal: SignalName) => void): void;
+  off(signal: SignalName, handler: (signal: SignalName) => void): void;
+  /** Ends the process by this signal, as if it had not been caught. */
+  raise(signal: SignalName): void;
 }
 
 export const EXIT = {

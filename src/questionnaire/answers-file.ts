@@ -43,8 +43,17 @@ export function cleanAnswers(rules: RuleSet, answers: PartialAnswers): PartialAn
   return out;
 }
 
+type YamlModule = typeof import('yaml');
+
+// `yaml` ships CommonJS for Node: bundled and imported lazily, its namespace arrives as
+// `default`; under vitest (src) it does not. Accept both.
+async function importYaml(): Promise<YamlModule> {
+  const mod = (await import('yaml')) as YamlModule & { default?: YamlModule };
+  return mod.default && typeof mod.default.Document === 'function' ? mod.default : mod;
+}
+
 async function toYaml(data: PartialAnswers, comment: string): Promise<string> {
-  const { Document, isSeq } = await import('yaml');
+  const { Document, isSeq } = await importYaml();
   const doc = new Document(data);
   doc.commentBefore = comment;
   // Lists of ids read best on one line: needs: [format, style].
@@ -52,7 +61,7 @@ async function toYaml(data: PartialAnswers, comment: string): Promise<string> {
   for (const pair of contents?.items ?? []) {
     if (isSeq(pair.value)) pair.value.flow = true;
   }
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
 /** A complete answers file that replays the run: `ft-advisor assess --answers <file>`. */

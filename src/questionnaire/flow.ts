@@ -10,8 +10,10 @@ import type { RuleSet } from '../rules/schema';
 import { stripTerminalControls } from '../util/sanitize';
 import { cleanAnswers } from './answers-file';
 import {
+  answeredPaths,
   derivationNotice,
   formatAnswer,
+  metaQuestion,
   partialFacts,
   planQuestions,
   sectionApplies,
@@ -20,6 +22,7 @@ import {
   type Question,
   type QuestionnaireState,
   type QuestionValue,
+  wrapText,
 } from './questions';
 
 export interface AskContext {
@@ -51,6 +54,8 @@ export interface FlowOptions {
   /** Writes a block of text (no trailing newline) above the next prompt. */
   print?: (text: string) => void;
   style?: Style;
+  /** Terminal width for wrapping section introductions (default 80). */
+  width?: number;
   /** Answers already given: a draft (`--resume`) or a partial file (`--ask-missing`). */
   answers?: PartialAnswers;
   skipped?: Iterable<string>;
@@ -68,12 +73,16 @@ export type FlowResult =
 
 export const REVIEW_PATH = '@review';
 export const REVIEW_DONE = '@done';
+export const REVIEW_CHANGE = '@change';
+export const CHANGE_PATH = '@change';
+export const CHANGE_BACK = '@back';
 
 export async function runQuestionnaire(options: FlowOptions): Promise<FlowResult> {
   const { rules, ask } = options;
   const print = options.print ?? (() => undefined);
   const style = options.style ?? PLAIN;
   const scope = options.scope ?? 'all';
+  const width = Math.max(40, Math.min(options.width ?? 80, 100));
   const state: QuestionnaireState = {
     answers: { ...structuredClone(options.answers ?? {}), version: 1 },
     skipped: new Set(options.skipped ?? []),
@@ -82,18 +91,22 @@ export async function runQuestionnaire(options: FlowOptions): Promise<FlowResult
   const asked: string[] = [];
   const announced = new Map<string, string>();
   let lastHeader: string | undefined;
-  const plan = () => planQuestions(rules, state, { scope });
+  const given = new Set(Object.keys(options.answers ?? {}));
+  const answeredBefore = scope === 'missing' ? answeredPaths(rules, options.answers ?? {}) : undefined;
+  const plan = () => planQuestions(rules, state, { scope, given, ...(answeredBefore ? { answeredBefore } : {}) });
   const draft = (): Draft => ({ answers: cleanAnswers(rules, state.answers), skipped: [...state.skipped] });
 
+  let offered = false;
   const header = (q: Question) => {
     const id = q.kind === 'offer' ? '@optional' : q.section.id;
     if (lastHeader === id) return;
     lastHeader = id;
     if (q.kind === 'offer') {
-      print(`\n${style.bold('Optional sections')} ${style.dim('· more detail in the report; Enter skips')}`);
+      if (!offered) print(`\n${style.bold('Optional sections')} ${style.dim('· more detail in the report; Enter skips')}`);
+      offered = true;
       return;
     }
-    const intro = q.section.intro ? `\n${style.dim(stripTerminalControls(q.section.intro.trim()))}` : '';
+    const intro = q.section.intro ? `\n${style.dim(wrapText(stripTerminalControls(q.section.intro), width))}` : '';
     print(`\n${style.bold(`── ${q.section.title} ──`)}${intro}`);
   };
 
@@ -127,11 +140,13 @@ export async function runQuestionnaire(options: FlowOptions): Promise<FlowResult
     if (options.review !== false) {
       for (;;) {
         const items = plan();
-        print(reviewText(items, style));
-        const choice = await ask(reviewQuestion(items), { answers: state.answers, editing: false });
+        print(reviewText(items, style, width));
+        const choice = await ask(reviewQuestion(), { answers: state.answers, editing: false });
         if (choice === REVIEW_DONE) break;
-        const item = items.find((i) => i.question.path === choice && i.status !== 'derived');
-        if (!item) throw new Error(`the review returned ${JSON.stringify(choice)}, which is not an answer that can be changed`);
+        const path = await ask(changeQuestion(items), { answers: state.answers, editing: false });
+        if (path === CHANGE_BACK) continue;
+        const item = items.find((i) => i.question.path === path && i.status !== 'derived');
+        if (!item) throw new Error(`questionnaire: ${JSON.stringify(path)} is not an answer that can be changed`);
         const current = item.status === 'answered' ? item.value : item.question.default;
         const q: Question = { ...item.question, ...(current !== undefined ? { default: current } : {}) };
         const value = await ask(q, { answers: state.answers, editing: true });
@@ -255,59 +270,71 @@ function isMapping(v: unknown): v is Record<string, unknown> {
 function shownValue(item: PlanItem): string {
   if (item.status === 'derived') return `${item.derivation!.value ? 'yes' : 'no'} (derived: ${stripTerminalControls(item.derivation!.because)})`;
   if (item.question.kind === 'offer') return item.status === 'answered' ? 'included' : 'not included';
-  if (item.status === 'skipped') return '— (left empty)';
+  if (item.status === 'skipped') return '—';
   if (item.status === 'pending') return '?';
   return formatAnswer(item.question, item.value);
 }
 
-/** All answers at once, grouped by section. */
-export function reviewText(items: PlanItem[], style: Style = PLAIN): string {
-  const rows = items.filter((i) => !(i.question.kind === 'offer' && i.status === 'answered'));
-  const width = Math.min(34, Math.max(...rows.map((i) => labelOf(i).length)));
-  const lines = [`\n${style.bold('── Review your answers ──')}`];
+/** All answers at once, grouped by section; declined optional sections on one line. */
+export function reviewText(items: PlanItem[], style: Style = PLAIN, columns = 80): string {
+  const declined = items.filter((i) => i.question.kind === 'offer' && i.status !== 'answered');
+  const rows = items.filter((i) => i.question.kind !== 'offer');
+  const labels = [...rows.map((i) => labelOf(i).length + (standalone(i) ? 0 : 2)), declined.length ? 'Not included'.length : 0];
+  const width = Math.min(40, Math.max(...labels));
+  const lines = [`\n${style.bold('── Your answers ──')}`];
   let section: string | undefined;
   for (const item of rows) {
     const q = item.question;
-    const own = q.kind === 'multiselect' || q.kind === 'offer';
-    if (!own && section !== q.section.id) {
+    if (!standalone(item) && section !== q.section.id) {
       section = q.section.id;
       lines.push(style.bold(q.section.title));
-    } else if (own) section = undefined;
-    const label = labelOf(item);
-    const value = shownValue(item);
-    const line = own ? `${style.bold(label.padEnd(width + 2))}${value}` : `  ${label.padEnd(width)}${value}`;
-    lines.push(item.status === 'derived' || item.status === 'skipped' || (q.kind === 'offer' && item.status !== 'answered') ? style.dim(line) : line);
+    } else if (standalone(item)) section = undefined;
+    const label = standalone(item) ? style.bold(labelOf(item).padEnd(width)) : `  ${labelOf(item)}`.padEnd(width);
+    const value =
+      item.status === 'derived'
+        ? `${item.derivation!.value ? 'yes' : 'no'} (derived from ${item.derivation!.requires.join(', ')})`
+        : shownValue(item);
+    const line = `${label}  ${value}`;
+    lines.push(item.status === 'derived' || item.status === 'skipped' ? style.dim(line) : line);
+  }
+  if (declined.length) {
+    const list = wrapText(declined.map(labelOf).join(', '), Math.max(width + 22, columns), ' '.repeat(width + 2)).trimStart();
+    lines.push(style.dim(`${'Not included'.padEnd(width)}  ${list}`));
   }
   return lines.join('\n');
+}
+
+/** Questions that are a section on their own: the needs, and the offers. */
+function standalone(item: PlanItem): boolean {
+  return item.question.kind === 'multiselect' || item.question.kind === 'offer';
 }
 
 function labelOf(item: PlanItem): string {
   return stripTerminalControls(item.question.label);
 }
 
-/** The review's menu: finish, or pick an answer to change (derived ones change through what they derive from). */
-export function reviewQuestion(items: PlanItem[]): Question {
+function menu(path: string, message: string, hint: string, choices: { value: string; label: string }[]): Question {
+  return metaQuestion(path, 'select', message, { hint, default: choices[0]!.value, choices });
+}
+
+/** After the answers are shown: finish, or change one. */
+export function reviewQuestion(): Question {
+  return menu(REVIEW_PATH, 'Are these answers right?', 'Derived answers change with what they are derived from.', [
+    { value: REVIEW_DONE, label: 'Yes, show the verdict' },
+    { value: REVIEW_CHANGE, label: 'Change an answer' },
+  ]);
+}
+
+/** Which answer to change: every answered, skipped or declined question (not derived ones). */
+export function changeQuestion(items: PlanItem[]): Question {
   const editable = items.filter((i) => i.status !== 'derived');
-  return {
-    path: REVIEW_PATH,
-    kind: 'select',
-    label: 'Review',
-    message: 'Everything right?',
-    hint: 'Enter shows the verdict; pick an answer to change it.',
-    required: true,
-    default: REVIEW_DONE,
-    choices: [
-      { value: REVIEW_DONE, label: 'Yes, show the verdict' },
-      ...editable.map((i) => ({
-        value: i.question.path,
-        label: `Change: ${i.question.kind === 'multiselect' || i.question.kind === 'offer' ? '' : `${i.question.section.title} › `}${labelOf(i)} (${truncate(shownValue(i), 40)})`,
-      })),
-    ],
-    section: { id: REVIEW_PATH, title: 'Review', optional: false },
-    index: 0,
-    total: 0,
-    overall: { index: 0, total: 0 },
-  };
+  return menu(CHANGE_PATH, 'Which answer?', 'Type the first letters to jump.', [
+    ...editable.map((i) => ({
+      value: i.question.path,
+      label: `${standalone(i) ? '' : `${i.question.section.title} › `}${labelOf(i)}: ${truncate(shownValue(i), 40)}`,
+    })),
+    { value: CHANGE_BACK, label: '← Back' },
+  ]);
 }
 
 function truncate(s: string, n: number): string {

@@ -4,7 +4,7 @@ import { Interrupted } from '../cli/io';
 import { formatScalar } from '../engine/conditions';
 import { stripTerminalControls } from '../util/sanitize';
 import type { Ask, AskContext } from './flow';
-import { progressLabel, type Question, type QuestionValue } from './questions';
+import { progressLabel, wrapText, type Question, type QuestionValue } from './questions';
 
 type Prompts = typeof import('@inquirer/prompts');
 
@@ -68,43 +68,32 @@ export function validateText(q: Question, text: string): string | true {
   return true;
 }
 
-function wrap(text: string, width: number, indent: string): string {
-  const words = text.replace(/\s+/g, ' ').trim().split(' ');
-  const lines: string[] = [];
-  let line = '';
-  for (const word of words) {
-    if (line && line.length + 1 + word.length > width - indent.length) {
-      lines.push(indent + line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(indent + line);
-  return lines.join('\n');
-}
-
 /** An `ask` that shows real prompts on the given terminal streams. */
 export function createInquirerAsk(options: InquirerAskOptions): Ask {
   const p = paint(options.color !== false);
   const context = { input: options.input, output: options.output, ...(options.signal ? { signal: options.signal } : {}) };
   let prompts: Pick<Prompts, 'input' | 'select' | 'checkbox'> | undefined = options.prompts;
-  const width = () => Math.max(40, Math.min(options.output.columns ?? 80, 100));
-  const pageSize = (n: number) => Math.max(5, Math.min(n, (options.output.rows ?? 24) - 8));
+  const width = () => Math.max(40, Math.min(options.output.columns || 80, 100));
+  const pageSize = (n: number) => Math.max(5, Math.min(n, (options.output.rows || 24) - 8));
 
   const theme = (q: Question, ctx: AskContext) => {
-    const where = ctx.editing ? 'Change your answer' : q.path.startsWith('@') ? '' : `${progressLabel(q)}${q.overall.total > 1 ? `  (${q.overall.index}/${q.overall.total})` : ''}`;
-    const hint = q.hint ? stripTerminalControls(q.hint) : '';
-    const helpTip = q.help && (q.kind === 'text' || q.kind === 'number' || q.kind === 'integer') ? '  Type ? for help.' : '';
+    const where = ctx.editing ? 'Change your answer' : q.path.startsWith('@') ? '' : progressLabel(q);
+    const typing = q.kind === 'text' || q.kind === 'number' || q.kind === 'integer';
+    const helpTip = q.help && typing ? 'Type ? for help.' : '';
+    const hint = [q.hint ? stripTerminalControls(q.hint) : '', helpTip].filter(Boolean).join(' ');
     return {
       style: {
         message: (text: string, status: string) => {
           if (status === 'done') return p.bold(text);
-          const lines = [];
+          const lines: string[] = [];
           if (where) lines.push(p.dim(where));
-          lines.push(p.bold(text));
-          if (hint || helpTip) lines.push(p.dim(wrap(`${hint}${helpTip}`, width(), '  ').trimStart()));
-          return lines.join('\n  ');
+          // Where one types, the question sits last, next to the cursor.
+          const hintLines = hint ? [p.dim(wrapText(hint, width() - 2))] : [];
+          if (typing) lines.push(...hintLines, p.bold(text));
+          else lines.push(p.bold(text), ...hintLines);
+          return lines.join('\n').replace(/\n/g, '\n  ');
         },
-        error: (text: string) => (text.startsWith(HELP_MARK) ? p.cyan(wrap(text.slice(1), width(), '  ')) : p.red(`> ${text}`)),
+        error: (text: string) => (text.startsWith(HELP_MARK) ? p.cyan(wrapText(text.slice(1), width(), '  ')) : p.red(`> ${text}`)),
       },
     };
   };
@@ -118,10 +107,10 @@ export function createInquirerAsk(options: InquirerAskOptions): Ask {
         { value: true, name: 'Yes' },
         { value: false, name: 'No' },
       ];
-      if (q.help) choices.push({ value: HELP, name: '? What does this mean?', short: 'help' });
+      if (q.help) choices.push({ value: HELP, name: '? What does this mean?', short: 'explained below' });
       const answer = await select({ message: stripTerminalControls(q.message), choices, default: typeof defaultValue === 'boolean' ? defaultValue : false, theme: theme(q, ctx) }, context);
       if (answer !== HELP) return answer;
-      options.output.write(`${p.cyan(wrap(stripTerminalControls(q.help!), width(), '  '))}\n`);
+      options.output.write(`${p.cyan(wrapText(stripTerminalControls(q.help!), width(), '  '))}\n`);
     }
   };
 
@@ -137,7 +126,7 @@ export function createInquirerAsk(options: InquirerAskOptions): Ask {
           if (help && value.trim() === '?') return `${HELP_MARK}${help}`;
           return numeric ? validateNumberText(q, value) : validateText(q, value);
         },
-        transformer: (value: string) => stripTerminalControls(value),
+        transformer: (value: string, { isFinal }: { isFinal: boolean }) => (isFinal && value.trim() === '' ? p.dim('(left empty)') : stripTerminalControls(value)),
         theme: theme(q, ctx),
       },
       context,

@@ -46,7 +46,10 @@ export interface Question {
   /** Position within the section (1-based), counting the questions a person answers. */
   index: number;
   total: number;
-  /** Position in the whole questionnaire as it stands now. Grows when an offer is accepted. */
+  /**
+   * Position among the questions of this run as it stands now (0: not counted). Grows when
+   * an offer is accepted; leaves out what a partial file (--ask-missing) already answered.
+   */
   overall: { index: number; total: number };
 }
 
@@ -73,9 +76,19 @@ export interface PlanItem {
 export interface PlanOptions {
   /**
    * "all": the whole questionnaire. "missing" (`--ask-missing`): only what the answers
-   * leave out; optional sections the answers do not open are not offered.
+   * leave out: sections they do not give (optional ones are not offered), and in the
+   * sections they give, the questions a complete answers file must answer.
    */
   scope?: 'all' | 'missing';
+  /** With scope "missing": the sections the file gave (default: those in the answers). */
+  given?: ReadonlySet<string>;
+  /** Question paths answered before this session (by a partial file): not counted in the overall progress. */
+  answeredBefore?: ReadonlySet<string>;
+}
+
+/** Whether a complete answers file must answer the field (or make it derivable). */
+function neededForValidity(section: SectionRule, field: FieldRule): boolean {
+  return isRequiredField(section, field) || (field.derive !== undefined && section.role !== undefined);
 }
 
 /** Section ids a section depends on: the facts of its `askWhen` and its fields' `derive.requires`. */
@@ -142,17 +155,24 @@ function scoreChoices(field: FieldRule): QuestionChoice[] {
     .sort((a, b) => b.value - a.value);
 }
 
-type Draft = Omit<Question, 'index' | 'total' | 'overall'>;
+/** A question before it is numbered. */
+export type QuestionBase = Omit<Question, 'index' | 'total' | 'overall'>;
 
 function sectionInfo(section: SectionRule): Question['section'] {
   return { id: section.id, title: section.title, ...(section.intro ? { intro: section.intro } : {}), optional: section.optional === true };
 }
 
-function fieldQuestion(section: SectionRule, field: FieldRule): Draft {
-  const q: Draft = {
+/** "useCaseName" -> "Use case name": a label for fields the rule set gives none. */
+export function labelFromId(id: string): string {
+  const words = id.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_.-]+/g, ' ').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function fieldQuestion(section: SectionRule, field: FieldRule): QuestionBase {
+  const q: QuestionBase = {
     path: `${section.id}.${field.id}`,
     kind: fieldKind(field),
-    label: field.label ?? field.id,
+    label: field.label ?? labelFromId(field.id),
     message: field.prompt,
     required: isRequiredField(section, field) || field.type === 'boolean' || field.type === 'score',
     section: sectionInfo(section),
@@ -168,8 +188,8 @@ function fieldQuestion(section: SectionRule, field: FieldRule): Draft {
   return q;
 }
 
-function choicesQuestion(section: SectionRule): Draft {
-  const q: Draft = {
+function choicesQuestion(section: SectionRule): QuestionBase {
+  const q: QuestionBase = {
     path: section.id,
     kind: 'multiselect',
     label: section.title,
@@ -184,8 +204,8 @@ function choicesQuestion(section: SectionRule): Draft {
   return q;
 }
 
-function offerQuestion(section: SectionRule): Draft {
-  const q: Draft = {
+function offerQuestion(section: SectionRule): QuestionBase {
+  const q: QuestionBase = {
     path: section.id,
     kind: 'offer',
     label: section.title,
@@ -199,8 +219,8 @@ function offerQuestion(section: SectionRule): Draft {
 }
 
 /** Every question a rule set can ask, in asking order, regardless of answers (for docs and checks). */
-export function allQuestions(rules: RuleSet): Draft[] {
-  const out: Draft[] = [];
+export function allQuestions(rules: RuleSet): QuestionBase[] {
+  const out: QuestionBase[] = [];
   for (const section of sectionOrder(rules)) {
     if (section.optional) out.push(offerQuestion(section));
     if (section.kind === 'choices') out.push(choicesQuestion(section));
@@ -220,13 +240,14 @@ function present(v: FactValue): boolean {
 export function planQuestions(rules: RuleSet, state: QuestionnaireState, options: PlanOptions = {}): PlanItem[] {
   const { answers, skipped } = state;
   const facts = partialFacts(rules, answers);
-  const items: { draft: Draft; status: ItemStatus; value?: QuestionValue; derivation?: PlanItem['derivation'] }[] = [];
+  const items: { draft: QuestionBase; status: ItemStatus; value?: QuestionValue; derivation?: PlanItem['derivation'] }[] = [];
 
   for (const section of sectionOrder(rules)) {
     if (!sectionApplies(section, facts)) continue;
     const given = sectionAnswersOf(answers, section.id);
+    const fromFile = options.given ? options.given.has(section.id) : given !== undefined;
     if (section.optional) {
-      if (!given && options.scope === 'missing') continue;
+      if (!fromFile && options.scope === 'missing') continue;
       const offer = offerQuestion(section);
       if (!given) {
         items.push({ draft: offer, status: skipped.has(section.id) ? 'skipped' : 'pending', value: false });
@@ -244,6 +265,8 @@ export function planQuestions(rules: RuleSet, state: QuestionnaireState, options
     for (const field of section.fields ?? []) {
       const q = fieldQuestion(section, field);
       const value = given?.[field.id];
+      // A file that gives a section but leaves out an optional field of it meant to.
+      if (options.scope === 'missing' && fromFile && value === undefined && !neededForValidity(section, field)) continue;
       if (value !== undefined) {
         items.push({ draft: q, status: 'answered', value: value as QuestionValue });
         continue;
@@ -260,8 +283,10 @@ export function planQuestions(rules: RuleSet, state: QuestionnaireState, options
     }
   }
 
-  // Number what a person answers: derived questions are not counted.
+  // Number what a person answers: derived questions are not counted, nor (overall) the
+  // questions a file answered before this session.
   const counted = items.filter((i) => i.status !== 'derived');
+  const inSession = counted.filter((i) => !options.answeredBefore?.has(i.draft.path));
   const perSection = new Map<string, number>();
   for (const i of counted) if (i.draft.kind !== 'offer') perSection.set(i.draft.section.id, (perSection.get(i.draft.section.id) ?? 0) + 1);
   const seen = new Map<string, number>();
@@ -269,8 +294,9 @@ export function planQuestions(rules: RuleSet, state: QuestionnaireState, options
   return items.map((i) => {
     let index = 0;
     let total = 0;
+    let overallIndex = 0;
     if (i.status !== 'derived') {
-      overall++;
+      if (inSession.includes(i)) overallIndex = ++overall;
       if (i.draft.kind === 'offer') {
         index = 1;
         total = 1;
@@ -280,7 +306,7 @@ export function planQuestions(rules: RuleSet, state: QuestionnaireState, options
         total = perSection.get(i.draft.section.id) ?? 0;
       }
     }
-    const question: Question = { ...i.draft, index, total, overall: { index: i.status === 'derived' ? 0 : overall, total: counted.length } };
+    const question: Question = { ...i.draft, index, total, overall: { index: overallIndex, total: inSession.length } };
     const item: PlanItem = { question, status: i.status };
     if (i.value !== undefined) item.value = i.value;
     if (i.derivation) item.derivation = i.derivation;
@@ -288,11 +314,43 @@ export function planQuestions(rules: RuleSet, state: QuestionnaireState, options
   });
 }
 
-/** "Indicators · 3 of 6", or "Training constraints · optional" for an offer. */
+/** The question paths an answers document answers: `section.field`, choice sections and opened optional sections. */
+export function answeredPaths(rules: RuleSet, answers: PartialAnswers): Set<string> {
+  const out = new Set<string>();
+  for (const section of rules.sections) {
+    const value = answers[section.id];
+    if (Array.isArray(value)) out.add(section.id);
+    const given = sectionAnswersOf(answers, section.id);
+    if (!given) continue;
+    if (section.optional) out.add(section.id);
+    for (const field of section.fields ?? []) if (given[field.id] !== undefined) out.add(`${section.id}.${field.id}`);
+  }
+  return out;
+}
+
+/** A question about the run rather than the rule set (review, resume, save): its path starts with "@". */
+export function metaQuestion(path: string, kind: QuestionKind, message: string, extra: Partial<Question> = {}): Question {
+  return {
+    path,
+    kind,
+    label: message,
+    message,
+    required: true,
+    section: { id: path, title: '', optional: false },
+    index: 0,
+    total: 0,
+    overall: { index: 0, total: 0 },
+    ...extra,
+  };
+}
+
+/** "Indicators · 3 of 6 · question 14 of 32"; an offer says "optional". */
 export function progressLabel(q: Question): string {
-  if (q.kind === 'offer') return `${q.section.title} · optional`;
-  if (q.total <= 1) return q.section.title;
-  return `${q.section.title} · ${q.index} of ${q.total}`;
+  const parts = [q.section.title];
+  if (q.kind === 'offer') parts.push('optional');
+  else if (q.total > 1) parts.push(`${q.index} of ${q.total}`);
+  if (q.overall.total > 1 && q.overall.index > 0) parts.push(`question ${q.overall.index} of ${q.overall.total}`);
+  return parts.join(' · ');
 }
 
 /** An answer as a person reads it: yes/no, numbers grouped, choices by label. */
@@ -314,4 +372,19 @@ export function formatAnswer(q: Pick<Question, 'kind' | 'choices'>, value: Quest
 export function derivationNotice(item: PlanItem): string {
   const d = item.derivation!;
   return stripTerminalControls(`${item.question.label}: derived as ${d.value ? 'yes' : 'no'} (${d.because})`);
+}
+
+/** Word-wraps plain text to `width` columns, every line starting with `indent`. */
+export function wrapText(text: string, width: number, indent = ''): string {
+  const words = text.replace(/\s+/g, ' ').trim().split(' ');
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line && line.length + 1 + word.length > width - indent.length) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(indent + line);
+  return lines.join('\n');
 }

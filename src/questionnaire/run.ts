@@ -16,7 +16,8 @@ import { stripTerminalControls } from '../util/sanitize';
 import { DRAFT_FILE, answersYaml, draftYaml, loadDraft, writeAnswersFile } from './answers-file';
 import { runQuestionnaire, type Ask, type Draft, type Style } from './flow';
 import { createInquirerAsk } from './inquirer-ask';
-import { planQuestions, type PartialAnswers, type Question, type QuestionKind, type QuestionValue } from './questions';
+import { guardTerminal } from './terminal-guard';
+import { metaQuestion, planQuestions, type PartialAnswers, type QuestionValue } from './questions';
 
 export interface InteractiveDeps {
   /** Replaces the real prompts (tests). */
@@ -25,26 +26,10 @@ export interface InteractiveDeps {
   trapSignals?: boolean;
 }
 
-const SIGNALS = ['SIGINT', 'SIGHUP', 'SIGTERM'] as const;
-
-/** A question that is about the run, not the rule set (resume, save). */
-export function metaQuestion(path: string, kind: QuestionKind, message: string, extra: Partial<Question> = {}): Question {
-  return {
-    path,
-    kind,
-    label: message,
-    message,
-    required: true,
-    section: { id: path, title: '', optional: false },
-    index: 0,
-    total: 0,
-    overall: { index: 0, total: 0 },
-    ...extra,
-  };
-}
-
+/** A path as a shell argument, safe to print: quoted when needed, control characters removed. */
 function shellArg(s: string): string {
-  return /^[\w./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  const clean = stripTerminalControls(s);
+  return /^[\w./:@%+=,-]+$/.test(clean) ? clean : `'${clean.replace(/'/g, `'\\''`)}'`;
 }
 
 function styleFor(color: boolean): Style {
@@ -84,6 +69,7 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
   const say = (text: string) => io.stdout.write(`${text}\n`);
   const draftFile = typeof opts.resume === 'string' ? opts.resume : DRAFT_FILE;
   const draftPath = resolve(io.cwd, draftFile);
+  const shownDraft = stripTerminalControls(draftFile);
   const rulesArg = opts.rules ? ` --rules ${shellArg(opts.rules)}` : '';
   const resumeCommand = `ft-advisor assess --resume${draftFile === DRAFT_FILE ? '' : ` ${shellArg(draftFile)}`}${rulesArg}`;
 
@@ -92,19 +78,12 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
     if (reason) throw new InputError({ file: opts.saveAnswers, message: `cannot save the answers: ${reason}`, hint: 'choose another --save-answers path; nothing was asked yet' });
   }
 
-  // Ctrl-C between two prompts, a closed terminal (SIGHUP) or a kill must not lose the answers:
-  // while asking, these end the current prompt instead of the process.
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  const ignoreWriteError = () => stop();
-  if (deps.trapSignals !== false) for (const s of SIGNALS) process.on(s, stop);
-  io.stdin.on('end', stop);
-  io.stdout.on('error', ignoreWriteError);
-
-  const ask = deps.ask ?? createInquirerAsk({ input: io.stdin, output: io.stdout, signal: controller.signal, color });
+  const guard = guardTerminal(io, { signals: deps.trapSignals !== false });
+  const ask = deps.ask ?? createInquirerAsk({ input: io.stdin, output: io.stdout, signal: guard.signal, color });
   const saveDraft = async (draft: Draft) => writeAnswersFile(io.cwd, draftFile, await draftYaml(rules, draft, resumeCommand));
 
   try {
+    say(`${style.bold('ft-advisor')} · should you fine-tune? ${style.dim(`(rules ${stripTerminalControls(rules.name)} ${stripTerminalControls(String(rules.version))})`)}`);
     let initial: PartialAnswers | undefined;
     let skipped: string[] = [];
     let scope: 'all' | 'missing' = 'all';
@@ -112,18 +91,18 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
 
     if (opts.resume !== undefined) {
       if (!(await exists(draftPath))) {
-        throw new UsageError(`there is no draft to resume at ${draftFile}`, 'a draft is written when a questionnaire is interrupted; start one with: ft-advisor assess');
+        throw new UsageError(`there is no draft to resume at ${shownDraft}`, 'a draft is written when a questionnaire is interrupted; start one with: ft-advisor assess');
       }
       const draft = await loadDraft(draftFile, rules, io.cwd);
       ({ answers: initial, skipped } = draft);
-      opening = `Continuing from ${draftFile}: ${countAnswers(draft.answers)} answers kept.`;
+      opening = `Continuing from ${shownDraft}: ${countAnswers(draft.answers)} answers kept,`;
     } else if (opts.answers !== undefined) {
       const { data, file } = await readAnswersData({ file: opts.answers, cwd: io.cwd, stdin: io.stdin });
       initial = validateAnswers(data, rules, { file, partial: true }) as unknown as PartialAnswers;
       scope = 'missing';
-      opening = `${opts.answers} gives ${countAnswers(initial)} answers; asking only what it leaves out.`;
+      opening = `${stripTerminalControls(opts.answers)} gives ${countAnswers(initial)} answers; asking only what it leaves out:`;
     } else {
-      opening = 'Answer with the arrow keys and Enter; Enter alone takes the default. Ctrl-C saves a draft to resume later.';
+      opening = '';
       if (await exists(draftPath)) {
         try {
           const draft = await loadDraft(draftFile, rules, io.cwd);
@@ -131,25 +110,31 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
           const resume = await ask(metaQuestion('@resumeDraft', 'offer', `Continue where you left off? (${n} answer${n === 1 ? '' : 's'} saved in ${draftFile})`, { label: 'Resume the draft', default: true }), { answers: {}, editing: false });
           if (resume === true) {
             ({ answers: initial, skipped } = draft);
-            opening = `Continuing from ${draftFile}.`;
+            opening = `Continuing from ${shownDraft}:`;
           }
         } catch (error) {
-          if (error instanceof Interrupted) return EXIT.interrupted;
+          if (error instanceof Interrupted) {
+            io.stderr.write(`\nft-advisor: interrupted; ${shownDraft} is unchanged.\n`);
+            return EXIT.interrupted;
+          }
           if (!(error instanceof InputError)) throw error;
           say(style.dim(`Ignoring ${draftFile}, which does not fit this rule set: ${stripTerminalControls(formatProblem(error.problems[0]!))}`));
         }
       }
     }
 
-    const left = planQuestions(rules, { answers: initial ?? {}, skipped: new Set(skipped) }, { scope }).filter((i) => i.status === 'pending').length;
-    say(`${style.bold('ft-advisor')} · should you fine-tune? ${style.dim(`(rules ${stripTerminalControls(rules.name)} ${stripTerminalControls(String(rules.version))}, about ${left} question${left === 1 ? '' : 's'})`)}`);
-    say(style.dim(opening));
+    const given = new Set(Object.keys(initial ?? {}));
+    const left = planQuestions(rules, { answers: initial ?? {}, skipped: new Set(skipped) }, { scope, given }).filter((i) => i.status === 'pending').length;
+    const togo = left === 0 ? 'nothing left to ask; check the answers below.' : `${left} question${left === 1 ? '' : 's'} to go.`;
+    say(opening ? `${opening} ${togo}` : togo.charAt(0).toUpperCase() + togo.slice(1));
+    say(style.dim('Arrow keys and Enter answer; Enter alone takes the default; Ctrl-C saves a draft to resume later.'));
 
     const result = await runQuestionnaire({
       rules,
       ask,
       print: say,
       style,
+      ...(io.stdout.columns ? { width: io.stdout.columns } : {}),
       ...(initial ? { answers: initial } : {}),
       skipped,
       scope,
@@ -157,27 +142,24 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
     });
 
     if (result.status === 'interrupted') {
-      interruptedMessage(io, result.saved, draftFile, resumeCommand, result.saveError);
+      interruptedMessage(io, result.saved, shownDraft, resumeCommand, result.saveError);
       return EXIT.interrupted;
     }
 
     say('');
     const code = await finishAssessment(rules, result.answers, opts, io);
     try {
-      await afterVerdict(rules, result.answers, opts, io, ask, style, rulesArg);
+      await afterVerdict(rules, result.answers, opts, io, ask, rulesArg);
     } catch (error) {
       if (!(error instanceof Interrupted)) throw error;
       await saveDraft({ answers: result.answers as unknown as PartialAnswers, skipped: result.draft.skipped });
-      interruptedMessage(io, true, draftFile, resumeCommand);
+      interruptedMessage(io, true, shownDraft, resumeCommand);
       return EXIT.interrupted;
     }
     await unlink(draftPath).catch(() => undefined);
     return code;
   } finally {
-    if (deps.trapSignals !== false) for (const s of SIGNALS) process.removeListener(s, stop);
-    io.stdin.removeListener('end', stop);
-    // Kept on purpose: after a hang-up, writes to the terminal fail later with EIO.
-    void ignoreWriteError;
+    guard.release();
   }
 }
 
@@ -195,7 +177,7 @@ function interruptedMessage(io: CliIO, saved: boolean, draftFile: string, resume
 }
 
 /** Offers to save the answers for CI and the report as Markdown; --save-answers saves without asking. */
-async function afterVerdict(rules: RuleSet, answers: Answers, opts: AssessOptions, io: CliIO, ask: Ask, style: Style, rulesArg: string): Promise<void> {
+async function afterVerdict(rules: RuleSet, answers: Answers, opts: AssessOptions, io: CliIO, ask: Ask, rulesArg: string): Promise<void> {
   const say = (text: string) => io.stdout.write(`${text}\n`);
   const ctx = { answers: answers as unknown as PartialAnswers, editing: false };
   const replay = (file: string) => `ft-advisor assess --answers ${shellArg(file)}${rulesArg}`;
@@ -211,7 +193,8 @@ async function afterVerdict(rules: RuleSet, answers: Answers, opts: AssessOption
     say('');
     const yes = await ask(metaQuestion('@saveAnswers', 'offer', 'Save your answers to a YAML file?', { label: 'Save answers', hint: 'To re-run this assessment later or in CI with --answers.', default: true }), ctx);
     if (yes === true) {
-      const file = await askPath(io, ask, ctx, '@answersFile', 'Save the answers as:', 'answers.yaml');
+      // Completing a partial file: suggest writing the completed answers back to it.
+      const file = await askPath(io, ask, ctx, '@answersFile', 'Save the answers as:', opts.answers && opts.answers !== '-' ? opts.answers : 'answers.yaml');
       if (file) await saveAnswers(file);
     }
   }
@@ -224,14 +207,13 @@ async function afterVerdict(rules: RuleSet, answers: Answers, opts: AssessOption
   const { renderReport, writeReport } = await import('../cli/output');
   const report = assessAnswers(rules, answers, { whatIf: opts.whatIf !== false });
   await writeReport(await renderReport(report, 'markdown', { color: false }), file, io);
-  void style;
 }
 
 /** Asks for a file to write, until it is writable; confirms before replacing a file. Empty: cancel. */
 async function askPath(io: CliIO, ask: Ask, ctx: { answers: PartialAnswers; editing: boolean }, path: string, message: string, suggestion: string): Promise<string | undefined> {
   let fallback = suggestion;
   for (;;) {
-    const value: QuestionValue = await ask(metaQuestion(path, 'text', message, { label: message, default: fallback, required: false, hint: 'Leave empty to skip.' }), ctx);
+    const value: QuestionValue = await ask(metaQuestion(path, 'text', message, { label: message, default: fallback, required: false }), ctx);
     if (typeof value !== 'string' || value.trim() === '') return undefined;
     const file = value.trim();
     const target = resolve(io.cwd, file);

@@ -27,7 +27,7 @@ export async function writeFileAtomic(
   const target = await realpathOrResolved(path);
   const dir = dirname(target);
   // Same directory, so the final rename stays on one filesystem and is atomic.
-  const temp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dir, `.${basename(target)}.${randomBytes(8).toString("hex")}.tmp`);
   const mode = opts.mode ?? (await existingMode(target));
 
   let handle: FileHandle | undefined;

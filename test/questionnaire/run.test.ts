@@ -1,0 +1,172 @@
+// interactiveAssess end to end in-process: the scripted ask stands in for the terminal.
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { validateAnswers } from '../../src/answers/validate';
+import { assessCommand, type AssessOptions } from '../../src/cli/commands/assess';
+import type { CliIO } from '../../src/cli/io';
+import { assessAnswers } from '../../src/engine/assess';
+import { DRAFT_FILE } from '../../src/questionnaire/answers-file';
+import { interactiveAssess } from '../../src/questionnaire/run';
+import { loadDefaultRules } from '../../src/rules/load';
+import type { RuleSet } from '../../src/rules/schema';
+import { UsageError } from '../../src/util/errors';
+import { parseStructured } from '../../src/util/safe-yaml';
+import { INTERRUPT, SHORT_STEPS, TASK_API_ANSWERS, scriptedAsk, type Step } from './scripted-ask';
+
+let rules: RuleSet;
+let dir: string;
+beforeAll(async () => {
+  rules = await loadDefaultRules();
+});
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ft-advisor-run-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function terminal() {
+  const stdin = new PassThrough() as unknown as CliIO['stdin'];
+  stdin.isTTY = true;
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const io: CliIO = { stdin, stdout, stderr, env: {}, cwd: dir };
+  return { io, out: () => out, err: () => err };
+}
+
+const OPTS: AssessOptions = { format: 'text' };
+const NO_SAVES: Step[] = [['@saveAnswers', false], ['@saveReport', false]];
+
+async function interactive(steps: readonly Step[], opts: Partial<AssessOptions> = {}) {
+  const t = terminal();
+  const script = scriptedAsk(steps);
+  const code = await interactiveAssess(rules, { ...OPTS, ...opts }, t.io, { ask: script.ask, trapSignals: false });
+  expect(script.remaining()).toEqual([]);
+  return { code, out: t.out(), err: t.err(), script };
+}
+
+async function readYaml(file: string): Promise<unknown> {
+  return parseStructured(await readFile(join(dir, file), 'utf8'), { file });
+}
+
+describe('interactiveAssess', () => {
+  it('asks, shows the verdict as the text report, and saves answers that replay to the same verdict', async () => {
+    const { code, out } = await interactive([
+      ...SHORT_STEPS,
+      ['@review', '@done'],
+      ['@saveAnswers', true],
+      ['@answersFile', (q) => {
+        expect(q.default).toBe('answers.yaml');
+        return 'answers.yaml';
+      }],
+      ['@saveReport', true],
+      ['@reportFile', 'report.md'],
+    ]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/VERDICT/);
+    expect(out).toMatch(/Saved the answers to answers\.yaml/);
+    const text = await readFile(join(dir, 'answers.yaml'), 'utf8');
+    expect(text).toMatch(/^# ft-advisor answers/);
+    expect(text).toMatch(/^version: 1$/m);
+    const saved = validateAnswers(await readYaml('answers.yaml'), rules);
+    // Only what was answered: no derived insufficientData, no empty description.
+    expect(saved.antiIndicators).toEqual({ rapidlyChangingRequirements: false, lowVolume: false, explorationPhase: false, promptsWorking: false });
+    expect(saved.useCase).toEqual({ name: 'Support bot' });
+    const verdict = /VERDICT\s+(.+?)\s+\((prompt|rag|fine-tune|hybrid)\)/.exec(out)?.[2];
+    expect(verdict).toBe(assessAnswers(rules, saved).recommendation.approach);
+    expect(await readFile(join(dir, 'report.md'), 'utf8')).toMatch(/Support bot/);
+    expect(existsSync(join(dir, DRAFT_FILE))).toBe(false);
+  });
+
+  it('--save-answers saves without asking, and --answers replays the same verdict through the CLI path', async () => {
+    const { code } = await interactive([...SHORT_STEPS, ['@review', '@done'], ['@saveReport', false]], { saveAnswers: 'ci.yaml' });
+    expect(code).toBe(0);
+    const replay = terminal();
+    const replayCode = await assessCommand([], { format: 'json', answers: 'ci.yaml' }, replay.io);
+    expect(replayCode).toBe(0);
+    const report = JSON.parse(replay.out()) as { recommendation: { approach: string } };
+    expect(report.recommendation.approach).toBe(assessAnswers(rules, validateAnswers(await readYaml('ci.yaml'), rules)).recommendation.approach);
+  });
+
+  it('refuses an unwritable --save-answers before asking anything', async () => {
+    const t = terminal();
+    const script = scriptedAsk([]);
+    await expect(interactiveAssess(rules, { ...OPTS, saveAnswers: 'missing-dir/a.yaml' }, t.io, { ask: script.ask, trapSignals: false })).rejects.toThrow(/cannot save the answers/);
+    expect(script.asked).toEqual([]);
+  });
+
+  it('an interruption saves a draft, says where, exits 130; --resume continues and then deletes the draft', async () => {
+    const at = SHORT_STEPS.findIndex((s) => s[0] === 'indicators.brandVoice');
+    const first = await interactive([...SHORT_STEPS.slice(0, at), ['indicators.brandVoice', INTERRUPT]]);
+    expect(first.code).toBe(130);
+    expect(first.err).toMatch(/saved in \.ft-advisor-draft\.yaml/);
+    expect(first.err).toMatch(/ft-advisor assess --resume/);
+    const draft = validateAnswers(await readYaml(DRAFT_FILE), rules, { partial: true });
+    expect(draft.indicators).toEqual({ consistentBehavior: true, domainKnowledge: false });
+    expect(Object.keys(draft)).toEqual(['version', 'useCase', 'needs', 'ceiling', 'indicators']);
+
+    const second = await interactive([...SHORT_STEPS.slice(at), ['@review', '@done'], ...NO_SAVES], { resume: true });
+    expect(second.code).toBe(0);
+    expect(second.out).toMatch(/Continuing from \.ft-advisor-draft\.yaml/);
+    expect(second.out).toMatch(/VERDICT/);
+    expect(existsSync(join(dir, DRAFT_FILE))).toBe(false);
+  });
+
+  it('--resume with a named draft that does not exist is a usage error', async () => {
+    const t = terminal();
+    await expect(interactiveAssess(rules, { ...OPTS, resume: 'nope.yaml' }, t.io, { ask: scriptedAsk([]).ask, trapSignals: false })).rejects.toThrow(UsageError);
+  });
+
+  it('offers to continue a draft found in the working directory', async () => {
+    await writeFile(join(dir, DRAFT_FILE), 'version: 1\nuseCase: { name: Found }\nneeds: [format]\n');
+    const rest = SHORT_STEPS.filter((s) => !['useCase.name', 'needs'].includes(s[0]));
+    const { code, script } = await interactive([['@resumeDraft', true], ...rest, ['@review', '@done'], ...NO_SAVES]);
+    expect(code).toBe(0);
+    expect(script.paths()).not.toContain('useCase.name');
+  });
+
+  it('--answers partial.yaml --ask-missing asks only what the file leaves out', async () => {
+    const partial = structuredClone(TASK_API_ANSWERS) as Record<string, unknown>;
+    delete (partial.indicators as Record<string, unknown>).latency;
+    await writeFile(join(dir, 'partial.yaml'), JSON.stringify(partial));
+    const { code, out } = await interactive(
+      [
+        ['indicators.latency', true],
+        ['@review', '@done'],
+        ['@saveAnswers', true],
+        ['@answersFile', (q) => {
+          expect(q.default).toBe('partial.yaml');
+          return 'partial.yaml';
+        }],
+        ['@answersFile:overwrite', true],
+        ['@saveReport', false],
+      ],
+      { answers: 'partial.yaml', askMissing: true },
+    );
+    expect(code).toBe(0);
+    expect(out).toMatch(/asking only what it leaves out/);
+    expect(validateAnswers(await readYaml('partial.yaml'), rules)).toEqual(TASK_API_ANSWERS);
+  });
+
+  it('never prints control sequences typed into an answer', async () => {
+    const steps = SHORT_STEPS.map((s): Step => (s[0] === 'useCase.name' ? ['useCase.name', 'Bot\x1b]0;owned\x07\x1b[2J'] : s));
+    const { out } = await interactive([...steps, ['@review', '@done'], ...NO_SAVES]);
+    // No colour on a non-TTY stdout, so no escape character at all.
+    expect(out).not.toContain('\x1b');
+    expect(out).toContain('Bot');
+  });
+
+  it('--expect still gates the interactive verdict', async () => {
+    const { code, err } = await interactive([...SHORT_STEPS, ['@review', '@done'], ...NO_SAVES], { expect: 'hybrid' });
+    expect(code).toBe(1);
+    expect(err).toMatch(/expected approach "hybrid"/);
+  });
+});
