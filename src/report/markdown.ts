@@ -6,6 +6,7 @@ import { formatNumber } from '../util/format';
 
 const esc = escapeMarkdownInline;
 const fmt = (n: number) => formatNumber(n, 3);
+const DATA_WORDS: Record<string, string> = { examples: 'examples', preferencePairs: 'preference pairs', documents: 'documents' };
 const APPROACH_TITLES: Record<string, string> = { prompt: 'Prompt engineering', rag: 'Retrieval (RAG)', 'fine-tune': 'Fine-tuning', hybrid: 'Hybrid (fine-tuning + RAG)' };
 
 function table(head: string[], rows: string[][]): string {
@@ -14,51 +15,49 @@ function table(head: string[], rows: string[][]): string {
 
 export function mermaidDecisionPath(report: Report): string {
   const steps = report.decisionPath.steps;
-  const lines = ['flowchart TD'];
-  const taken: string[] = [];
-  lines.push('  start(["Start"])');
-  taken.push('start');
+  const nodes: string[] = [];
+  const edges: { line: string; taken: boolean }[] = [];
+  const taken = new Set<string>(['start']);
+  const edge = (from: string, to: string, label: string | undefined, isTaken: boolean, arrow = '-->') => {
+    edges.push({ line: label ? `  ${from} -- ${label} ${arrow} ${to}` : `  ${from} ${arrow} ${to}`, taken: isTaken });
+    if (isTaken) taken.add(to);
+  };
+  nodes.push('  start(["Start"])');
+  steps.forEach((step, i) => {
+    nodes.push(`  q${i}{"${escapeMermaidLabel(step.question)}"}`);
+    nodes.push(`  o${i}["${escapeMermaidLabel(step.ifNo)}"]`);
+  });
+  nodes.push(`  cand["${escapeMermaidLabel(report.decisionPath.candidateLabel)}"]`);
   let prev = 'start';
   steps.forEach((step, i) => {
-    const id = `q${i}`;
-    lines.push(`  ${id}{"${escapeMermaidLabel(step.question)}"}`);
-    lines.push(prev === 'start' ? `  ${prev} --> ${id}` : `  ${prev} -- yes --> ${id}`);
-    if (step.answer !== 'not reached') taken.push(id);
-    prev = id;
+    edge(prev, `q${i}`, prev === 'start' ? undefined : 'yes', step.answer !== 'not reached');
+    edge(`q${i}`, `o${i}`, 'no', step.answer === 'no');
+    prev = `q${i}`;
   });
-  // Each "no" leads to its own outcome; the last "yes" leads to the candidate.
-  const noOutcomes = report.decisionPath.steps.map((_, i) => `o${i}`);
-  steps.forEach((step, i) => {
-    const label = step.ifNo;
-    lines.push(`  ${noOutcomes[i]}["${escapeMermaidLabel(label)}"]`);
-    lines.push(`  q${i} -- no --> ${noOutcomes[i]}`);
-    if (step.answer === 'no') taken.push(noOutcomes[i]!);
-  });
-  const last = steps.length ? `q${steps.length - 1}` : 'start';
-  lines.push(`  cand["${escapeMermaidLabel(report.decisionPath.candidateLabel)}"]`);
-  lines.push(`  ${last} -- yes --> cand`);
-  if (steps.every((s) => s.answer === 'yes')) taken.push('cand');
+  edge(prev, 'cand', steps.length ? 'yes' : undefined, steps.every((s) => s.answer === 'yes'));
 
-  // Adjustments that fired, after the tree's outcome, and the final verdict.
-  let from = taken[taken.length - 1]!;
+  // Adjustments that fired follow the tree's outcome, then the verdict.
+  let from = [...taken].pop()!;
   report.trace
     .filter((t) => t.kind === 'adjustment')
     .forEach((t, i) => {
-      const id = `a${i}`;
-      lines.push(`  ${id}[/"${escapeMermaidLabel(t.rule)}"/]`);
-      lines.push(`  ${from} --> ${id}`);
-      taken.push(id);
-      from = id;
+      const change = /\(([a-z-]+ → [a-z-]+)\)$/.exec(t.because)?.[1];
+      nodes.push(`  a${i}[/"${escapeMermaidLabel(change ? `${t.rule}: ${change}` : t.rule)}"/]`);
+      edge(from, `a${i}`, undefined, true);
+      from = `a${i}`;
     });
-  lines.push(`  verdict(["${escapeMermaidLabel(`Verdict: ${APPROACH_TITLES[report.recommendation.approach] ?? report.recommendation.approach}`)}"])`);
-  lines.push(`  ${from} ==> verdict`);
-  taken.push('verdict');
+  nodes.push(`  verdict(["${escapeMermaidLabel(`Verdict: ${APPROACH_TITLES[report.recommendation.approach] ?? report.recommendation.approach}`)}"])`);
+  edge(from, 'verdict', undefined, true, '==>');
+
+  const all = ['start', ...steps.flatMap((_, i) => [`q${i}`, `o${i}`]), 'cand', ...[...taken].filter((n) => /^a\d+$/.test(n)), 'verdict'];
+  const lines = ['flowchart TD', ...nodes, ...edges.map((e) => e.line)];
   lines.push('  classDef taken fill:#d9f2d9,stroke:#2e7d32,stroke-width:3px,color:#1b3d1b');
   lines.push('  classDef other fill:#f4f4f4,stroke:#bbbbbb,color:#777777');
-  const all = ['start', ...steps.map((_, i) => `q${i}`), ...noOutcomes, 'cand'];
-  const others = all.filter((n) => !taken.includes(n));
-  lines.push(`  class ${taken.join(',')} taken`);
+  lines.push(`  class ${all.filter((n) => taken.has(n)).join(',')} taken`);
+  const others = all.filter((n) => !taken.has(n));
   if (others.length) lines.push(`  class ${others.join(',')} other`);
+  const takenEdges = edges.map((e, i) => (e.taken ? i : -1)).filter((i) => i >= 0);
+  if (takenEdges.length) lines.push(`  linkStyle ${takenEdges.join(',')} stroke:#2e7d32,stroke-width:3px`);
   return lines.join('\n');
 }
 
@@ -73,7 +72,7 @@ export function renderMarkdown(report: Report): string {
   push(`**Verdict: ${rec.title}** (\`${rec.approach}\`), confidence **${rec.confidence}**.`, '', rec.summary, '');
   push(
     table(
-      ['', ''],
+      ['At a glance', ''],
       [
         ['Approach', `**${rec.title}**`],
         ['Method', rec.method ? `${rec.method.objectiveLabel} · ${rec.method.techniqueLabel} · ${rec.method.distillation ? 'with distillation' : 'no distillation'}` : 'none (no training)'],
@@ -146,7 +145,7 @@ export function renderMarkdown(report: Report): string {
     push('## Data readiness', '');
     if (dr.examples !== null) push(`${fmt(dr.examples)} labelled examples: ${esc(dr.levelLabel ?? '')}.`, '');
     if (dr.lines.length) {
-      push(table(['Requirement', 'Needs', 'Have', 'Gap', 'Source'], dr.lines.map((l) => [esc(l.what), `${fmt(l.need)} ${l.field}`, l.have === null ? 'not given' : fmt(l.have), l.met === null ? 'unknown' : l.met ? 'met' : `**${fmt(l.gap!)} short**`, esc(l.source)])), '');
+      push(table(['Requirement', 'Needs', 'Have', 'Gap', 'Source'], dr.lines.map((l) => [esc(l.what), `${fmt(l.need)} ${DATA_WORDS[l.field]}`, l.have === null ? 'not given' : fmt(l.have), l.met === null ? 'unknown' : l.met ? 'met' : `**${fmt(l.gap!)} short**`, esc(l.source)])), '');
     }
     if (dr.checklist) {
       push('Data preparation checklist:', '');
