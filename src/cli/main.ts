@@ -79,12 +79,38 @@ Examples:
       exitCode = await assessCommand(files, opts, io);
     });
 
-  const rules = program.command('rules').description('check or show a rule set');
+  const rules = program
+    .command('rules')
+    .description('check or show a rule set')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ft-advisor rules validate my-rules.yaml       check a rule set, list every problem
+  $ ft-advisor rules show                         the default rule set as tables
+  $ ft-advisor rules show --rules my-rules.yaml   a rule set of your own, merged with default
+  $ ft-advisor rules show --facts                 the facts conditions can read
+
+Writing a rule set: docs/rules.md.`,
+    );
   rules
     .command('validate')
-    .description('check a rule set and list every problem by dot path')
-    .argument('<file>', 'the rule set (YAML or JSON)')
+    .description('check a rule set and list every problem by dot path (exit 0 valid, 2 invalid)')
+    .argument('<file>', 'the rule set (YAML or JSON), or - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ft-advisor rules validate my-rules.yaml
+  $ ft-advisor rules validate my-rules.yaml --format json | jq '.problems[].path'
+  $ cat my-rules.yaml | ft-advisor rules validate -
+
+Reports unknown keys, unknown questions and facts, dangling references, duplicate ids
+and thresholds out of range, each with its dot path. A file that says
+"extends: default" is checked merged with the default rule set; list items are then
+named by id, e.g. decision.tree[tree.indicators].when.`,
+    )
     .action(async (file: string, opts) => {
       const { rulesValidateCommand } = await import('./commands/rules');
       exitCode = await rulesValidateCommand(file, opts, io);
@@ -94,7 +120,16 @@ Examples:
     .description('print the active rule set as readable tables')
     .option('-r, --rules <file>', 'show this rule set instead of the default')
     .option('--facts', 'list the facts conditions can read')
+    .addOption(new Option('-f, --format <format>', 'output format (json: the rule set after merging)').choices(['text', 'json']).default('text'))
     .option('--no-color', 'plain output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ft-advisor rules show | less -R
+  $ ft-advisor rules show --rules my-rules.yaml --format json    the merged result of extends: default
+  $ ft-advisor rules show --facts`,
+    )
     .action(async (opts) => {
       const { rulesShowCommand } = await import('./commands/rules');
       exitCode = await rulesShowCommand(opts, io);
@@ -105,6 +140,17 @@ Examples:
     .description('print a JSON Schema (draft-07) for editors and validators')
     .argument('<which>', 'answers or rules')
     .option('-r, --rules <file>', 'answers schema for this rule set')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ft-advisor schema answers > answers.schema.json
+  $ ft-advisor schema answers --rules my-rules.yaml > answers.schema.json
+  $ ft-advisor schema rules > rules.schema.json
+
+Point your editor at it, e.g. first line of an answers file:
+  # yaml-language-server: $schema=answers.schema.json`,
+    )
     .action(async (which: string, opts) => {
       const { schemaCommand } = await import('./commands/schema');
       exitCode = await schemaCommand(which, opts, io);
@@ -116,6 +162,18 @@ Examples:
     .argument('[file]', 'where to write it (default: standard output)')
     .option('-r, --rules <file>', 'template for this rule set')
     .option('--force', 'overwrite an existing file')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ft-advisor init answers.yaml                      write the template, then edit it
+  $ ft-advisor init > answers.yaml                    the same, through standard output
+  $ ft-advisor init answers.yaml --rules my-rules.yaml
+  $ ft-advisor assess --answers answers.yaml          assess it once filled in
+
+The template lists every question with its prompt; the yes/no questions are filled
+with their defaults (false) and the optional sections are commented out.`,
+    )
     .action(async (file: string | undefined, opts) => {
       const { initCommand } = await import('./commands/init');
       exitCode = await initCommand(file, opts, io);
@@ -124,11 +182,26 @@ Examples:
   program
     .command('diff')
     .description('show what changed between two JSON reports, and why')
-    .argument('<before>', 'earlier report (from --format json)')
+    .argument('<before>', 'earlier report (from assess --format json; a batch array or JSON Lines works too)')
     .argument('<after>', 'later report')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
-    .option('--fail-on-change', 'exit 1 when the verdict, method or bands changed')
+    .option('--fail-on-change', 'exit 1 when the verdict, method, bands or confidence changed')
     .option('--no-color', 'plain output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ft-advisor assess --answers a.yaml --format json > before.json
+  $ # ... edit a.yaml or the rule set ...
+  $ ft-advisor assess --answers a.yaml --format json > after.json
+  $ ft-advisor diff before.json after.json
+  $ ft-advisor diff before.json after.json --format markdown >> "$GITHUB_STEP_SUMMARY"
+  $ ft-advisor diff before.json after.json --fail-on-change   exit 1 on decision drift
+  $ ft-advisor assess --answers a.yaml --baseline before.json  the same check, in one step
+
+Exit status: 0 compared (or nothing changed), 1 --fail-on-change and the approach,
+method, score band, difference band or confidence changed, 2 a file is not a report.`,
+    )
     .action(async (before: string, after: string, opts) => {
       const { diffCommand } = await import('./commands/diff');
       exitCode = await diffCommand(before, after, opts, io);

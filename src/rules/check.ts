@@ -6,23 +6,113 @@ import { ENGINE_FACTS } from '../engine/facts';
 import { placeholders } from '../engine/template';
 import type { Problem } from '../util/errors';
 import { didYouMean } from '../util/suggest';
-import { APPROACHES, type BandRule, type Condition, type RuleSet } from './schema';
+import { APPROACHES, type BandRule, type Condition, type FactTest, type FieldRule, type RuleSet } from './schema';
+
+export type FactType = 'number' | 'boolean' | 'text' | 'list' | 'any';
+
+/** What each engine fact holds, so conditions that can never hold are caught. */
+const ENGINE_FACT_TYPES: Record<string, FactType> = {
+  approach: 'text',
+  'decision.outcome': 'text',
+  'decision.outcomeLabel': 'text',
+  'framework.scored': 'boolean',
+  'framework.ceilingPassed': 'boolean',
+  'framework.ceilingTotal': 'number',
+  'framework.ceilingFailed': 'list',
+  'framework.ceilingFailedCount': 'number',
+  'framework.indicators': 'number',
+  'framework.antiIndicators': 'number',
+  'framework.indicatorsPresent': 'list',
+  'framework.antiIndicatorsPresent': 'list',
+  'framework.totalFactors': 'number',
+  'framework.score': 'number',
+  'framework.scoreBand': 'text',
+  'framework.difference': 'number',
+  'framework.differenceBand': 'text',
+  'framework.confidence': 'text',
+  'framework.bandsAgree': 'boolean',
+  'framework.action': 'text',
+  'framework.weightedScore': 'number',
+  'needs.weights': 'list',
+  'needs.weightsCount': 'number',
+  'needs.retrieval': 'list',
+  'needs.retrievalCount': 'number',
+  'needs.prompt': 'list',
+  'needs.promptCount': 'number',
+  'usage.requestsPerMonth': 'number',
+  'economics.breakEvenVerdict': 'text',
+  'economics.breakEvenMonths': 'number',
+  'economics.monthlyNetBenefit': 'number',
+  'economics.upfrontCost': 'number',
+  'economics.tokenReduction': 'number',
+};
+
+/** Facts a condition can read, with their type: engine facts plus every answer path. */
+export function factTypes(rules: RuleSet): Map<string, FactType> {
+  const types = new Map<string, FactType>();
+  for (const fact of Object.keys(ENGINE_FACTS)) types.set(fact, ENGINE_FACT_TYPES[fact] ?? 'any');
+  for (const section of rules.sections) {
+    if (section.kind === 'choices') {
+      types.set(section.id, 'list');
+      continue;
+    }
+    types.set(`${section.id}.present`, 'boolean');
+    for (const field of section.fields ?? []) {
+      const t: FactType = field.type === 'boolean' ? 'boolean' : field.type === 'text' ? 'text' : 'number';
+      types.set(`${section.id}.${field.id}`, t);
+    }
+  }
+  return types;
+}
 
 export function knownFacts(rules: RuleSet): Set<string> {
-  const facts = new Set(Object.keys(ENGINE_FACTS));
-  for (const section of rules.sections) {
-    if (section.kind === 'choices') facts.add(section.id);
-    facts.add(`${section.id}.present`);
-    for (const field of section.fields ?? []) facts.add(`${section.id}.${field.id}`);
-  }
-  return facts;
+  return new Set(factTypes(rules).keys());
 }
+
+const RESERVED_SECTION_IDS = ['approach', 'decision', 'economics', 'framework'];
 
 export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, message: string, hint?: string) => problems.push({ file, path, message, hint });
-  const facts = knownFacts(rules);
+  const types = factTypes(rules);
+  const facts = new Set(types.keys());
   const factList = [...facts];
+  const fieldsByPath = new Map<string, FieldRule>(rules.sections.flatMap((s) => (s.fields ?? []).map((f) => [`${s.id}.${f.id}`, f] as [string, FieldRule])));
+  const typeWords: Record<FactType, string> = { number: 'a number', boolean: 'true or false', text: 'text', list: 'a list', any: 'a value' };
+  /** An operator that can never hold for the fact's type makes a rule silently dead. */
+  const checkOperatorTypes = (leaf: FactTest, type: FactType, path: string) => {
+    if (type === 'any') return;
+    const scalarOk = (v: unknown) => (type === 'number' ? typeof v === 'number' : type === 'boolean' ? typeof v === 'boolean' : type === 'text' ? typeof v === 'string' : false);
+    const bad = (op: string, why: string, hint?: string) => add(path, `"${leaf.fact}" is ${typeWords[type]}, so ${op} ${why}`, hint);
+    for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
+      if (leaf[op] !== undefined && type !== 'number') bad(op, 'can never hold', type === 'list' ? 'count the list instead, e.g. needs.weightsCount' : undefined);
+    }
+    for (const op of ['contains', 'containsAny', 'containsOnly'] as const) {
+      if (leaf[op] !== undefined && type !== 'list') bad(op, 'can never hold', type === 'text' ? 'use eq or in' : 'use is or eq');
+    }
+    for (const op of ['is', 'eq', 'ne'] as const) {
+      const v = leaf[op];
+      if (v === undefined) continue;
+      if (type === 'list') bad(op, 'compares a list with one value and can never hold', 'use contains, containsAny or containsOnly');
+      else if (!scalarOk(v)) bad(`${op}: ${JSON.stringify(v)}`, `compares it with ${typeof v === 'string' ? 'text' : typeof v === 'boolean' ? 'true/false' : 'a number'} and can never hold`, type === 'boolean' && typeof v === 'string' ? 'write true or false without quotes' : undefined);
+    }
+    for (const op of ['in', 'notIn'] as const) {
+      const v = leaf[op];
+      if (v === undefined) continue;
+      if (type === 'list') bad(op, 'can never hold', 'use containsAny or containsOnly');
+      else if (v.some((x) => !scalarOk(x))) bad(`${op}: ${JSON.stringify(v)}`, `lists values of another type`);
+    }
+    const field = fieldsByPath.get(leaf.fact);
+    if (field && type === 'number') {
+      for (const op of ['gt', 'gte', 'lt', 'lte'] as const) {
+        const t = leaf[op];
+        if (typeof t !== 'number') continue;
+        if ((field.min !== undefined && t < field.min) || (field.max !== undefined && t > field.max)) {
+          add(path, `threshold ${t} is out of range: ${leaf.fact} is between ${field.min ?? '-∞'} and ${field.max ?? '∞'}`);
+        }
+      }
+    }
+  };
   const sourceIds = rules.sources.map((s) => s.id);
   const objectiveIds = rules.method.objectives.map((o) => o.id);
   const choiceIds = new Map(rules.sections.filter((s) => s.kind === 'choices').map((s) => [s.id, (s.choices ?? []).map((c) => c.id)]));
@@ -35,8 +125,12 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
     });
   };
   const checkSource = (source: string, path: string) => {
+    // "id: where; id: where". A part with no colon and spaces in it continues the
+    // previous part's prose ("ft-advisor: ...; 2 and 1 are our reading").
     for (const part of source.split(';')) {
-      const id = part.split(':')[0]!.trim();
+      const colon = part.indexOf(':');
+      const id = (colon === -1 ? part : part.slice(0, colon)).trim();
+      if (colon === -1 && /\s/.test(id)) continue;
       if (!sourceIds.includes(id)) add(path, `unknown source "${id}"; expected one of: ${sourceIds.join(', ')}`, didYouMean(id, sourceIds));
     }
   };
@@ -53,6 +147,7 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
       }
       const ops = Object.keys(leaf).filter((k) => k !== 'fact');
       if (ops.length === 0) add(path, `condition on "${leaf.fact}" has no operator; expected one of is, eq, gt, gte, lt, lte, in, contains, ...`);
+      checkOperatorTypes(leaf, types.get(leaf.fact) ?? 'any', path);
       const values = [leaf.contains, ...(leaf.containsAny ?? []), ...(leaf.containsOnly ?? [])].filter((v) => v !== undefined);
       const allowed = choiceIds.get(leaf.fact);
       if (allowed) {
@@ -91,6 +186,12 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
   unique(rules.sections, 'sections');
   rules.sections.forEach((section, si) => {
     const sp = `sections[${si}]`;
+    if (RESERVED_SECTION_IDS.includes(section.id)) add(`${sp}.id`, `"${section.id}" is reserved for facts the engine computes; choose another section id`);
+    if (section.role && section.fields?.some((f) => f.type !== 'boolean')) {
+      section.fields.forEach((f, fi) => {
+        if (f.type !== 'boolean') add(`${sp}.fields[${fi}].type`, `a ${section.role} section asks yes/no questions; expected type: boolean, got ${f.type}`);
+      });
+    }
     if (section.kind === 'fields' && !section.fields?.length) add(`${sp}.fields`, `section "${section.id}" has kind fields but no fields`);
     if (section.kind === 'choices' && !section.choices?.length) add(`${sp}.choices`, `section "${section.id}" has kind choices but no choices`);
     if (section.kind === 'choices' && !section.prompt) add(`${sp}.prompt`, 'a choices section needs a prompt');
@@ -106,6 +207,17 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
         add(`${fp}.weight`, `unknown weight "${field.weight}"; expected one of: ${names.join(', ')}`, didYouMean(field.weight, names));
       }
       if (field.min !== undefined && field.max !== undefined && field.min > field.max) add(`${fp}.min`, `min ${field.min} is above max ${field.max}`);
+      if (field.default !== undefined) {
+        const d = field.default;
+        const ok =
+          field.type === 'boolean' ? typeof d === 'boolean'
+          : field.type === 'text' ? typeof d === 'string'
+          : field.type === 'integer' ? Number.isInteger(d)
+          : field.type === 'number' ? typeof d === 'number'
+          : Object.keys(field.levels ?? {}).includes(String(d));
+        if (!ok) add(`${fp}.default`, `the default ${JSON.stringify(d)} does not fit type ${field.type}${field.type === 'score' ? ` (levels ${Object.keys(field.levels ?? {}).join(', ')})` : ''}`);
+        else if (typeof d === 'number' && ((field.min !== undefined && d < field.min) || (field.max !== undefined && d > field.max))) add(`${fp}.default`, `the default ${d} is outside min ${field.min ?? '-∞'} .. max ${field.max ?? '∞'}`);
+      }
       if (field.type === 'score' && (!field.levels || Object.keys(field.levels).some((k) => !/^\d+$/.test(k)))) add(`${fp}.levels`, 'a score question needs levels keyed by whole numbers, e.g. { 5: "...", 3: "...", 1: "..." }');
       if (field.derive) {
         if (field.type !== 'boolean') add(`${fp}.derive`, 'only yes/no questions can be derived');
@@ -146,6 +258,14 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
   for (const band of new Set([...fw.score.bands, ...fw.difference.bands].map((b) => b.band))) {
     if (!fw.actions[band]) add('framework.actions', `no action for band "${band}"`);
   }
+  const bandNames = fw.score.bands.map((b) => b.band);
+  unique(fw.caps ?? [], 'framework.caps');
+  (fw.caps ?? []).forEach((cap, i) => {
+    checkCondition(cap.when, `framework.caps[${i}].when`);
+    checkSource(cap.source, `framework.caps[${i}].source`);
+    checkText(cap.because, `framework.caps[${i}].because`);
+    if (!bandNames.includes(cap.confidence)) add(`framework.caps[${i}].confidence`, `unknown band "${cap.confidence}"; expected one of: ${bandNames.join(', ')}`, didYouMean(cap.confidence, bandNames));
+  });
   if (fw.score.bands.map((b) => b.band).join() !== fw.difference.bands.map((b) => b.band).join()) {
     add('framework.difference.bands', 'the score and difference bands must have the same names in the same order, so they can be reconciled');
   }
@@ -184,15 +304,35 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
   });
   if (m.techniques[m.techniques.length - 1]?.when !== undefined) add(`method.techniques[${m.techniques.length - 1}]`, 'the last technique is the default and must have no `when`');
   checkCondition(m.distillation.when, 'method.distillation.when');
+  checkText(m.distillation.because, 'method.distillation.because');
+  m.priority.forEach((p, i) => {
+    if (m.priority.indexOf(p) !== i) add(`method.priority[${i}]`, `"${p}" is listed twice`);
+  });
   checkSource(m.distillation.source, 'method.distillation.source');
   checkSource(m.prioritySource, 'method.prioritySource');
 
   rules.data.levels.forEach((l, i) => checkSource(l.source, `data.levels[${i}].source`));
+  checkSource(rules.data.qualityNoteSource, 'data.qualityNoteSource');
+  rules.data.levels.forEach((l, i) => {
+    const prev = rules.data.levels[i - 1]?.below;
+    if (i > 0 && l.below !== null && typeof prev === 'number' && l.below <= prev) add(`data.levels[${i}].below`, `levels go from fewest to most examples: ${l.below} must be above ${prev}`);
+  });
+  checkSource(rules.economics.daysPerMonthSource, 'economics.daysPerMonthSource');
+  checkSource(rules.economics.longPromptSource, 'economics.longPromptSource');
+  if (typeof rules.framework.weights.source === 'string') checkSource(rules.framework.weights.source, 'framework.weights.source');
+  for (const [name, w] of Object.entries(rules.framework.weights)) {
+    if (name !== 'source' && (typeof w !== 'number' || w < 0)) add(`framework.weights.${name}`, `expected a number ≥ 0, got ${JSON.stringify(w)}`);
+  }
   if (rules.data.levels[rules.data.levels.length - 1]?.below !== null) add(`data.levels[${rules.data.levels.length - 1}].below`, 'the last data level must have below: null, so every count gets a level');
   checkBands(rules.economics.breakEven.bands, 'economics.breakEven.bands', 0, 1200);
   checkSource(rules.economics.breakEven.source, 'economics.breakEven.source');
   const rubricSection = rules.sections.find((s) => s.id === rules.rubric.section);
-  if (!rubricSection) add('rubric.section', `no section "${rules.rubric.section}"`);
+  if (!rubricSection) add('rubric.section', `no section "${rules.rubric.section}"`, didYouMean(rules.rubric.section, rules.sections.map((s) => s.id)));
+  else {
+    const maxPoints = (rubricSection.fields ?? []).reduce((sum, f) => sum + Math.max(0, ...Object.keys(f.levels ?? {}).map(Number).filter(Number.isFinite)), 0);
+    if ((rubricSection.fields ?? []).some((f) => f.type !== 'score')) add('rubric.section', `every question of section "${rubricSection.id}" must have type: score`);
+    else if (maxPoints !== rules.rubric.max) add('rubric.max', `is ${rules.rubric.max}, but the questions of section "${rubricSection.id}" add up to ${maxPoints} at most`);
+  }
   checkBands(rules.rubric.bands, 'rubric.bands', 0, rules.rubric.max);
   checkSource(rules.rubric.source, 'rubric.source');
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { InputError, joinPath, type Problem } from '../util/errors';
 import { readInputFile } from '../util/read-input';
 import { parseStructured } from '../util/safe-yaml';
-import { didYouMean } from '../util/suggest';
+import { closest, didYouMean } from '../util/suggest';
 import { checkRuleSet } from './check';
 import { OPERATORS, RuleSetSchema, type RuleSet } from './schema';
 
@@ -113,9 +113,17 @@ export async function checkRuleSetData(data: unknown, file: string): Promise<Rul
       });
     }
   }
-  const merged = mergeRules(await defaultRulesData(), overrides, { file, problems, path: [] });
+  const near: NonNullable<MergeContext['near']> = [];
+  const merged = mergeRules(await defaultRulesData(), overrides, { file, problems, path: [], near });
   const checked = ruleSetProblems(merged, file);
-  problems.push(...checked.problems.map((p) => ({ ...p, path: p.path === undefined ? undefined : idPath(p.path, merged) })));
+  const found = checked.problems.map((p) => ({ ...p, path: p.path === undefined ? undefined : idPath(p.path, merged) }));
+  // An incomplete new item whose id is one letter off an existing one was meant as an override.
+  for (const n of near) {
+    if (found.some((p) => p.path === n.at || p.path?.startsWith(`${n.at}.`))) {
+      problems.push({ file, path: `${n.at}.id`, message: `the default rule set has no item "${n.id}" here, so this is a new item and needs every key of one`, hint: `did you mean ${n.meant}? to change an item, repeat its id exactly` });
+    }
+  }
+  problems.push(...found);
   return problems.length ? { problems, extended: true } : { rules: checked.rules, problems, extended: true };
 }
 
@@ -130,6 +138,10 @@ export interface MergeContext {
   file?: string;
   problems: Problem[];
   path: Array<string | number>;
+  /** New items whose id is close to one of the default's: likely a misspelt override. */
+  near?: { at: string; id: string; meant: string }[];
+  /** The path with list items named by id, as problems are reported: `decision.tree[tree.indicators]`. */
+  named?: string;
 }
 
 /** Keys whose value is a condition (or a band's test): replaced whole, never merged key by key. */
@@ -144,8 +156,16 @@ const REPLACED_WHOLE = new Set(['when', 'askWhen', 'not', 'all', 'any']);
 export function mergeRules(base: unknown, override: unknown, ctx?: MergeContext): unknown {
   if (Array.isArray(base) && Array.isArray(override) && isIdList(base) && override.some((x) => isPlainObject(x) && 'id' in x)) {
     const out: Record<string, unknown>[] = base.map((item) => ({ ...item }));
+    const seen = new Map<string, number>();
     override.forEach((item, i) => {
-      const here = ctx && { ...ctx, path: [...ctx.path, i] };
+      const here = ctx && { ...ctx, path: [...ctx.path, i], named: isPlainObject(item) && typeof item.id === 'string' ? `${ctx.named ?? ''}[${item.id}]` : ctx.named };
+      if (isPlainObject(item) && typeof item.id === 'string') {
+        if (seen.has(item.id)) {
+          ctx?.problems.push({ file: ctx.file, path: joinPath([...here!.path, 'id']), message: `duplicate id "${item.id}" (also at ${joinPath([...ctx.path, seen.get(item.id)!])})` });
+          return;
+        }
+        seen.set(item.id, i);
+      }
       if (!isPlainObject(item) || typeof item.id !== 'string') {
         ctx?.problems.push({
           file: ctx.file,
@@ -171,7 +191,11 @@ export function mergeRules(base: unknown, override: unknown, ctx?: MergeContext)
             hint: didYouMean(item.id, base.map((b) => String(b.id))) ?? `ids here: ${base.map((b) => b.id).join(', ')}`,
           });
         }
-      } else if (at === -1) out.push(rest);
+      } else if (at === -1) {
+        const meant = closest(item.id, base.map((b) => String(b.id)));
+        if (ctx?.near && meant) ctx.near.push({ at: here!.named ?? '', id: item.id, meant });
+        out.push(rest);
+      }
       else out[at] = mergeRules(out[at], rest, here) as Record<string, unknown>;
     });
     return out;
@@ -179,7 +203,7 @@ export function mergeRules(base: unknown, override: unknown, ctx?: MergeContext)
   if (isPlainObject(base) && isPlainObject(override)) {
     const out: Record<string, unknown> = { ...base };
     for (const [k, v] of Object.entries(override)) {
-      out[k] = k in base && !REPLACED_WHOLE.has(k) ? mergeRules(base[k], v, ctx && { ...ctx, path: [...ctx.path, k] }) : v;
+      out[k] = k in base && !REPLACED_WHOLE.has(k) ? mergeRules(base[k], v, ctx && { ...ctx, path: [...ctx.path, k], named: ctx.named ? `${ctx.named}.${k}` : k }) : v;
     }
     return out;
   }
@@ -402,16 +426,19 @@ function semanticDespiteStructure(data: unknown, issues: IssueLike[], structural
   if (!isPlainObject(data)) return [];
   const copy = structuredClone(data) as Record<string, unknown>;
   const patched: string[] = [];
+  // A badly spelt id is still a usable name for the meaning checks: leave it in place,
+  // or every reference to it would look dangling.
+  const tolerable = (issue: IssueLike) => issue.code === 'invalid_format';
   let pending = issues;
   for (let round = 0; round < 6; round++) {
-    for (const issue of pending) if (!patch(copy, issue, patched)) return [];
+    for (const issue of pending) if (!tolerable(issue) && !patch(copy, issue, patched)) return [];
     const again = RuleSetSchema.safeParse(copy);
-    if (!again.success) {
+    if (!again.success && !(again.error.issues as never as IssueLike[]).every(tolerable)) {
       pending = again.error.issues as never;
       continue;
     }
     const seen = new Set(structural.map((p) => `${p.path}|${p.message}`));
-    return checkRuleSet(again.data, file).filter((p) => {
+    return checkRuleSet(copy as unknown as RuleSet, file).filter((p) => {
       if (seen.has(`${p.path}|${p.message}`)) return false;
       return !patched.some((q) => p.path === q || p.path?.startsWith(`${q}.`) || p.path?.startsWith(`${q}[`));
     });
@@ -437,6 +464,8 @@ function patch(root: Record<string, unknown>, issue: IssueLike, patched: string[
     case 'unrecognized_keys': {
       const target = valueAt(root, path);
       if (!isPlainObject(target)) return false;
+      // A condition without its misspelt operator would look operator-less: replace it whole.
+      if (isConditionPath(path)) return set(path, PLACEHOLDER_CONDITION);
       for (const key of issue.keys ?? []) {
         delete target[key];
         patched.push(joinPath([...path, key]));
@@ -448,11 +477,6 @@ function patch(root: Record<string, unknown>, issue: IssueLike, patched: string[
       return set(path, PLACEHOLDER_TEXT);
     case 'invalid_value':
       return issue.values?.length ? set(path, issue.values[0]) : false;
-    case 'invalid_format': {
-      const v = valueAt(root, path);
-      const cleaned = typeof v === 'string' ? `x${v.replace(/[^A-Za-z0-9_.-]/g, '-')}` : PLACEHOLDER_TEXT;
-      return set(path, cleaned);
-    }
     case 'invalid_type': {
       const byType: Record<string, unknown> = { string: PLACEHOLDER_TEXT, number: 0, boolean: false, array: [], object: {}, record: {}, tuple: [0, null] };
       if (isConditionPath(path)) return set(path, PLACEHOLDER_CONDITION);

@@ -30,6 +30,8 @@ export function runCli(args: string[], options: { input?: string; cwd?: string; 
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
+    // The CLI may refuse input before reading it all (size caps): a closed pipe is expected.
+    child.stdin.on('error', () => undefined);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     if (options.input !== undefined) child.stdin.end(options.input);
     else child.stdin.end();

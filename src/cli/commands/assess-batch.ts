@@ -1,4 +1,709 @@
-// PLACEHOLDER: being written in this session; must be replaced before commit.
-export {};
+// `assess` on many use cases: several files, a folder, or JSON Lines (a file ending in
+// .jsonl, or standard input with one answers document per line). One result per use
+// case; a bad input is reported by name and the others still run.
+//
+// JSON Lines is the throughput path (CI over a whole portfolio): lines are parsed with
+// JSON.parse, checked against a schema built once, assessed synchronously, and written
+// in large chunks. Past the first few hundred lines, batches of lines go to worker
+// threads (one per core) and come back in order, so a long stream uses every core.
+import { once } from 'node:events';
+import { open, readdir, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { buildAnswersSchema, type Answers } from '../../answers/schema';
+import { answerProblems, validateAnswers } from '../../answers/validate';
+import { assessAnswers, type Report } from '../../engine/assess';
+import type { ReportDiff } from '../../report/diff';
+import { renderPortfolio, resultLabel, type PortfolioReport, type PortfolioResult } from '../../report/portfolio';
+import type { RuleSet } from '../../rules/schema';
+import { checkWritable } from '../../util/atomic-write';
+import { InputError, UsageError, type Problem } from '../../util/errors';
+import { ANSWERS_MAX_BYTES, readInputFile } from '../../util/read-input';
+import { parseStructured } from '../../util/safe-yaml';
+import { stripTerminalControls } from '../../util/sanitize';
+import { EXIT, printProblems, useColor, type CliIO } from '../io';
+import { renderReport, writeReport, type Format } from '../output';
+import { expectGate, finishAssessment, type AssessOptions } from './assess';
 
-export async function batchAssess(..._a: unknown[]): Promise<number> { throw new Error('PLACEHOLDER'); }
+export const STDIN_LABEL = '<stdin>';
+const ANSWER_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+const LINES_EXTENSIONS = new Set(['.jsonl', '.ndjson']);
+const FLUSH_BYTES = 1 << 20;
+const NO_PROBLEMS: Problem[] = [];
+/** Lines assessed on the main thread before workers take over (start-up is not free). */
+const INLINE_LINES = 200;
+/** Lines per message to a worker. */
+const BATCH_LINES = 128;
+
+/**
+ * A validator for many answers documents: the zod schema is built once, and the
+ * detailed (slower) problem list is produced only for documents that fail.
+ */
+export function answersValidator(rules: RuleSet): (data: unknown, file: string) => Problem[] {
+  const schema = buildAnswersSchema(rules);
+  // Omitted yes/no answers the rule set derives, and what each derivation needs.
+  const derivable = rules.sections
+    .filter((s) => s.role)
+    .flatMap((s) => (s.fields ?? []).filter((f) => f.derive).map((f) => ({ section: s.id, field: f.id, requires: f.derive!.requires.map((p) => p.split('.')) })));
+  const underivable = (data: Record<string, unknown>) =>
+    derivable.some((d) => {
+      const section = data[d.section] as Record<string, unknown> | undefined;
+      return section !== undefined && section[d.field] === undefined && d.requires.some((path) => valueAt(data, path) === undefined);
+    });
+  return (data, file) => {
+    if (data !== null && typeof data === 'object' && !Array.isArray(data) && schema.safeParse(data).success && !underivable(data as Record<string, unknown>)) return NO_PROBLEMS;
+    // The full validation words the problems (and decides, should the two ever disagree).
+    return answerProblems(data, rules, { file });
+  };
+}
+
+function valueAt(data: unknown, path: readonly string[]): unknown {
+  let cur = data;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+// ---------------------------------------------------------------------------------------
+// One use case: shared by the main thread and the workers
+
+export interface ProcessConfig {
+  format: Format;
+  whatIf: boolean;
+  expect?: string;
+  /** Keep portfolio rows (text, markdown, job summaries). */
+  rows: boolean;
+  /** Keep the full reports in the rows (text, markdown: they are rendered at the end). */
+  fullRows: boolean;
+}
+
+export interface Outcome {
+  /** The result as JSON (json, jsonl), without `file` and `line`. */
+  body?: string;
+  /** What goes to standard error: problems, failed gates. */
+  err: string;
+  row?: PortfolioResult;
+  report?: Report;
+  invalid: boolean;
+  gateFailed: boolean;
+}
+
+/** A stand-in for standard error that keeps what the gates and problem lists print. */
+function textCollector(): { stream: CliIO['stderr']; take: () => string } {
+  let text = '';
+  const stream = {
+    write(chunk: unknown) {
+      text += String(chunk);
+      return true;
+    },
+  } as unknown as CliIO['stderr'];
+  return {
+    stream,
+    take: () => {
+      const out = text;
+      text = '';
+      return out;
+    },
+  };
+}
+
+/** The parts of a report the portfolio table and job summary need (a batch can be large). */
+function slim(report: Report): PortfolioReport {
+  const m = report.recommendation.method;
+  return {
+    useCase: report.useCase,
+    rules: report.rules,
+    recommendation: { approach: report.recommendation.approach, title: report.recommendation.title, confidence: report.recommendation.confidence, method: m && { objective: m.objective, technique: m.technique, distillation: m.distillation } },
+    framework: { score: report.framework.score, scoreBand: report.framework.scoreBand, difference: report.framework.difference, differenceBand: report.framework.differenceBand, indicators: report.framework.indicators, antiIndicators: report.framework.antiIndicators },
+  };
+}
+
+export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
+  const validate = answersValidator(rules);
+  const err = textCollector();
+  const errIO = { stderr: err.stream } as CliIO;
+  const json = cfg.format === 'json' || cfg.format === 'jsonl';
+  const bodyOf = cfg.format === 'json' ? (x: unknown) => JSON.stringify(x, null, 2).replace(/\n/g, '\n  ') : (x: unknown) => JSON.stringify(x);
+
+  /** One answers document, already parsed (or the problems that stopped it). */
+  const doc = (file: string, line: number | undefined, data: unknown, known?: Problem[]): Outcome => {
+    let problems = known ?? validate(data, file);
+    if (problems.length) {
+      if (line !== undefined) problems = problems.map((p) => (p.line === undefined ? { ...p, line } : p));
+      printProblems(new InputError(problems), errIO);
+      const listed = problems.map(({ file: _f, line: l, ...p }) => (l === undefined || l === line ? p : { ...p, line: l }));
+      return { body: json ? bodyOf({ error: { problems: listed } }) : undefined, err: err.take(), row: cfg.rows ? { file, line, problems } : undefined, invalid: true, gateFailed: false };
+    }
+    const report = assessAnswers(rules, data as Answers, { whatIf: cfg.whatIf });
+    const failedGates: string[] = [];
+    if (cfg.expect && expectGate(report, cfg.expect, errIO, line === undefined ? file : `${file}:${line}`) !== EXIT.ok) {
+      failedGates.push(`expected ${cfg.expect}, got ${report.recommendation.approach}`);
+    }
+    return {
+      body: json ? bodyOf(report) : undefined,
+      err: err.take(),
+      report,
+      row: cfg.rows ? { file, line, report: cfg.fullRows ? report : slim(report), failedGates } : undefined,
+      invalid: false,
+      gateFailed: failedGates.length > 0,
+    };
+  };
+
+  /** One line of JSON Lines; undefined for a blank line. */
+  const line = (file: string, lineNo: number, raw: string): Outcome | undefined => {
+    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (!text.trim()) return undefined;
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      const reason = String((error as Error).message).replace(/\s*in JSON at position \d+.*$/s, '');
+      return doc(file, lineNo, undefined, [{ file, line: lineNo, message: `not valid JSON (${reason}); expected one answers document per line (JSON Lines)` }]);
+    }
+    return doc(file, lineNo, data);
+  };
+
+  return { doc, line };
+}
+
+/**
+ * One result as output: `file` (and `line`) first, then the body's keys. For json, an
+ * array element preceded by its separator (`,` is dropped before the first one).
+ */
+export function formatEntry(format: Format, file: string, line: number | undefined, body: string): string {
+  if (format === 'jsonl') return `{"file":${JSON.stringify(file)},${line === undefined ? '' : `"line":${line},`}${body.slice(1)}\n`;
+  return `,\n  {\n    "file": ${JSON.stringify(file)},\n${line === undefined ? '' : `    "line": ${line},\n`}${body.slice(2)}`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Workers: batches of lines in, outcomes out, in order
+
+interface WorkerInit {
+  ftAdvisorBatch: true;
+  rules: RuleSet;
+  cfg: ProcessConfig;
+}
+
+interface WorkerJob {
+  seq: number;
+  file: string;
+  firstLine: number;
+  lines: string[];
+}
+
+interface WorkerResult {
+  seq: number;
+  /** Use cases in the batch (non-blank lines). */
+  count: number;
+  /** The batch's output, formatted (see formatEntry). */
+  text: string;
+  rows: PortfolioResult[];
+  err: string;
+  invalid: number;
+  gateFailures: number;
+  failure?: string;
+}
+
+if (!isMainThread && (workerData as WorkerInit | undefined)?.ftAdvisorBatch) {
+  const init = workerData as WorkerInit;
+  const proc = makeProcessor(init.rules, init.cfg);
+  parentPort!.on('message', (job: WorkerJob) => {
+    const result: WorkerResult = { seq: job.seq, count: 0, text: '', rows: [], err: '', invalid: 0, gateFailures: 0 };
+    const out: string[] = [];
+    try {
+      job.lines.forEach((raw, i) => {
+        const lineNo = job.firstLine + i;
+        const o = proc.line(job.file, lineNo, raw);
+        if (!o) return;
+        result.count++;
+        if (o.body !== undefined) out.push(formatEntry(init.cfg.format, job.file, lineNo, o.body));
+        if (o.row) result.rows.push(o.row);
+        result.err += o.err;
+        if (o.invalid) result.invalid++;
+        if (o.gateFailed) result.gateFailures++;
+      });
+      result.text = out.join('');
+    } catch (error) {
+      result.failure = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    }
+    parentPort!.postMessage(result);
+  });
+}
+
+/** How many worker threads a long JSON Lines stream gets: one per core, FT_ADVISOR_WORKERS to override. */
+export function workerCount(env: Record<string, string | undefined>): number {
+  const asked = env.FT_ADVISOR_WORKERS;
+  if (asked !== undefined && asked !== '' && Number.isInteger(Number(asked))) return Math.max(0, Math.min(Number(asked), 64));
+  const cores = availableParallelism();
+  return cores > 1 ? Math.min(cores, 16) : 0;
+}
+
+class Pool {
+  private readonly workers: Worker[];
+  private seq = 0;
+  private nextOut = 0;
+  private inFlight = 0;
+  private readonly done = new Map<number, WorkerResult>();
+  private waiting: (() => void)[] = [];
+  private failure: Error | undefined;
+
+  constructor(
+    size: number,
+    init: WorkerInit,
+    private readonly onResult: (r: WorkerResult) => void,
+  ) {
+    this.workers = Array.from({ length: size }, () => {
+      const w = new Worker(new URL(import.meta.url), { workerData: init });
+      w.on('message', (r: WorkerResult) => this.receive(r));
+      w.on('error', (e) => this.fail(e));
+      w.on('exit', (code) => {
+        if (code !== 0 && this.inFlight > 0) this.fail(new Error(`a batch worker stopped with exit code ${code}`));
+      });
+      return w;
+    });
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  private receive(r: WorkerResult): void {
+    if (r.failure) return this.fail(new Error(r.failure));
+    this.done.set(r.seq, r);
+    this.inFlight--;
+    while (this.done.has(this.nextOut)) {
+      const next = this.done.get(this.nextOut)!;
+      this.done.delete(this.nextOut++);
+      this.onResult(next);
+    }
+    for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  private async waitOne(): Promise<void> {
+    await new Promise<void>((wake) => this.waiting.push(wake));
+    if (this.failure) throw this.failure;
+  }
+
+  async submit(file: string, firstLine: number, lines: string[]): Promise<void> {
+    if (this.failure) throw this.failure;
+    const seq = this.seq++;
+    this.inFlight++;
+    this.workers[seq % this.workers.length]!.postMessage({ seq, file, firstLine, lines } satisfies WorkerJob);
+    while (this.inFlight >= this.workers.length * 3) await this.waitOne();
+  }
+
+  /** Waits until every submitted batch has come back (and was handed on, in order). */
+  async drain(): Promise<void> {
+    while (this.inFlight > 0) await this.waitOne();
+    if (this.failure) throw this.failure;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Output
+
+/** Standard output (in big chunks, minding back-pressure) or a buffer for --output. */
+class Sink {
+  private chunks: string[] = [];
+  private size = 0;
+  /** The reader went away (`| head`): nothing more is written, and the batch stops early. */
+  closed = false;
+  constructor(private readonly out: CliIO['stdout'] | undefined) {
+    // Without a listener, a closed pipe would crash the process with a stack trace.
+    out?.on?.('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') this.closed = true;
+    });
+  }
+  push(text: string): void {
+    if (this.closed) return;
+    this.chunks.push(text);
+    this.size += text.length;
+  }
+  async maybeFlush(): Promise<void> {
+    if (this.out && this.size >= FLUSH_BYTES) await this.flush();
+  }
+  async flush(): Promise<void> {
+    if (!this.out || this.size === 0 || this.closed) return;
+    const text = this.chunks.join('');
+    this.chunks = [];
+    this.size = 0;
+    if (this.out.write(text)) return;
+    await Promise.race([once(this.out, 'drain'), once(this.out, 'close')]).catch(() => undefined);
+  }
+  text(): string {
+    return this.chunks.join('');
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Inputs
+
+interface Input {
+  kind: 'document' | 'lines' | 'stdin';
+  file: string;
+}
+
+/** Arguments to inputs: folders become their *.yaml, *.yml and *.json files, sorted, not recursive. */
+async function expandInputs(args: readonly string[], cwd: string): Promise<{ inputs: Input[]; problems: { file: string; problems: Problem[] }[] }> {
+  const inputs: Input[] = [];
+  const problems: { file: string; problems: Problem[] }[] = [];
+  const kindOf = (name: string): Input['kind'] => (LINES_EXTENSIONS.has(extname(name).toLowerCase()) ? 'lines' : 'document');
+  for (const arg of args) {
+    if (arg === '-') {
+      inputs.push({ kind: 'stdin', file: STDIN_LABEL });
+      continue;
+    }
+    if (!(await isFolder(resolve(cwd, arg)))) {
+      // A missing file is worded by readInputFile when it is read.
+      inputs.push({ kind: kindOf(arg), file: arg });
+      continue;
+    }
+    const entries = await readdir(resolve(cwd, arg), { withFileTypes: true });
+    const names = entries
+      .filter((e) => (e.isFile() || e.isSymbolicLink()) && ANSWER_EXTENSIONS.has(extname(e.name).toLowerCase()) && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (!names.length) {
+      problems.push({ file: arg, problems: [{ file: arg, message: 'is a folder with no answers files in it; expected *.yaml, *.yml or *.json (subfolders are not searched)' }] });
+      continue;
+    }
+    for (const name of names) inputs.push({ kind: 'document', file: join(arg, name) });
+  }
+  return { inputs, problems };
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  return stat(path).then(
+    (i) => i.isDirectory(),
+    () => false,
+  );
+}
+
+type StdinPeek = { kind: 'lines'; stream: Readable; head: string } | { kind: 'document'; text: string } | { kind: 'too-big' };
+
+/**
+ * Reads standard input up to its first non-blank line. A line that is a whole JSON
+ * object means JSON Lines (the rest is streamed); anything else is read whole as one
+ * YAML or JSON document (capped at 1 MiB).
+ */
+async function peekStdin(stdin: Readable): Promise<StdinPeek> {
+  const decoder = new StringDecoder('utf8');
+  const iterator = stdin[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const decode = (chunk: Buffer | string) => (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+  let head = '';
+  let done = false;
+  while (!/\S[^\n]*\n/.test(head) && head.length <= ANSWERS_MAX_BYTES) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      head += decoder.end();
+      break;
+    }
+    head += decode(next.value);
+  }
+  const rest = (async function* () {
+    if (done) return;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  })();
+  const firstLine = (/\S[^\n]*/.exec(head)?.[0] ?? '').trim();
+  if (isJsonObjectLine(firstLine)) {
+    const { Readable: R } = await import('node:stream');
+    return { kind: 'lines', stream: R.from(rest), head };
+  }
+  let text = head;
+  for await (const chunk of rest) {
+    text += decode(chunk);
+    if (text.length > ANSWERS_MAX_BYTES) return { kind: 'too-big' };
+  }
+  text += decoder.end();
+  return text.length > ANSWERS_MAX_BYTES ? { kind: 'too-big' } : { kind: 'document', text };
+}
+
+/** A line that is a whole JSON object: the mark of JSON Lines. */
+export function isJsonObjectLine(line: string): boolean {
+  if (!line.startsWith('{') || !line.endsWith('}')) return false;
+  try {
+    const v = JSON.parse(line);
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+/** Each report is a document of its own; inside the portfolio its headings go one level down. */
+function demoteHeadings(markdown: string): string {
+  let fenced = false;
+  return markdown
+    .split('\n')
+    .map((line) => {
+      if (line.startsWith('```')) fenced = !fenced;
+      return !fenced && /^#{1,5} /.test(line) ? `#${line}` : line;
+    })
+    .join('\n');
+}
+
+// ---------------------------------------------------------------------------------------
+// The command
+
+export async function batchAssess(files: string[], rules: RuleSet, opts: AssessOptions, io: CliIO): Promise<number> {
+  const format = opts.format;
+  if (opts.saveAnswers) throw new UsageError('--save-answers saves the answers of an interactive run; it does not apply to answers files');
+  const args = files.length ? files : [opts.answers ?? '-'];
+  if (args.filter((a) => a === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
+  if (opts.output && opts.output !== '-') {
+    const reason = await checkWritable(resolve(io.cwd, opts.output));
+    if (reason) throw new InputError({ file: opts.output, message: `cannot write the report: ${reason}`, hint: 'nothing was assessed; choose another --output path' });
+  }
+
+  const { inputs, problems: folderProblems } = await expandInputs(args, io.cwd);
+  const stdinPeek = inputs.some((i) => i.kind === 'stdin') ? await peekStdin(io.stdin) : undefined;
+  // One document alone (one file argument, or one document on standard input) is exactly
+  // `assess --answers`: one report, not a list of one.
+  if (format !== 'jsonl' && inputs.length === 1 && !folderProblems.length && args.length === 1) {
+    const only = inputs[0]!;
+    const text =
+      only.kind === 'document' && !(await isFolder(resolve(io.cwd, args[0]!))) ? await readInputFile(only.file, { cwd: io.cwd, maxBytes: ANSWERS_MAX_BYTES, what: 'answers' })
+      : only.kind === 'stdin' && stdinPeek?.kind === 'document' && stdinPeek.text.trim() ? stdinPeek.text
+      : undefined;
+    if (text !== undefined) {
+      const data = await parseStructured(text, { file: only.file, kind: 'answers', maxBytes: ANSWERS_MAX_BYTES });
+      return finishAssessment(rules, validateAnswers(data, rules, { file: only.file }), opts, io);
+    }
+  }
+
+  const toStdout = !opts.output || opts.output === '-';
+  const sink = new Sink(toStdout ? io.stdout : undefined);
+  const summary = Boolean(io.env.GITHUB_STEP_SUMMARY);
+  const fullRows = format === 'text' || format === 'markdown';
+  const cfg: ProcessConfig = { format, whatIf: opts.whatIf !== false, expect: opts.expect, rows: fullRows || summary, fullRows };
+  const proc = makeProcessor(rules, cfg);
+  const results: PortfolioResult[] = [];
+  let errText = '';
+  let count = 0;
+  let invalid = 0;
+  let gateFailures = 0;
+  let first = true;
+
+  let baseline: ((r: Report & { file?: string; line?: number }) => ReportDiff | undefined) | undefined;
+  let diffText: ((d: ReportDiff, title: string) => string) | undefined;
+  const baselineMissing: string[] = [];
+  if (opts.baseline) {
+    const [{ batchBaseline }, { renderDiffText }] = await Promise.all([import('./diff'), import('../../report/diff')]);
+    baseline = await batchBaseline(opts.baseline, io);
+    const color = useColor(io, opts, io.stderr);
+    diffText = (d, title) => renderDiffText(d, { color, title });
+  }
+
+  /** Formatted entries, in order; the first json array element loses its comma. */
+  const emit = (text: string) => {
+    if (!text) return;
+    if (format === 'json' && first) text = text.slice(1);
+    first = false;
+    sink.push(text);
+  };
+
+  /** Records one outcome, in input order. */
+  const take = (file: string, line: number | undefined, o: Outcome) => {
+    count++;
+    if (o.report && baseline) {
+      const label = line === undefined ? file : `${file}:${line}`;
+      const d = baseline({ ...o.report, file, line });
+      if (!d) baselineMissing.push(label);
+      else {
+        o.err += diffText!(d, `ft-advisor: ${stripTerminalControls(label)} compared with ${opts.baseline}`);
+        if (opts.failOnChange && d.changed) {
+          if (!o.gateFailed) o.gateFailed = true;
+          o.row?.failedGates?.push('changed since the baseline');
+        }
+      }
+    }
+    if (o.invalid) invalid++;
+    if (o.gateFailed) gateFailures++;
+    errText += o.err;
+    if (o.body !== undefined) emit(formatEntry(format, file, line, o.body));
+    if (o.row) results.push(o.row);
+  };
+
+  const takeWorkerResult = (r: WorkerResult) => {
+    count += r.count;
+    emit(r.text);
+    for (const row of r.rows) results.push(row);
+    invalid += r.invalid;
+    gateFailures += r.gateFailures;
+    errText += r.err;
+  };
+
+  const flushErr = () => {
+    if (errText) io.stderr.write(errText);
+    errText = '';
+  };
+
+  const threads = workerCount(io.env);
+  // Workers run the built JavaScript; they need every line's outcome to be independent
+  // (no baseline to compare with) and no full reports kept on this side.
+  const canUseWorkers = threads > 1 && !baseline && !fullRows && import.meta.url.endsWith('.js');
+  let pool: Pool | undefined;
+
+  /** JSON Lines from a stream: one document per line; blank lines are skipped. */
+  const readLines = async (stream: Readable, file: string, startText = '') => {
+    const decoder = new StringDecoder('utf8');
+    let pending = startText;
+    let lineNo = 0;
+    let skipping = false;
+    let batch: string[] = [];
+    let batchStart = 1;
+
+    const dispatch = async () => {
+      if (!batch.length) return;
+      const lines = batch;
+      const start = batchStart;
+      batch = [];
+      batchStart = start + lines.length;
+      if (!pool && canUseWorkers && start > INLINE_LINES) {
+        pool = new Pool(threads, { ftAdvisorBatch: true, rules, cfg }, takeWorkerResult);
+      }
+      if (pool) {
+        await pool.submit(file, start, lines);
+        return;
+      }
+      lines.forEach((raw, i) => {
+        const o = proc.line(file, start + i, raw);
+        if (o) take(file, start + i, o);
+      });
+    };
+    const push = async (raw: string) => {
+      lineNo++;
+      if (skipping) {
+        // The rest of an oversized line: its outcome was recorded already.
+        skipping = false;
+        batch.push('');
+        return;
+      }
+      batch.push(raw);
+      if (batch.length >= BATCH_LINES) await dispatch();
+    };
+    const drain = async () => {
+      let start = 0;
+      let nl: number;
+      while ((nl = pending.indexOf('\n', start)) !== -1) {
+        await push(pending.slice(start, nl));
+        start = nl + 1;
+      }
+      pending = start ? pending.slice(start) : pending;
+      if (pending.length > ANSWERS_MAX_BYTES && !skipping) {
+        await dispatch();
+        await pool?.drain();
+        take(file, lineNo + 1, proc.doc(file, lineNo + 1, undefined, [{ file, line: lineNo + 1, message: `the line is over ${ANSWERS_MAX_BYTES / (1024 * 1024)} MiB; one answers document per line is expected` }]));
+        skipping = true;
+        batchStart = lineNo + 1;
+      }
+      if (skipping) pending = '';
+    };
+
+    await drain();
+    for await (const chunk of stream) {
+      pending += typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+      await drain();
+      flushErr();
+      await sink.maybeFlush();
+      if (sink.closed) return;
+    }
+    pending += decoder.end();
+    if (pending) await push(pending);
+    await dispatch();
+    await pool?.drain();
+  };
+
+  const handleDocument = async (file: string, read: () => Promise<string>) => {
+    let data: unknown;
+    try {
+      data = await parseStructured(await read(), { file, kind: 'answers', maxBytes: ANSWERS_MAX_BYTES });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      take(file, undefined, proc.doc(file, undefined, undefined, error.problems));
+      return;
+    }
+    take(file, undefined, proc.doc(file, undefined, data));
+  };
+
+  try {
+    if (format === 'json') sink.push('[');
+    for (const f of folderProblems) take(f.file, undefined, proc.doc(f.file, undefined, undefined, f.problems));
+    for (const input of inputs) {
+      if (input.kind === 'stdin') {
+        const peek = stdinPeek!;
+        if (peek.kind === 'lines') await readLines(peek.stream, STDIN_LABEL, peek.head);
+        else if (peek.kind === 'too-big') take(STDIN_LABEL, undefined, proc.doc(STDIN_LABEL, undefined, undefined, [{ file: STDIN_LABEL, message: 'standard input is over 1 MiB; expected one answers document, or JSON Lines (one JSON document per line)' }]));
+        else if (!peek.text.trim()) {
+          const problem: Problem = { file: STDIN_LABEL, message: 'standard input is empty; expected an answers document (YAML or JSON) or JSON Lines', hint: 'pipe answers in: cat answers.jsonl | ft-advisor assess --answers - --format jsonl' };
+          if (args.length === 1) throw new InputError(problem);
+          take(STDIN_LABEL, undefined, proc.doc(STDIN_LABEL, undefined, undefined, [problem]));
+        } else await handleDocument(STDIN_LABEL, async () => peek.text);
+      } else if (input.kind === 'lines') {
+        let handle;
+        try {
+          handle = await open(resolve(io.cwd, input.file), 'r');
+          if ((await handle.stat()).isDirectory()) throw new Error('EISDIR');
+        } catch {
+          await handle?.close();
+          // readInputFile words the failure: no such file, permission denied, a folder.
+          await handleDocument(input.file, () => readInputFile(input.file, { cwd: io.cwd, maxBytes: ANSWERS_MAX_BYTES, what: 'answers' }));
+          continue;
+        }
+        await readLines(handle.createReadStream(), input.file);
+      } else {
+        await handleDocument(input.file, () => readInputFile(input.file, { cwd: io.cwd, maxBytes: ANSWERS_MAX_BYTES, what: 'answers' }));
+      }
+      flushErr();
+      await sink.maybeFlush();
+      if (sink.closed) break;
+    }
+  } finally {
+    await pool?.close();
+  }
+  if (count === 0) throw new InputError({ file: args.join(', '), message: 'no answers found; expected answers files, a folder of them, or JSON Lines' });
+
+  if (format === 'json') sink.push(first ? ']\n' : '\n]\n');
+  if (fullRows && (format === 'text' || format === 'markdown')) {
+    const color = toStdout && format === 'text' && useColor(io, opts);
+    const portfolio = renderPortfolio(results, { format, color, width: io.stdout.columns, expect: opts.expect });
+    if (format === 'markdown') sink.push(portfolio);
+    for (const r of results) {
+      if (!r.report) continue;
+      const text = await renderReport(r.report as Report, format, { color, width: io.stdout.columns });
+      const label = stripTerminalControls(resultLabel(r));
+      if (format === 'markdown') sink.push(`\n---\n\n_Input: \`${label.replace(/\s+/g, ' ').replace(/`/g, "'")}\`_\n\n${demoteHeadings(text)}`);
+      else sink.push(`${color ? '\x1b[2m' : ''}──── ${label} ${'─'.repeat(Math.max(4, 70 - label.length))}${color ? '\x1b[22m' : ''}\n${text}\n`);
+    }
+    if (format === 'text') sink.push(portfolio);
+  }
+  flushErr();
+  if (baselineMissing.length) {
+    io.stderr.write(`ft-advisor: no baseline report for ${baselineMissing.length} use case${baselineMissing.length === 1 ? '' : 's'} (${baselineMissing.slice(0, 3).join(', ')}${baselineMissing.length > 3 ? ', …' : ''}); they are new\n`);
+  }
+  if (toStdout) await sink.flush();
+  else await writeReport(sink.text(), opts.output, io);
+  if (summary) {
+    const { appendStepSummary } = await import('../step-summary');
+    await appendStepSummary([], io, { results, expect: opts.expect });
+  }
+  if (invalid && count > 1) {
+    const ok = count - invalid;
+    io.stderr.write(`ft-advisor: ${invalid} of ${count} inputs could not be assessed (see above)${ok ? `; the other ${ok} ${ok === 1 ? 'was' : 'were'}` : ''}\n`);
+  }
+  return invalid ? EXIT.usage : gateFailures ? EXIT.gate : EXIT.ok;
+}

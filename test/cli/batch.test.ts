@@ -1,0 +1,265 @@
+// `assess` on many use cases: files, a folder, JSON Lines on stdin or in a file; one
+// result per use case; a bad input is reported by name and the others still run.
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, EXAMPLES, expectNoStackTrace, runCli, tempDir } from './helpers';
+
+let tmp: ReturnType<typeof tempDir>;
+let dir: string;
+const task = () => parse(readFileSync(join(EXAMPLES, 'task-api.yaml'), 'utf8'));
+const support = () => parse(readFileSync(join(EXAMPLES, 'support-bot.yaml'), 'utf8'));
+
+beforeAll(async () => {
+  await ensureBuilt();
+  tmp = tempDir();
+  dir = join(tmp.dir, 'answers');
+  mkdirSync(dir);
+  mkdirSync(join(dir, 'nested'));
+  for (const f of ['task-api.yaml', 'support-bot.yaml', 'socratic-tutor.yaml']) copyFileSync(join(EXAMPLES, f), join(dir, f));
+  writeFileSync(join(dir, 'b-broken.yml'), 'version: 1\nuseCase: { name: Broken }\nneeds: [stlye]\nceiling: {}\nindicators: {}\nantiIndicators: {}\n');
+  writeFileSync(join(dir, 'c.json'), JSON.stringify(support()));
+  writeFileSync(join(dir, 'notes.txt'), 'not answers');
+  writeFileSync(join(dir, 'nested', 'deep.yaml'), readFileSync(join(EXAMPLES, 'task-api.yaml')));
+  mkdirSync(join(tmp.dir, 'empty'));
+});
+afterAll(() => tmp.cleanup());
+
+const jsonl = (...docs: unknown[]) => `${docs.map((d) => JSON.stringify(d)).join('\n')}\n`;
+
+describe('several files and folders', () => {
+  it('several files give a JSON array, one result per use case, in order', async () => {
+    const r = await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', 'examples/socratic-tutor.yaml', '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const results = JSON.parse(r.stdout);
+    expect(results.map((x: any) => [x.file, x.useCase, x.recommendation.approach])).toEqual([
+      ['examples/task-api.yaml', 'Task API assistant', 'hybrid'],
+      ['examples/support-bot.yaml', 'Acme support chatbot', 'rag'],
+      ['examples/socratic-tutor.yaml', 'Socratic math tutor', 'hybrid'],
+    ]);
+    // Each result is the full report.
+    expect(results[0]).toMatchObject({ schemaVersion: 1, framework: { indicators: 4 }, recommendation: { method: { objective: 'sft', technique: 'lora' } } });
+  });
+
+  it('a folder: its *.yaml, *.yml and *.json, sorted, not recursive; the bad file is named and the others run (exit 2)', async () => {
+    const r = await runCli(['assess', dir, '--format', 'json']);
+    expect(r.code).toBe(2);
+    const results = JSON.parse(r.stdout);
+    expect(results.map((x: any) => x.file)).toEqual(['b-broken.yml', 'c.json', 'socratic-tutor.yaml', 'support-bot.yaml', 'task-api.yaml'].map((f) => join(dir, f)));
+    const bad = results[0];
+    expect(Object.keys(bad)).toEqual(['file', 'error']);
+    expect(bad.error.problems).toContainEqual({ path: 'needs[0]', message: expect.stringMatching(/got the text "stlye"/), hint: 'did you mean style?' });
+    expect(bad.error.problems.map((p: any) => p.path)).toEqual(expect.arrayContaining(['ceiling.promptVariations', 'indicators.consistentBehavior']));
+    expect(results.slice(1).map((x: any) => x.recommendation.approach)).toEqual(['rag', 'hybrid', 'rag', 'hybrid']);
+    expect(r.stderr).toContain(`${join(dir, 'b-broken.yml')}: needs[0]: expected one of:`);
+    expect(r.stderr).toMatch(/1 of 5 inputs could not be assessed \(see above\); the other 4 were/);
+    expectNoStackTrace(r.stderr);
+  });
+
+  it('--format jsonl: one JSON object per line', async () => {
+    const r = await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines.map((l) => JSON.parse(l).recommendation.approach)).toEqual(['hybrid', 'rag']);
+  });
+
+  it('text: every report, then the portfolio table', async () => {
+    const r = await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.indexOf('ft-advisor · Task API assistant')).toBeLessThan(r.stdout.indexOf('ft-advisor · Acme support chatbot'));
+    const portfolio = r.stdout.slice(r.stdout.lastIndexOf('Portfolio'));
+    expect(portfolio).toMatch(/│ examples\/task-api\.yaml\s+│ Task API assistant\s+│ hybrid\s+│ sft · lora\s+│ moderate/);
+    expect(portfolio).toMatch(/│ examples\/support-bot\.yaml\s+│ Acme support chatbot\s+│ rag\s+│\s+│ weak/);
+    expect(portfolio).toMatch(/2 use cases assessed: 1 hybrid, 1 rag\.\n$/);
+  });
+
+  it('markdown: the portfolio table, then every report with its headings one level down', async () => {
+    const r = await runCli(['assess', dir, '--format', 'markdown']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^# ft-advisor portfolio\n\n4 use cases assessed: 2 hybrid, 2 rag; 1 input invalid\.\n/);
+    expect(r.stdout).toContain('| Input | Use case | Verdict | Method | Confidence | Score | Difference | Status |');
+    expect(r.stdout).toMatch(/\| `[^`]*b-broken\.yml` \|[ |]*\*\*invalid: \d+ problems\*\* \|/);
+    expect(r.stdout).toContain('## ft-advisor: Task API assistant');
+    expect(r.stdout).not.toMatch(/^# ft-advisor: /m);
+    expect(r.stdout).toContain('```mermaid');
+  });
+
+  it.each([
+    ['an empty folder', () => [join(tmp.dir, 'empty')], /empty: is a folder with no answers files in it; expected \*\.yaml, \*\.yml or \*\.json/],
+    ['a missing file among good ones', () => ['examples/task-api.yaml', 'nope.yaml'], /nope\.yaml: no such file; expected a answers file|nope\.yaml: no such file/],
+  ])('%s: named on stderr, exit 2', async (_name, args, message) => {
+    const r = await runCli(['assess', ...args(), '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expectNoStackTrace(r.stderr);
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+  });
+
+  it.each([
+    ['one file argument', () => ['examples/task-api.yaml'], undefined, 'object'],
+    ['one document on standard input (-)', () => ['-'], () => readFileSync(join(EXAMPLES, 'task-api.yaml'), 'utf8'), 'object'],
+    ['a folder, even with one file in it', () => [join(tmp.dir, 'one')], undefined, 'array'],
+    ['JSON Lines on standard input (-), even one line', () => ['-'], () => jsonl(task()), 'array'],
+  ])('%s with --format json gives a %s', async (_name, args, input, shape) => {
+    mkdirSync(join(tmp.dir, 'one'), { recursive: true });
+    copyFileSync(join(EXAMPLES, 'task-api.yaml'), join(tmp.dir, 'one', 'task-api.yaml'));
+    const r = await runCli(['assess', ...args(), '--format', 'json'], { input: input?.() });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Array.isArray(out) ? 'array' : 'object').toBe(shape);
+    expect((Array.isArray(out) ? out[0] : out).recommendation.approach).toBe('hybrid');
+  });
+
+  it('one file argument is exactly assess --answers', async () => {
+    const [a, b] = await Promise.all([runCli(['assess', 'examples/support-bot.yaml']), runCli(['assess', '--answers', 'examples/support-bot.yaml'])]);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout).not.toContain('Portfolio');
+  });
+
+  it('--answers and file arguments together is a usage error', async () => {
+    const r = await runCli(['assess', 'examples/task-api.yaml', '--answers', 'examples/support-bot.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/either with --answers or as file arguments, not both/);
+  });
+});
+
+describe('JSON Lines', () => {
+  it('on standard input with --answers - --format jsonl: one result per line, with its line number', async () => {
+    const a = task();
+    const b = support();
+    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: jsonl(a, b, { ...a, useCase: { name: 'Third' } }) });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(out.map((x) => [x.file, x.line, x.useCase, x.recommendation.approach])).toEqual([
+      ['<stdin>', 1, 'Task API assistant', 'hybrid'],
+      ['<stdin>', 2, 'Acme support chatbot', 'rag'],
+      ['<stdin>', 3, 'Third', 'hybrid'],
+    ]);
+    expect(out[0].whatIf.length).toBeGreaterThan(0);
+  });
+
+  it('bad lines are reported by line and the others still run (exit 2)', async () => {
+    const a = task();
+    const input = `${JSON.stringify(a)}\nnot json\n\n${JSON.stringify({ ...a, indicators: { ...a.indicators, brandVoise: true } })}\n${JSON.stringify(support())}`;
+    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input });
+    expect(r.code).toBe(2);
+    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(out.map((x) => [x.line, x.error ? 'error' : x.recommendation.approach])).toEqual([
+      [1, 'hybrid'],
+      [2, 'error'],
+      [4, 'error'],
+      [5, 'rag'],
+    ]);
+    expect(out[1].error.problems[0].message).toMatch(/^not valid JSON .*expected one answers document per line \(JSON Lines\)$/);
+    expect(out[2].error.problems).toEqual([{ path: 'indicators.brandVoise', message: expect.stringMatching(/^unknown key/), hint: 'did you mean brandVoice?' }]);
+    expect(r.stderr).toMatch(/<stdin>:2: not valid JSON/);
+    expect(r.stderr).toMatch(/<stdin>:4: indicators\.brandVoise: unknown key.*did you mean brandVoice\?/);
+  });
+
+  it('is detected on standard input without --format jsonl: a JSON array comes out', async () => {
+    const r = await runCli(['assess', '-', '--format', 'json'], { input: jsonl(task(), support()) });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).map((x: any) => x.recommendation.approach)).toEqual(['hybrid', 'rag']);
+  });
+
+  it('a YAML document on standard input with --format jsonl is one use case', async () => {
+    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: readFileSync(join(EXAMPLES, 'task-api.yaml'), 'utf8') });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ file: '<stdin>', recommendation: { approach: 'hybrid' } });
+  });
+
+  it('a .jsonl file among the arguments is read line by line', async () => {
+    const file = join(tmp.dir, 'portfolio.jsonl');
+    writeFileSync(file, jsonl(support(), task()));
+    const r = await runCli(['assess', file, 'examples/socratic-tutor.yaml', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).map((x: any) => [x.file, x.line ?? null, x.recommendation.approach])).toEqual([
+      [file, 1, 'rag'],
+      [file, 2, 'hybrid'],
+      ['examples/socratic-tutor.yaml', null, 'hybrid'],
+    ]);
+  });
+
+  it('empty standard input is exit 2 with a hint', async () => {
+    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/standard input is empty; expected an answers document \(YAML or JSON\) or JSON Lines/);
+  });
+
+  it('--output writes the whole batch to a file', async () => {
+    const out = join(tmp.dir, 'out.jsonl');
+    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl', '--output', out], { input: jsonl(task(), support()) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(2);
+  });
+
+  it('--no-what-if skips the what-if search for every line', async () => {
+    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl', '--no-what-if'], { input: jsonl(task()) });
+    expect(JSON.parse(r.stdout).whatIf).toEqual([]);
+  });
+
+  it('worker threads change nothing: same output, same problems, same exit status, with or without them', async () => {
+    const base = task();
+    const lines = Array.from({ length: 700 }, (_, i) => JSON.stringify({ ...base, useCase: { name: `case ${i}` }, antiIndicators: { ...base.antiIndicators, explorationPhase: i % 3 === 0 } }));
+    lines[250] = 'not json';
+    lines[450] = JSON.stringify({ ...base, needs: ['stlye'] });
+    lines[600] = '';
+    const input = `${lines.join('\n')}\n`;
+    for (const format of ['jsonl', 'json']) {
+      const args = ['assess', '-', '--format', format, '--expect', 'hybrid'];
+      const [threads, single] = await Promise.all([runCli(args, { input, env: { FT_ADVISOR_WORKERS: '2' } }), runCli(args, { input, env: { FT_ADVISOR_WORKERS: '0' } })]);
+      expect(threads.code).toBe(2);
+      expect(threads.stdout).toBe(single.stdout);
+      expect(threads.stderr).toBe(single.stderr);
+      expect(threads.stderr).toMatch(/2 of 699 inputs could not be assessed/);
+    }
+  });
+
+  it('many lines: every one answered, in order', async () => {
+    const base = task();
+    const docs = Array.from({ length: 500 }, (_, i) => ({ ...base, useCase: { name: `case ${i}` }, data: { ...base.data, examples: i * 40 } }));
+    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: jsonl(...docs) });
+    expect(r.code).toBe(0);
+    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(out).toHaveLength(500);
+    expect(out.map((x) => x.line)).toEqual(docs.map((_, i) => i + 1));
+    expect(out[0].recommendation.approach).toBe('rag'); // 0 examples: too few to train
+    expect(out[499].recommendation.approach).toBe('hybrid');
+  });
+});
+
+describe('--expect (a gate per use case)', () => {
+  const cases: { name: string; args: string[]; input?: () => string; code: number; stderr: RegExp | '' }[] = [
+    { name: 'single file, verdict as expected', args: ['assess', '--answers', 'examples/task-api.yaml', '--expect', 'hybrid'], code: 0, stderr: '' },
+    { name: 'single file, verdict differs', args: ['assess', '--answers', 'examples/task-api.yaml', '--expect', 'fine-tune', '--format', 'json'], code: 1, stderr: /expected approach "fine-tune", but the recommendation is "hybrid"\.\n {2}why: / },
+    { name: 'stdin, verdict differs', args: ['assess', '--answers', '-', '--expect', 'prompt'], input: () => readFileSync(join(EXAMPLES, 'support-bot.yaml'), 'utf8'), code: 1, stderr: /expected approach "prompt".*"rag"/ },
+    { name: 'batch, all as expected', args: ['assess', 'examples/task-api.yaml', 'examples/socratic-tutor.yaml', '--expect', 'hybrid', '--format', 'json'], code: 0, stderr: '' },
+    { name: 'batch, one differs: named, exit 1', args: ['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--expect', 'hybrid', '--format', 'json'], code: 1, stderr: /expected approach "hybrid" for examples\/support-bot\.yaml, but the recommendation is "rag"/ },
+    { name: 'JSON Lines, one line differs: named with its line, exit 1', args: ['assess', '--answers', '-', '--format', 'jsonl', '--expect', 'hybrid'], input: () => jsonl(task(), support()), code: 1, stderr: /for <stdin>:2, but the recommendation is "rag"/ },
+    { name: 'batch with an invalid input and a failed gate: invalid wins, exit 2', args: ['assess', 'examples/support-bot.yaml', 'nope.yaml', '--expect', 'hybrid', '--format', 'json'], code: 2, stderr: /nope\.yaml: no such file/ },
+    { name: 'an approach that does not exist is a usage error', args: ['assess', '--answers', 'examples/task-api.yaml', '--expect', 'finetune'], code: 2, stderr: /argument 'finetune' is invalid\. Allowed choices are prompt, rag, fine-tune, hybrid/ },
+  ];
+  it.each(cases)('$name: exit $code', async ({ args, input, code, stderr }) => {
+    const r = await runCli(args, { input: input?.() });
+    expect(r.code).toBe(code);
+    if (stderr === '') expect(r.stderr).toBe('');
+    else expect(r.stderr).toMatch(stderr);
+    // The report is printed before the gate decides.
+    if (code !== 2 || args.includes('--format')) expect(r.stdout.length).toBeGreaterThan(0);
+  });
+
+  it('the portfolio marks the use case that failed the gate', async () => {
+    const r = await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--expect', 'hybrid']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/│ examples\/support-bot\.yaml[^\n]*│ expected hybrid, got rag\s+│/);
+    expect(r.stdout).toMatch(/2 use cases assessed: 1 hybrid, 1 rag; 1 failed a gate\./);
+  });
+});
