@@ -1,5 +1,13 @@
 #!/usr/bin/env node
 // The only file that touches `process`: everything else receives its IO and returns an exit code.
+// `ft-advisor ... | head` closes the pipe early: stop quietly, as other tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error && error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 let cli;
 try {
   cli = await import('../dist/cli.js');

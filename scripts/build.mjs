@@ -1,7 +1,7 @@
 // Bundles the CLI and the library with esbuild, embeds the parsed default rule set
 // (so the CI path never parses YAML for it), and emits type declarations.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -54,14 +54,21 @@ await build({
 });
 
 // The CLI trusts the embedded default rule set, so it must be valid before it ships.
-const { parseRuleSet, InputError } = await import(`${pathToFileURL(join(root, 'dist/index.js')).href}?t=${Date.now()}`);
+const lib = await import(`${pathToFileURL(join(root, 'dist/index.js')).href}?t=${Date.now()}`);
+let defaultRules;
 try {
-  parseRuleSet(rulesData, 'rules/default.yaml');
+  defaultRules = lib.parseRuleSet(rulesData, 'rules/default.yaml');
 } catch (error) {
-  if (!(error instanceof InputError)) throw error;
+  if (!(error instanceof lib.InputError)) throw error;
   console.error(`rules/default.yaml is invalid, so the build stops:\n${error.message}`);
   process.exit(1);
 }
+
+// JSON Schemas for editors (`# yaml-language-server: $schema=...` in `ft-advisor init`),
+// generated from the same zod schemas that validate the files.
+mkdirSync(join(root, 'schemas'), { recursive: true });
+writeFileSync(join(root, 'schemas/answers.schema.json'), `${JSON.stringify(lib.answersJsonSchema(defaultRules), null, 2)}\n`);
+writeFileSync(join(root, 'schemas/rules.schema.json'), `${JSON.stringify(lib.rulesJsonSchema(), null, 2)}\n`);
 
 if (!process.argv.includes('--no-types')) {
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--emitDeclarationOnly'], {

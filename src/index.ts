@@ -13,6 +13,7 @@ export type { WhatIf } from './engine/what-if';
 export type { RuleSet, Approach, Condition } from './rules/schema';
 export { InputError, type Problem } from './util/errors';
 export { answersJsonSchema } from './answers/schema';
+export { rulesJsonSchema } from './cli/commands/schema';
 export { renderMarkdown } from './report/markdown';
 export { parseRuleSet, resolveRuleSet };
 

@@ -29,7 +29,7 @@ export async function readInputFile(file: string, options: ReadOptions): Promise
   }
   try {
     const info = await handle.stat();
-    if (info.isDirectory()) throw new InputError({ file, message: `is a directory; expected a ${options.what} file (YAML or JSON)` });
+    if (info.isDirectory()) throw new InputError({ file, message: `is a directory; expected ${article(options.what)} file (YAML or JSON)` });
     if (info.size > options.maxBytes) {
       throw new InputError({ file, message: `is ${formatBytes(info.size)}; ${options.what} files are capped at ${formatBytes(options.maxBytes)}`, hint: 'is this the right file?' });
     }
@@ -51,12 +51,12 @@ function openFailure(error: unknown, what: string): string {
   const code = (error as NodeJS.ErrnoException)?.code;
   switch (code) {
     case 'ENOENT':
-      return `no such file; expected a ${what} file (YAML or JSON)`;
+      return `no such file; expected ${article(what)} file (YAML or JSON)`;
     case 'EACCES':
     case 'EPERM':
       return 'cannot be read: permission denied';
     case 'EISDIR':
-      return `is a directory; expected a ${what} file (YAML or JSON)`;
+      return `is a directory; expected ${article(what)} file (YAML or JSON)`;
     default:
       return `cannot be read (${code ?? (error as Error)?.message ?? 'unknown error'})`;
   }
@@ -82,4 +82,8 @@ export async function readStream(stream: Readable, options: { maxBytes: number; 
     chunks.push(buf);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function article(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }

@@ -23,8 +23,8 @@ function mutate(fn: (a: Record<string, any>) => void): Record<string, any> {
   return copy;
 }
 
-beforeAll(() => {
-  ensureBuilt();
+beforeAll(async () => {
+  await ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), 'ft-advisor-e2e-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -18,8 +18,8 @@ const file = (name: string, text: string) => {
   return p;
 };
 
-beforeAll(() => {
-  ensureBuilt();
+beforeAll(async () => {
+  await ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), 'ft-advisor-hostile-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

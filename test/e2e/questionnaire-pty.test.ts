@@ -1,7 +1,7 @@
 // The built binary in a real pseudo-terminal, keystroke by keystroke, as a person uses it.
 // util-linux `script` gives the child a pty even when the test runner has no terminal
 // (CI: no stdin, no TTY). Each keystroke waits for the prompt it answers to be on screen.
-import { execFileSync, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { assessAnswers } from '../../src/engine/assess';
 import { loadDefaultRules } from '../../src/rules/load';
 import type { RuleSet } from '../../src/rules/schema';
 import { parseStructured } from '../../src/util/safe-yaml';
+import { ensureBuilt } from '../support/run-cli';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = join(ROOT, 'bin/ft-advisor.js');
@@ -147,9 +148,7 @@ async function readYaml(file: string): Promise<unknown> {
 
 describe.skipIf(!hasScript)('the questionnaire in a pseudo-terminal', () => {
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'dist/cli.js'))) {
-      execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--no-types', '--quiet'], { cwd: ROOT, stdio: 'inherit' });
-    }
+    await ensureBuilt();
     rules = await loadDefaultRules();
   });
   beforeEach(async () => {

@@ -43,7 +43,7 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
       const { interactiveAssess } = await import('../../questionnaire/run');
       return await interactiveAssess(rules, opts, io);
     }
-    if (files.length > 0 || opts.format === 'jsonl') {
+    if (files.length > 0 || opts.format === 'jsonl' || opts.answers === '-') {
       const { batchAssess } = await import('./assess-batch');
       return await batchAssess(files, rules, opts, io);
     }
@@ -56,6 +56,8 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
 
 /** Scores, renders, writes and applies the gates: shared by the file and the interactive paths. */
 export async function finishAssessment(rules: RuleSet, answers: Answers, opts: AssessOptions, io: CliIO): Promise<number> {
+  // A bad baseline is bad input: say so before any report is written.
+  const baseline = opts.baseline ? await (await import('./diff')).loadReports(opts.baseline, io) : undefined;
   const report = assessAnswers(rules, answers, { whatIf: opts.whatIf !== false });
   const color = !opts.output && opts.format === 'text' && useColor(io, opts);
   const text = await renderReport(report, opts.format, { color, width: io.stdout.columns });
@@ -67,7 +69,7 @@ export async function finishAssessment(rules: RuleSet, answers: Answers, opts: A
   let code: number = EXIT.ok;
   if (opts.baseline) {
     const { baselineGate } = await import('./diff');
-    code = Math.max(code, await baselineGate(opts.baseline, report, opts, io));
+    code = Math.max(code, await baselineGate(opts.baseline, report, opts, io, baseline));
   }
   return Math.max(code, expectGate(report, opts.expect, io));
 }

@@ -40,8 +40,14 @@ export async function diffCommand(beforeFile: string, afterFile: string, opts: D
  * `assess --baseline`: compares the new report with the earlier one, prints the diff on
  * standard error (standard output is the report), and fails only with --fail-on-change.
  */
-export async function baselineGate(baselinePath: string, report: Report, opts: { failOnChange?: boolean; color?: boolean }, io: CliIO): Promise<number> {
-  const baseline = await loadReports(baselinePath, io);
+export async function baselineGate(
+  baselinePath: string,
+  report: Report,
+  opts: { failOnChange?: boolean; color?: boolean },
+  io: CliIO,
+  loaded?: { reports: ReportLike[]; single: boolean },
+): Promise<number> {
+  const baseline = loaded ?? (await loadReports(baselinePath, io));
   const before = pickBaseline(baseline.reports, report, baselinePath);
   const d = diffReports(before, report);
   io.stderr.write(renderDiffText(d, { color: useColor(io, opts, io.stderr), title: `ft-advisor: compared with ${baselinePath}` }));
