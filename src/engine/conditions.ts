@@ -7,13 +7,27 @@ import { formatNumber } from '../util/format';
 export type FactValue = Scalar | Scalar[] | null | undefined;
 export type Facts = ReadonlyMap<string, FactValue>;
 
+type Test = (value: FactValue) => boolean;
+const compiledTests = new WeakMap<ValueTest, Test>();
+
+/**
+ * Conditions are compiled once into closures, keyed by the rule object itself: batches and
+ * what-if evaluate the same few hundred conditions many thousands of times.
+ */
+function compileTest(test: ValueTest): Test {
+  let fn = compiledTests.get(test);
+  if (fn) return fn;
+  const ops = OPERATORS.filter((op) => test[op] !== undefined).map((op) => [op, test[op]] as const);
+  fn = (value) => {
+    for (const [op, expected] of ops) if (!applyOperator(op, value, expected)) return false;
+    return true;
+  };
+  compiledTests.set(test, fn);
+  return fn;
+}
+
 export function testValue(value: FactValue, test: ValueTest): boolean {
-  for (const op of OPERATORS) {
-    const expected = test[op];
-    if (expected === undefined) continue;
-    if (!applyOperator(op, value, expected)) return false;
-  }
-  return true;
+  return compileTest(test)(value);
 }
 
 function applyOperator(op: Operator, value: FactValue, expected: unknown): boolean {
@@ -52,12 +66,32 @@ export function isFactTest(c: Condition): c is FactTest {
   return 'fact' in c;
 }
 
+type Compiled = (facts: Facts) => boolean;
+const compiledConditions = new WeakMap<Condition, Compiled>();
+
+function compile(condition: Condition): Compiled {
+  let fn = compiledConditions.get(condition);
+  if (fn) return fn;
+  if ('all' in condition) {
+    const parts = condition.all.map(compile);
+    fn = (facts) => parts.every((p) => p(facts));
+  } else if ('any' in condition) {
+    const parts = condition.any.map(compile);
+    fn = (facts) => parts.some((p) => p(facts));
+  } else if ('not' in condition) {
+    const inner = compile(condition.not);
+    fn = (facts) => !inner(facts);
+  } else {
+    const test = compileTest(condition);
+    const fact = condition.fact;
+    fn = (facts) => test(facts.get(fact));
+  }
+  compiledConditions.set(condition, fn);
+  return fn;
+}
+
 export function evaluate(condition: Condition | undefined, facts: Facts): boolean {
-  if (condition === undefined) return true;
-  if ('all' in condition) return condition.all.every((c) => evaluate(c, facts));
-  if ('any' in condition) return condition.any.some((c) => evaluate(c, facts));
-  if ('not' in condition) return !evaluate(condition.not, facts);
-  return testValue(facts.get(condition.fact), condition);
+  return condition === undefined ? true : compile(condition)(facts);
 }
 
 const OP_WORDS: Record<Operator, string> = {

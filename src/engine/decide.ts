@@ -49,10 +49,14 @@ export interface DecideOptions {
 }
 
 export function decide(rules: RuleSet, answers: Answers, options: DecideOptions = {}): Decision {
-  const facts = baseFacts(rules, answers);
+  return decideFromFacts(rules, baseFacts(rules, answers), options);
+}
+
+/** The decision from answers already flattened to facts (what-if starts from a copy). */
+export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideOptions = {}): Decision {
   const say = options.quiet ? (text: string) => text : (text: string) => interpolate(text, facts);
   const derived = deriveAnswers(rules, facts, options.quiet);
-  const framework = frameworkFigures(rules, facts, derived);
+  const framework = frameworkFigures(rules, facts, derived, options.quiet);
   addFrameworkFacts(facts, framework);
 
   const outcomes: RuleOutcome[] = derived.map((d) => ({
@@ -64,13 +68,13 @@ export function decide(rules: RuleSet, answers: Answers, options: DecideOptions 
   }));
 
   // Economics feed the confidence caps, so they are known before the decision.
-  const economics = computeEconomics(rules, facts);
+  const economics = computeEconomics(rules, facts, options.quiet);
   if (economics) {
     for (const key of ['breakEvenVerdict', 'breakEvenMonths', 'monthlyNetBenefit', 'upfrontCost', 'tokenReduction'] as const) {
       if (economics[key] !== null) facts.set(`economics.${key}`, economics[key]);
     }
   }
-  applyCaps(rules, facts, framework, outcomes, say);
+  applyCaps(rules, facts, framework, outcomes, say, options.quiet);
 
   const tree: TreeStep[] = [];
   const { candidate } = rules.decision;
@@ -115,11 +119,11 @@ export function decide(rules: RuleSet, answers: Answers, options: DecideOptions 
 }
 
 /** Caps lower the confidence for reasons outside the factor count (data, economics). */
-function applyCaps(rules: RuleSet, facts: FactMap, framework: FrameworkFigures, outcomes: RuleOutcome[], say: (t: string) => string): void {
+function applyCaps(rules: RuleSet, facts: FactMap, framework: FrameworkFigures, outcomes: RuleOutcome[], say: (t: string) => string, quiet = false): void {
   const order = rules.framework.score.bands.map((b) => b.band);
   for (const cap of rules.framework.caps ?? []) {
     if (!evaluate(cap.when, facts)) {
-      outcomes.push({ rule: cap.id, fired: false, because: `Unmet: ${decisiveLeaves(cap.when, facts, false).map((l) => describe(l, facts)).join('; ')}.`, source: cap.source, kind: 'cap' });
+      if (!quiet) outcomes.push({ rule: cap.id, fired: false, because: `Unmet: ${decisiveLeaves(cap.when, facts, false).map((l) => describe(l, facts)).join('; ')}.`, source: cap.source, kind: 'cap' });
       continue;
     }
     const before = framework.confidence;

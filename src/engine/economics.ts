@@ -30,12 +30,16 @@ const num = (facts: FactMap, path: string): number | undefined => {
 const money = (n: number) => formatNumber(n, 2);
 const count = (n: number) => formatNumber(n, 2);
 
-export function computeEconomics(rules: RuleSet, facts: FactMap): Economics | null {
+export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false): Economics | null {
   const hasUsage = facts.get('usage.present') === true;
   const hasRoi = facts.get('roi.present') === true;
   if (!hasUsage && !hasRoi) return null;
   const days = rules.economics.daysPerMonth;
   const steps: string[] = [];
+  // What-if re-runs need only the verdict; the worked steps are for the report.
+  const explain = (...lines: (() => string)[]) => {
+    if (!quiet) for (const l of lines) steps.push(l());
+  };
   const e: Economics = {
     tokensPerRequestNow: null,
     tokensPerRequestTuned: null,
@@ -59,19 +63,22 @@ export function computeEconomics(rules: RuleSet, facts: FactMap): Economics | nu
   const tuned = num(facts, 'usage.tunedPromptTokens');
   const price = num(facts, 'usage.pricePerMillionTokens');
   if (requests !== undefined && prompt !== undefined && input !== undefined && tuned !== undefined) {
-    e.tokensPerRequestNow = prompt + input;
-    e.tokensPerRequestTuned = tuned + input;
-    e.tokensPerDayNow = requests * e.tokensPerRequestNow;
-    e.tokensPerDayTuned = requests * e.tokensPerRequestTuned;
-    e.tokenReduction = e.tokensPerDayNow ? round3(1 - e.tokensPerDayTuned / e.tokensPerDayNow) : 0;
-    steps.push(
-      `Tokens per day now = ${count(requests)} requests × (${count(prompt)} prompt + ${count(input)} user tokens) = ${count(e.tokensPerDayNow)}.`,
-      `Tokens per day tuned = ${count(requests)} × (${count(tuned)} + ${count(input)}) = ${count(e.tokensPerDayTuned)}; a ${(e.tokenReduction * 100).toFixed(1)}% reduction.`,
+    const perRequestNow = prompt + input;
+    const perRequestTuned = tuned + input;
+    const now = requests * perRequestNow;
+    const later = requests * perRequestTuned;
+    const reduction = now ? round3(1 - later / now) : 0;
+    Object.assign(e, { tokensPerRequestNow: perRequestNow, tokensPerRequestTuned: perRequestTuned, tokensPerDayNow: now, tokensPerDayTuned: later, tokenReduction: reduction });
+    explain(
+      () => `Tokens per day now = ${count(requests)} requests × (${count(prompt)} prompt + ${count(input)} user tokens) = ${count(now)}.`,
+      () => `Tokens per day tuned = ${count(requests)} × (${count(tuned)} + ${count(input)}) = ${count(later)}; a ${(reduction * 100).toFixed(1)}% reduction.`,
     );
     if (price !== undefined) {
-      e.costPerDayNow = round2((e.tokensPerDayNow / 1e6) * price);
-      e.costPerDayTuned = round2((e.tokensPerDayTuned / 1e6) * price);
-      steps.push(`At ${money(price)} per million tokens: ${money(e.costPerDayNow)} a day now, ${money(e.costPerDayTuned)} tuned.`);
+      const costNow = round2((now / 1e6) * price);
+      const costTuned = round2((later / 1e6) * price);
+      e.costPerDayNow = costNow;
+      e.costPerDayTuned = costTuned;
+      explain(() => `At ${money(price)} per million tokens: ${money(costNow)} a day now, ${money(costTuned)} tuned.`);
     }
   }
 
@@ -79,27 +86,35 @@ export function computeEconomics(rules: RuleSet, facts: FactMap): Economics | nu
     const hours = num(facts, 'roi.upfrontHours') ?? 0;
     const rate = num(facts, 'roi.hourlyRate') ?? 0;
     const training = num(facts, 'roi.trainingCost') ?? 0;
-    e.upfrontCost = round2(hours * rate + training);
-    steps.push(`Upfront = ${count(hours)} h × ${money(rate)}${training ? ` + ${money(training)} training` : ''} = ${money(e.upfrontCost)}.`);
+    const upfront = round2(hours * rate + training);
+    e.upfrontCost = upfront;
+    explain(() => `Upfront = ${count(hours)} h × ${money(rate)}${training ? ` + ${money(training)} training` : ''} = ${money(upfront)}.`);
 
     let savings = num(facts, 'roi.monthlyApiSavings');
-    if (savings === undefined && e.costPerDayNow !== null && e.costPerDayTuned !== null) {
-      savings = round2((e.costPerDayNow - e.costPerDayTuned) * days);
+    const { costPerDayNow, costPerDayTuned } = e;
+    if (savings === undefined && costPerDayNow !== null && costPerDayTuned !== null) {
+      const derived = round2((costPerDayNow - costPerDayTuned) * days);
+      savings = derived;
       e.monthlyApiSavingsDerived = true;
-      steps.push(`API savings derived from usage: (${money(e.costPerDayNow)} − ${money(e.costPerDayTuned)}) × ${days} days = ${money(savings)} a month.`);
+      explain(() => `API savings derived from usage: (${money(costPerDayNow)} − ${money(costPerDayTuned)}) × ${days} days = ${money(derived)} a month.`);
     }
     e.monthlyApiSavings = savings ?? null;
+    const saved = savings ?? 0;
     const quality = num(facts, 'roi.monthlyQualityValue') ?? 0;
     const ongoing = num(facts, 'roi.monthlyOngoingCosts') ?? 0;
-    e.monthlyNetBenefit = round2((savings ?? 0) + quality - ongoing);
-    steps.push(`Monthly net benefit = ${money(savings ?? 0)} savings + ${money(quality)} quality − ${money(ongoing)} ongoing = ${money(e.monthlyNetBenefit)}.`);
-    if (e.monthlyNetBenefit > 0) {
-      e.breakEvenMonths = Math.round((e.upfrontCost / e.monthlyNetBenefit) * 10) / 10;
-      e.breakEvenVerdict = pickBand(e.breakEvenMonths, rules.economics.breakEven.bands);
-      steps.push(`Break-even = ${money(e.upfrontCost)} / ${money(e.monthlyNetBenefit)} = ${e.breakEvenMonths} months: ${e.breakEvenVerdict}.`);
+    const net = round2(saved + quality - ongoing);
+    e.monthlyNetBenefit = net;
+    explain(() => `Monthly net benefit = ${money(saved)} savings + ${money(quality)} quality − ${money(ongoing)} ongoing = ${money(net)}.`);
+    if (net > 0) {
+      const months = Math.round((upfront / net) * 10) / 10;
+      const verdict = pickBand(months, rules.economics.breakEven.bands);
+      e.breakEvenMonths = months;
+      e.breakEvenVerdict = verdict;
+      explain(() => `Break-even = ${money(upfront)} / ${money(net)} = ${months} months: ${verdict}.`);
     } else {
-      e.breakEvenVerdict = rules.economics.breakEven.bands[rules.economics.breakEven.bands.length - 1]!.band;
-      steps.push(`The monthly net benefit is not positive, so the investment never breaks even: ${e.breakEvenVerdict}.`);
+      const verdict = rules.economics.breakEven.bands[rules.economics.breakEven.bands.length - 1]!.band;
+      e.breakEvenVerdict = verdict;
+      explain(() => `The monthly net benefit is not positive, so the investment never breaks even: ${verdict}.`);
     }
   }
   return e;

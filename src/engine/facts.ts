@@ -40,6 +40,8 @@ export interface FrameworkFigures {
   action: string;
   weighted: { indicators: number; antiIndicators: number; total: number; score: number };
   factors: Factor[];
+  /** Labels of the factors present, by kind. */
+  present: Record<Factor['kind'], string[]>;
 }
 
 export type FactMap = Map<string, FactValue>;
@@ -52,52 +54,107 @@ export function sectionById(rules: RuleSet, id: string): SectionRule | undefined
   return rules.sections.find((s) => s.id === id);
 }
 
+/**
+ * What the engine needs to know about a rule set, worked out once per rule set: batches
+ * and what-if re-run the decision thousands of times, and string paths, lookups and
+ * weights are the same every time.
+ */
+export interface RulePlan {
+  sections: { id: string; kind: 'fields' | 'choices'; presentKey: string; fields: { id: string; path: string }[] }[];
+  choices: { sectionId: string; routes: Map<string, 'weights' | 'retrieval' | 'prompt'> } | undefined;
+  derived: { path: string; field: FieldRule; sectionId: string; role: boolean; presentKey: string }[];
+  ceiling: { path: string; label: string }[];
+  factors: { id: string; path: string; label: string; kind: 'indicator' | 'anti-indicator'; weight: string | undefined; w: number; source: string }[];
+}
+
+const plans = new WeakMap<RuleSet, RulePlan>();
+
+export function planFor(rules: RuleSet): RulePlan {
+  let plan = plans.get(rules);
+  if (plan) return plan;
+  const choicesSection = rules.sections.find((s) => s.kind === 'choices');
+  const ceiling = sectionById(rules, rules.framework.ceiling.section);
+  plan = {
+    sections: rules.sections.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      presentKey: `${s.id}.present`,
+      fields: (s.fields ?? []).map((f) => ({ id: f.id, path: `${s.id}.${f.id}` })),
+    })),
+    choices: choicesSection && { sectionId: choicesSection.id, routes: new Map((choicesSection.choices ?? []).map((c) => [c.id, c.route])) },
+    derived: rules.sections.flatMap((s) =>
+      (s.fields ?? []).filter((f) => f.derive).map((f) => ({ path: `${s.id}.${f.id}`, field: f, sectionId: s.id, role: Boolean(s.role), presentKey: `${s.id}.present` })),
+    ),
+    ceiling: (ceiling?.fields ?? []).map((f) => ({ path: `${ceiling!.id}.${f.id}`, label: f.label ?? f.id })),
+    factors: (
+      [
+        [rules.framework.indicatorSection, 'indicator'],
+        [rules.framework.antiIndicatorSection, 'anti-indicator'],
+      ] as const
+    ).flatMap(([sectionId, kind]) =>
+      (sectionById(rules, sectionId)?.fields ?? []).map((f) => ({
+        id: f.id,
+        path: `${sectionId}.${f.id}`,
+        label: f.label ?? f.id,
+        kind,
+        weight: f.weight,
+        w: weightOf(rules, f),
+        source: f.source,
+      })),
+    ),
+  };
+  plans.set(rules, plan);
+  return plan;
+}
+
 /** Answers flattened to dot paths, plus the needs' routing and the volume per month. */
 export function baseFacts(rules: RuleSet, answers: Answers): FactMap {
+  const plan = planFor(rules);
   const facts: FactMap = new Map();
-  for (const section of rules.sections) {
+  for (const section of plan.sections) {
     const value = answers[section.id];
     if (section.kind === 'choices') {
-      const chosen = Array.isArray(value) ? (value as string[]) : [];
-      facts.set(section.id, chosen);
+      facts.set(section.id, Array.isArray(value) ? (value as string[]) : []);
       continue;
     }
-    facts.set(`${section.id}.present`, value !== undefined && value !== null);
+    facts.set(section.presentKey, value !== undefined && value !== null);
     if (!value || typeof value !== 'object') continue;
-    for (const field of section.fields ?? []) {
+    for (const field of section.fields) {
       const v = (value as Record<string, unknown>)[field.id];
-      if (v !== undefined) facts.set(`${section.id}.${field.id}`, v as FactValue);
+      if (v !== undefined) facts.set(field.path, v as FactValue);
     }
   }
-  const needs = rules.sections.find((s) => s.id === 'needs');
-  if (needs?.choices) {
-    const chosen = (facts.get('needs') as string[] | undefined) ?? [];
-    for (const route of ['weights', 'retrieval', 'prompt'] as const) {
-      const ids = needs.choices.filter((c) => c.route === route && chosen.includes(c.id)).map((c) => c.id);
-      facts.set(`needs.${route}`, ids);
-      facts.set(`needs.${route}Count`, ids.length);
-    }
-  }
+  setNeedFacts(plan, facts);
   const perDay = facts.get('usage.requestsPerDay');
   if (typeof perDay === 'number') facts.set('usage.requestsPerMonth', perDay * rules.economics.daysPerMonth);
   return facts;
 }
 
+/** needs.weights / needs.retrieval / needs.prompt and their counts, from the chosen needs. */
+export function setNeedFacts(plan: RulePlan, facts: FactMap): void {
+  if (!plan.choices) return;
+  const chosen = (facts.get(plan.choices.sectionId) as string[] | undefined) ?? [];
+  const byRoute: Record<'weights' | 'retrieval' | 'prompt', string[]> = { weights: [], retrieval: [], prompt: [] };
+  // In rule-set order, so reports list needs the same way whatever order they were given in.
+  for (const [id, route] of plan.choices.routes) if (chosen.includes(id)) byRoute[route].push(id);
+  for (const route of ['weights', 'retrieval', 'prompt'] as const) {
+    facts.set(`needs.${route}`, byRoute[route]);
+    facts.set(`needs.${route}Count`, byRoute[route].length);
+  }
+}
+
 /** Fills omitted answers the rule set knows how to derive, and says so. */
 export function deriveAnswers(rules: RuleSet, facts: FactMap, quiet = false): DerivedAnswer[] {
   const derived: DerivedAnswer[] = [];
-  for (const section of rules.sections) {
-    for (const field of section.fields ?? []) {
-      if (!field.derive) continue;
-      const path = `${section.id}.${field.id}`;
-      if (facts.has(path)) continue;
-      if (!field.derive.requires.every((p) => facts.get(p) !== undefined && facts.get(p) !== null)) continue;
-      // Optional sections stay absent unless the user opened them.
-      if (!section.role && facts.get(`${section.id}.present`) !== true) continue;
-      const value = evaluate(field.derive.when, facts);
-      facts.set(path, value);
-      derived.push({ path, value, because: quiet ? field.derive.because : interpolate(field.derive.because, facts), source: field.derive.source });
-    }
+  for (const d of planFor(rules).derived) {
+    if (facts.has(d.path)) continue;
+    const derive = d.field.derive!;
+    if (!derive.requires.every((p) => facts.get(p) !== undefined && facts.get(p) !== null)) continue;
+    // Optional sections stay absent unless the user opened them.
+    if (!d.role && facts.get(d.presentKey) !== true) continue;
+    const value = evaluate(derive.when, facts);
+    facts.set(d.path, value);
+    derived.push({ path: d.path, value, because: quiet ? derive.because : interpolate(derive.because, facts), source: derive.source });
   }
   return derived;
 }
@@ -107,37 +164,35 @@ function weightOf(rules: RuleSet, field: FieldRule): number {
   return typeof w === 'number' ? w : 1;
 }
 
-export function frameworkFigures(rules: RuleSet, facts: FactMap, derived: readonly DerivedAnswer[]): FrameworkFigures {
+export function frameworkFigures(rules: RuleSet, facts: FactMap, derived: readonly DerivedAnswer[], quiet = false): FrameworkFigures {
   const fw = rules.framework;
-  const ceiling = sectionById(rules, fw.ceiling.section);
-  const ceilingFields = ceiling?.fields ?? [];
-  const ceilingFailed = ceilingFields.filter((f) => facts.get(`${ceiling!.id}.${f.id}`) !== true).map((f) => f.label ?? f.id);
-  const derivedPaths = new Set(derived.map((d) => d.path));
+  const plan = planFor(rules);
+  const ceilingFailed: string[] = [];
+  for (const c of plan.ceiling) if (facts.get(c.path) !== true) ceilingFailed.push(c.label);
+  const derivedPaths = quiet ? undefined : new Set(derived.map((d) => d.path));
 
+  // What-if re-runs read only the counts; the factor table is for the report.
   const factors: Factor[] = [];
+  const presentLabels: Record<Factor['kind'], string[]> = { indicator: [], 'anti-indicator': [] };
   const weighted = { indicators: 0, antiIndicators: 0, total: 0, score: 0 };
-  for (const [sectionId, kind] of [
-    [fw.indicatorSection, 'indicator'],
-    [fw.antiIndicatorSection, 'anti-indicator'],
-  ] as const) {
-    const section = sectionById(rules, sectionId);
-    for (const field of section?.fields ?? []) {
-      const path = `${sectionId}.${field.id}`;
-      const present = facts.get(path) === true;
-      const w = weightOf(rules, field);
-      weighted.total += w;
-      if (present) {
-        if (kind === 'indicator') weighted.indicators += w;
-        else weighted.antiIndicators += w;
-      }
-      factors.push({ id: field.id, path, label: field.label ?? field.id, kind, weight: field.weight, present, derived: derivedPaths.has(path), source: field.source });
+  let indicators = 0;
+  let antiIndicators = 0;
+  for (const f of plan.factors) {
+    const present = facts.get(f.path) === true;
+    weighted.total += f.w;
+    if (present && f.kind === 'indicator') {
+      indicators++;
+      weighted.indicators += f.w;
+    } else if (present) {
+      antiIndicators++;
+      weighted.antiIndicators += f.w;
     }
+    if (present) presentLabels[f.kind].push(f.label);
+    if (derivedPaths) factors.push({ id: f.id, path: f.path, label: f.label, kind: f.kind, weight: f.weight, present, derived: derivedPaths.has(f.path), source: f.source });
   }
   weighted.score = round3(weighted.total ? (weighted.indicators - weighted.antiIndicators) / weighted.total : 0);
 
-  const indicators = factors.filter((f) => f.kind === 'indicator' && f.present).length;
-  const antiIndicators = factors.filter((f) => f.kind === 'anti-indicator' && f.present).length;
-  const totalFactors = fw.score.totalFactors === 'count' ? factors.length : fw.score.totalFactors;
+  const totalFactors = fw.score.totalFactors === 'count' ? plan.factors.length : fw.score.totalFactors;
   const score = round3(totalFactors ? (indicators - antiIndicators) / totalFactors : 0);
   const difference = indicators - antiIndicators;
   const scoreBand = pickBand(score, fw.score.bands);
@@ -145,7 +200,7 @@ export function frameworkFigures(rules: RuleSet, facts: FactMap, derived: readon
   const confidence = reconcile(fw.confidence.reconcile, scoreBand, differenceBand, fw.score.bands.map((b) => b.band));
   return {
     ceilingPassed: ceilingFailed.length === 0,
-    ceilingTotal: ceilingFields.length,
+    ceilingTotal: plan.ceiling.length,
     ceilingFailed,
     indicators,
     antiIndicators,
@@ -159,6 +214,7 @@ export function frameworkFigures(rules: RuleSet, facts: FactMap, derived: readon
     action: fw.actions[confidence] ?? '',
     weighted,
     factors,
+    present: presentLabels,
   };
 }
 
@@ -177,8 +233,8 @@ export function addFrameworkFacts(facts: FactMap, fw: FrameworkFigures): void {
   facts.set('framework.ceilingFailedCount', fw.ceilingFailed.length);
   facts.set('framework.indicators', fw.indicators);
   facts.set('framework.antiIndicators', fw.antiIndicators);
-  facts.set('framework.indicatorsPresent', fw.factors.filter((f) => f.kind === 'indicator' && f.present).map((f) => f.label));
-  facts.set('framework.antiIndicatorsPresent', fw.factors.filter((f) => f.kind === 'anti-indicator' && f.present).map((f) => f.label));
+  facts.set('framework.indicatorsPresent', fw.present.indicator);
+  facts.set('framework.antiIndicatorsPresent', fw.present['anti-indicator']);
   facts.set('framework.totalFactors', fw.totalFactors);
   facts.set('framework.score', fw.score);
   facts.set('framework.scoreBand', fw.scoreBand);

@@ -102,7 +102,10 @@ describe('several files and folders', () => {
     ['one file argument', () => ['examples/task-api.yaml'], undefined, 'object'],
     ['one document on standard input (-)', () => ['-'], () => readFileSync(join(EXAMPLES, 'task-api.yaml'), 'utf8'), 'object'],
     ['a folder, even with one file in it', () => [join(tmp.dir, 'one')], undefined, 'array'],
-    ['JSON Lines on standard input (-), even one line', () => ['-'], () => jsonl(task()), 'array'],
+    // The contract: `cat answers.json | ft-advisor assess --answers -` is one report, and a
+    // minified answers.json is one line.
+    ['one JSON line on standard input (-)', () => ['-'], () => jsonl(task()), 'object'],
+    ['two JSON lines on standard input (-)', () => ['-'], () => jsonl(task(), task()), 'array'],
   ])('%s with --format json gives a %s', async (_name, args, input, shape) => {
     mkdirSync(join(tmp.dir, 'one'), { recursive: true });
     copyFileSync(join(EXAMPLES, 'task-api.yaml'), join(tmp.dir, 'one', 'task-api.yaml'));

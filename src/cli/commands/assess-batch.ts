@@ -21,7 +21,7 @@ import { renderPortfolio, resultLabel, type PortfolioReport, type PortfolioResul
 import type { RuleSet } from '../../rules/schema';
 import { checkWritable } from '../../util/atomic-write';
 import { InputError, UsageError, type Problem } from '../../util/errors';
-import { ANSWERS_MAX_BYTES, readInputFile } from '../../util/read-input';
+import { ANSWERS_MAX_BYTES, formatBytes, readInputFile } from '../../util/read-input';
 import { parseStructured } from '../../util/safe-yaml';
 import { stripTerminalControls } from '../../util/sanitize';
 import { EXIT, printProblems, useColor, type CliIO } from '../io';
@@ -402,7 +402,9 @@ async function peekStdin(stdin: Readable): Promise<StdinPeek> {
   const decode = (chunk: Buffer | string) => (typeof chunk === 'string' ? chunk : decoder.write(chunk));
   let head = '';
   let done = false;
-  while (!/\S[^\n]*\n/.test(head) && head.length <= ANSWERS_MAX_BYTES) {
+  // Plain string scans, not regular expressions: a megabyte without a newline made a
+  // backtracking pattern quadratic.
+  while (!hasCompleteLines(head, 1) && head.length <= ANSWERS_MAX_BYTES) {
     const next = await iterator.next();
     if (next.done) {
       done = true;
@@ -419,18 +421,63 @@ async function peekStdin(stdin: Readable): Promise<StdinPeek> {
       yield next.value;
     }
   })();
-  const firstLine = (/\S[^\n]*/.exec(head)?.[0] ?? '').trim();
+  const firstLine = firstNonBlankLine(head);
   if (isJsonObjectLine(firstLine)) {
+    // One JSON document on one line is still one document: look for a second line first.
+    while (!done && !hasCompleteLines(head, 1, true) && head.length <= ANSWERS_MAX_BYTES) {
+      const next = await iterator.next();
+      if (next.done) {
+        done = true;
+        head += decoder.end();
+      } else head += decode(next.value);
+    }
+    if (done && head.trim().split('\n').filter((l) => l.trim()).length === 1) return { kind: 'document', text: head };
     const { Readable: R } = await import('node:stream');
     return { kind: 'lines', stream: R.from(rest), head };
   }
   let text = head;
   for await (const chunk of rest) {
     text += decode(chunk);
-    if (text.length > ANSWERS_MAX_BYTES) return { kind: 'too-big' };
+    if (text.length > ANSWERS_MAX_BYTES) break;
+  }
+  if (text.length > ANSWERS_MAX_BYTES) {
+    // Refused unread: do not wait for a writer that may never stop.
+    stdin.destroy();
+    return { kind: 'too-big' };
   }
   text += decoder.end();
-  return text.length > ANSWERS_MAX_BYTES ? { kind: 'too-big' } : { kind: 'document', text };
+  return { kind: 'document', text };
+}
+
+/**
+ * Whether `text` holds `count` complete non-blank lines (ended by a newline), or, with
+ * `andMore`, that many plus the start of another non-blank line.
+ */
+function hasCompleteLines(text: string, count: number, andMore = false): boolean {
+  let seen = 0;
+  let start = 0;
+  for (;;) {
+    const end = text.indexOf('\n', start);
+    const line = end === -1 ? text.slice(start) : text.slice(start, end);
+    if (line.trim()) {
+      if (seen >= count) return true; // reached only with andMore
+      if (end === -1) return false;
+      seen++;
+      if (seen >= count && !andMore) return true;
+    }
+    if (end === -1) return false;
+    start = end + 1;
+  }
+}
+
+function firstNonBlankLine(text: string): string {
+  let start = 0;
+  for (;;) {
+    const end = text.indexOf('\n', start);
+    const line = (end === -1 ? text.slice(start) : text.slice(start, end)).trim();
+    if (line || end === -1) return line;
+    start = end + 1;
+  }
 }
 
 /** A line that is a whole JSON object: the mark of JSON Lines. */
@@ -479,6 +526,9 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
       only.kind === 'document' && !(await isFolder(resolve(io.cwd, args[0]!))) ? await readInputFile(only.file, { cwd: io.cwd, maxBytes: ANSWERS_MAX_BYTES, what: 'answers' })
       : only.kind === 'stdin' && stdinPeek?.kind === 'document' && stdinPeek.text.trim() ? stdinPeek.text
       : undefined;
+    if (only.kind === 'stdin' && stdinPeek?.kind === 'too-big') {
+      throw new InputError({ file: STDIN_LABEL, message: `standard input is over ${formatBytes(ANSWERS_MAX_BYTES)}; answers input is capped there`, hint: 'for many use cases, send JSON Lines (one JSON document per line) with --format jsonl' });
+    }
     if (text !== undefined) {
       const data = await parseStructured(text, { file: only.file, kind: 'answers', maxBytes: ANSWERS_MAX_BYTES });
       return finishAssessment(rules, validateAnswers(data, rules, { file: only.file }), opts, io);
