@@ -3,6 +3,7 @@
 import type { RuleSet, SectionRule } from '../rules/schema';
 import { InputError, joinPath, type Problem } from '../util/errors';
 import { didYouMean } from '../util/suggest';
+import { conformsToSchema } from './conforms';
 import { buildAnswersSchema, type Answers, type SchemaOptions } from './schema';
 import { formatNumber } from '../util/format';
 
@@ -35,9 +36,8 @@ export function answerProblems(data: unknown, rules: RuleSet, options: ValidateO
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return [{ file, message: `expected a mapping of answers (version, useCase, needs, ceiling, ...), got ${describeValue(data)}` }];
   }
-  const schema = buildAnswersSchema(rules, options);
-  const result = schema.safeParse(data);
   const problems: Problem[] = [];
+  const result = conformsToSchema(data, rules, options) ? { success: true as const } : buildAnswersSchema(rules, options).safeParse(data);
   if (!result.success) {
     for (const issue of result.error.issues as unknown as ZodIssueLike[]) {
       problems.push(...issueToProblems(issue, data as Record<string, unknown>, rules, file));

@@ -7,7 +7,7 @@ import { readInputFile } from '../util/read-input';
 import { parseStructured } from '../util/safe-yaml';
 import { closest, didYouMean } from '../util/suggest';
 import { checkRuleSet } from './check';
-import { OPERATORS, RuleSetSchema, type RuleSet } from './schema';
+import { getRuleSetSchema, OPERATORS, type RuleSet } from './schema';
 
 declare const __EMBEDDED_DEFAULT_RULES__: { hash: string; json: string } | undefined;
 declare const __PACKAGE_ROOT_FROM_MODULE__: string | undefined;
@@ -249,7 +249,7 @@ export function parseRuleSet(data: unknown, file: string): RuleSet {
  * run on the rest: one `rules validate` lists every problem, not the first kind only.
  */
 export function ruleSetProblems(data: unknown, file: string): { rules?: RuleSet; problems: Problem[] } {
-  const result = RuleSetSchema.safeParse(data);
+  const result = getRuleSetSchema().safeParse(data);
   if (result.success) {
     const problems = checkRuleSet(result.data, file);
     return problems.length ? { problems } : { rules: result.data, problems };
@@ -432,7 +432,7 @@ function semanticDespiteStructure(data: unknown, issues: IssueLike[], structural
   let pending = issues;
   for (let round = 0; round < 6; round++) {
     for (const issue of pending) if (!tolerable(issue) && !patch(copy, issue, patched)) return [];
-    const again = RuleSetSchema.safeParse(copy);
+    const again = getRuleSetSchema().safeParse(copy);
     if (!again.success && !(again.error.issues as never as IssueLike[]).every(tolerable)) {
       pending = again.error.issues as never;
       continue;
@@ -503,7 +503,7 @@ function dedupe(problems: Problem[]): Problem[] {
 
 /** Keys a strict object at `path` accepts: read off the zod schema by walking it. */
 function knownKeysAt(path: ReadonlyArray<string | number>): string[] {
-  let schema: unknown = RuleSetSchema;
+  let schema: unknown = getRuleSetSchema();
   for (const key of path) {
     schema = unwrap(schema);
     const def = (schema as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;

@@ -28,228 +28,240 @@ export interface FactTest extends ValueTest {
 }
 export type Condition = FactTest | { all: Condition[] } | { any: Condition[] } | { not: Condition };
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
-const valueTestShape = {
-  is: z.optional(scalar),
-  eq: z.optional(scalar),
-  ne: z.optional(scalar),
-  gt: z.optional(z.number()),
-  gte: z.optional(z.number()),
-  lt: z.optional(z.number()),
-  lte: z.optional(z.number()),
-  in: z.optional(z.array(scalar)),
-  notIn: z.optional(z.array(scalar)),
-  contains: z.optional(scalar),
-  containsAny: z.optional(z.array(scalar)),
-  containsOnly: z.optional(z.array(scalar)),
-  exists: z.optional(z.boolean()),
-};
-export const ValueTestSchema = z.strictObject(valueTestShape);
-export const ConditionSchema: z.ZodMiniType<Condition> = z.lazy(() =>
-  z.union([
-    z.strictObject({ fact: z.string().check(z.minLength(1)), ...valueTestShape }),
-    z.strictObject({ all: z.array(ConditionSchema).check(z.minLength(1)) }),
-    z.strictObject({ any: z.array(ConditionSchema).check(z.minLength(1)) }),
-    z.strictObject({ not: ConditionSchema }),
-  ]),
-) as z.ZodMiniType<Condition>;
+// Building ~150 zod schemas costs milliseconds, and the default rule set (validated at
+// build time) never needs them: they are built on first use only.
+function createRuleSetSchema() {
+  const scalar = z.union([z.string(), z.number(), z.boolean()]);
+  const valueTestShape = {
+    is: z.optional(scalar),
+    eq: z.optional(scalar),
+    ne: z.optional(scalar),
+    gt: z.optional(z.number()),
+    gte: z.optional(z.number()),
+    lt: z.optional(z.number()),
+    lte: z.optional(z.number()),
+    in: z.optional(z.array(scalar)),
+    notIn: z.optional(z.array(scalar)),
+    contains: z.optional(scalar),
+    containsAny: z.optional(z.array(scalar)),
+    containsOnly: z.optional(z.array(scalar)),
+    exists: z.optional(z.boolean()),
+  };
+  const ValueTestSchema = z.strictObject(valueTestShape);
+  const ConditionSchema: z.ZodMiniType<Condition> = z.lazy(() =>
+    z.union([
+      z.strictObject({ fact: z.string().check(z.minLength(1)), ...valueTestShape }),
+      z.strictObject({ all: z.array(ConditionSchema).check(z.minLength(1)) }),
+      z.strictObject({ any: z.array(ConditionSchema).check(z.minLength(1)) }),
+      z.strictObject({ not: ConditionSchema }),
+    ]),
+  ) as z.ZodMiniType<Condition>;
 
-const id = z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'an id: letters, digits, "-", "_" or "."'));
-const text = z.string().check(z.minLength(1));
-const source = z.string().check(z.minLength(1));
+  const id = z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'an id: letters, digits, "-", "_" or "."'));
+  const text = z.string().check(z.minLength(1));
+  const source = z.string().check(z.minLength(1));
 
-const Derive = z.strictObject({
-  when: ConditionSchema,
-  requires: z.array(z.string()).check(z.minLength(1)),
-  because: text,
-  source,
-});
+  const Derive = z.strictObject({
+    when: ConditionSchema,
+    requires: z.array(z.string()).check(z.minLength(1)),
+    because: text,
+    source,
+  });
 
-const Field = z.strictObject({
-  id,
-  type: z.enum(['boolean', 'text', 'integer', 'number', 'score']),
-  label: z.optional(text),
-  prompt: text,
-  hint: z.optional(z.string()),
-  help: z.optional(z.string()),
-  default: z.optional(scalar),
-  required: z.optional(z.boolean()),
-  weight: z.optional(z.string()),
-  min: z.optional(z.number()),
-  max: z.optional(z.number()),
-  minLength: z.optional(z.number()),
-  maxLength: z.optional(z.number()),
-  levels: z.optional(z.record(z.string(), z.string())),
-  derive: z.optional(Derive),
-  source,
-});
-export type FieldRule = z.infer<typeof Field>;
+  const Field = z.strictObject({
+    id,
+    type: z.enum(['boolean', 'text', 'integer', 'number', 'score']),
+    label: z.optional(text),
+    prompt: text,
+    hint: z.optional(z.string()),
+    help: z.optional(z.string()),
+    default: z.optional(scalar),
+    required: z.optional(z.boolean()),
+    weight: z.optional(z.string()),
+    min: z.optional(z.number()),
+    max: z.optional(z.number()),
+    minLength: z.optional(z.number()),
+    maxLength: z.optional(z.number()),
+    levels: z.optional(z.record(z.string(), z.string())),
+    derive: z.optional(Derive),
+    source,
+  });
 
-const Choice = z.strictObject({
-  id,
-  label: text,
-  hint: z.optional(z.string()),
-  help: z.optional(z.string()),
-  route: z.enum(['weights', 'retrieval', 'prompt']),
-  objective: z.optional(z.string()),
-  distill: z.optional(z.boolean()),
-  tryFirst: z.optional(text),
-  source,
-});
-export type ChoiceRule = z.infer<typeof Choice>;
+  const Choice = z.strictObject({
+    id,
+    label: text,
+    hint: z.optional(z.string()),
+    help: z.optional(z.string()),
+    route: z.enum(['weights', 'retrieval', 'prompt']),
+    objective: z.optional(z.string()),
+    distill: z.optional(z.boolean()),
+    tryFirst: z.optional(text),
+    source,
+  });
 
-const Section = z.strictObject({
-  id,
-  title: text,
-  kind: z.enum(['fields', 'choices']),
-  role: z.optional(z.enum(['ceiling', 'indicator', 'anti-indicator'])),
-  required: z.optional(z.boolean()),
-  optional: z.optional(z.boolean()),
-  offer: z.optional(text),
-  intro: z.optional(z.string()),
-  askWhen: z.optional(ConditionSchema),
-  prompt: z.optional(text),
-  hint: z.optional(z.string()),
-  minItems: z.optional(z.number()),
-  fields: z.optional(z.array(Field)),
-  choices: z.optional(z.array(Choice)),
-  signs: z.optional(z.array(text)),
-  signsSource: z.optional(source),
-});
-export type SectionRule = z.infer<typeof Section>;
+  const Section = z.strictObject({
+    id,
+    title: text,
+    kind: z.enum(['fields', 'choices']),
+    role: z.optional(z.enum(['ceiling', 'indicator', 'anti-indicator'])),
+    required: z.optional(z.boolean()),
+    optional: z.optional(z.boolean()),
+    offer: z.optional(text),
+    intro: z.optional(z.string()),
+    askWhen: z.optional(ConditionSchema),
+    prompt: z.optional(text),
+    hint: z.optional(z.string()),
+    minItems: z.optional(z.number()),
+    fields: z.optional(z.array(Field)),
+    choices: z.optional(z.array(Choice)),
+    signs: z.optional(z.array(text)),
+    signsSource: z.optional(source),
+  });
 
-const Band = z.strictObject({ band: id, when: z.optional(ValueTestSchema) });
-export type BandRule = z.infer<typeof Band>;
-const Bands = z.array(Band).check(z.minLength(1));
+  const Band = z.strictObject({ band: id, when: z.optional(ValueTestSchema) });
+  const Bands = z.array(Band).check(z.minLength(1));
 
-const Outcome = z.strictObject({
-  outcome: id,
-  label: text,
-  approach: z.enum(['prompt', 'rag', 'fine-tune', 'hybrid']),
-  because: text,
-});
-export type OutcomeRule = z.infer<typeof Outcome>;
+  const Outcome = z.strictObject({
+    outcome: id,
+    label: text,
+    approach: z.enum(['prompt', 'rag', 'fine-tune', 'hybrid']),
+    because: text,
+  });
 
-const TreeNode = z.strictObject({
-  id,
-  question: text,
-  when: ConditionSchema,
-  yes: text,
-  no: Outcome,
-  source,
-});
-export type TreeNodeRule = z.infer<typeof TreeNode>;
+  const TreeNode = z.strictObject({
+    id,
+    question: text,
+    when: ConditionSchema,
+    yes: text,
+    no: Outcome,
+    source,
+  });
 
-const Adjustment = z.strictObject({
-  id,
-  when: ConditionSchema,
-  approach: z.enum(['prompt', 'rag', 'fine-tune', 'hybrid']),
-  because: text,
-  whyNot: z.optional(text),
-  source,
-});
-export type AdjustmentRule = z.infer<typeof Adjustment>;
+  const Adjustment = z.strictObject({
+    id,
+    when: ConditionSchema,
+    approach: z.enum(['prompt', 'rag', 'fine-tune', 'hybrid']),
+    because: text,
+    whyNot: z.optional(text),
+    source,
+  });
 
-const Range = z.tuple([z.number(), z.nullable(z.number())]);
-const Objective = z.strictObject({
-  id,
-  label: text,
-  goal: text,
-  requires: z.partialRecord(z.enum(['examples', 'preferencePairs', 'documents']), z.number()),
-  typical: z.optional(z.partialRecord(z.enum(['examples', 'preferencePairs', 'documents']), Range)),
-  compute: text,
-  fallback: z.optional(z.string()),
-  source,
-});
-export type ObjectiveRule = z.infer<typeof Objective>;
+  const Range = z.tuple([z.number(), z.nullable(z.number())]);
+  const Objective = z.strictObject({
+    id,
+    label: text,
+    goal: text,
+    requires: z.partialRecord(z.enum(['examples', 'preferencePairs', 'documents']), z.number()),
+    typical: z.optional(z.partialRecord(z.enum(['examples', 'preferencePairs', 'documents']), Range)),
+    compute: text,
+    fallback: z.optional(z.string()),
+    source,
+  });
 
-const Technique = z.strictObject({
-  id,
-  label: text,
-  when: z.optional(ConditionSchema),
-  because: text,
-  typical: z.optional(z.partialRecord(z.enum(['examples', 'preferencePairs', 'documents']), Range)),
-  cost: text,
-  quality: text,
-  source,
-});
-export type TechniqueRule = z.infer<typeof Technique>;
+  const Technique = z.strictObject({
+    id,
+    label: text,
+    when: z.optional(ConditionSchema),
+    because: text,
+    typical: z.optional(z.partialRecord(z.enum(['examples', 'preferencePairs', 'documents']), Range)),
+    cost: text,
+    quality: text,
+    source,
+  });
 
-const Conditional = z.strictObject({
-  id,
-  when: z.optional(ConditionSchema),
-  title: z.optional(text),
-  text,
-  source,
-});
-export type ConditionalRule = z.infer<typeof Conditional>;
+  const Conditional = z.strictObject({
+    id,
+    when: z.optional(ConditionSchema),
+    title: z.optional(text),
+    text,
+    source,
+  });
 
-const Resolution = z.strictObject({
-  id,
-  title: text,
-  conflict: text,
-  decision: text,
-  why: text,
-  when: z.optional(ConditionSchema),
-  source,
-});
-export type ResolutionRule = z.infer<typeof Resolution>;
+  const Resolution = z.strictObject({
+    id,
+    title: text,
+    conflict: text,
+    decision: text,
+    why: text,
+    when: z.optional(ConditionSchema),
+    source,
+  });
 
-const Verdict = z.strictObject({ title: text, summary: text });
+  const Verdict = z.strictObject({ title: text, summary: text });
 
-export const RuleSetSchema = z.strictObject({
-  schemaVersion: z.literal(1),
-  name: text,
-  version: z.union([z.string(), z.number()]),
-  description: z.optional(z.string()),
-  extends: z.optional(z.string()),
-  sources: z.array(z.strictObject({ id, file: z.optional(z.string()), title: text })),
-  sections: z.array(Section).check(z.minLength(1)),
-  framework: z.strictObject({
-    ceiling: z.strictObject({ section: z.string(), passWhen: z.enum(['all']), source }),
-    indicatorSection: z.string(),
-    antiIndicatorSection: z.string(),
-    weights: z.looseObject({ source: z.optional(source) }),
-    score: z.strictObject({ totalFactors: z.union([z.literal('count'), z.number()]), bands: Bands, source }),
-    difference: z.strictObject({ bands: Bands, source }),
-    confidence: z.strictObject({ reconcile: z.enum(['cautious', 'score', 'difference']), source }),
-    caps: z.optional(z.array(z.strictObject({ id, when: ConditionSchema, confidence: id, because: text, source }))),
-    actions: z.record(z.string(), text),
-    actionsSource: source,
-  }),
-  decision: z.strictObject({
-    tree: z.array(TreeNode),
-    candidate: z.extend(Outcome, { source }),
-    adjustments: z.array(Adjustment),
-  }),
-  verdicts: z.strictObject({ prompt: Verdict, rag: Verdict, 'fine-tune': Verdict, hybrid: Verdict }),
-  method: z.strictObject({
-    priority: z.array(z.string()).check(z.minLength(1)),
-    prioritySource: source,
-    objectives: z.array(Objective).check(z.minLength(1)),
-    techniques: z.array(Technique).check(z.minLength(1)),
-    distillation: z.strictObject({ when: ConditionSchema, because: text, source }),
-  }),
-  data: z.strictObject({
-    levels: z.array(z.strictObject({ level: id, below: z.nullable(z.number()), label: text, source })),
-    qualityNote: text,
-    qualityNoteSource: source,
-  }),
-  economics: z.strictObject({
-    daysPerMonth: z.number().check(z.positive()),
-    daysPerMonthSource: source,
-    longPromptTokens: z.number(),
-    longPromptSource: source,
-    breakEven: z.strictObject({ bands: Bands, source }),
-  }),
-  rubric: z.strictObject({ section: z.string(), max: z.number(), bands: Bands, source }),
-  nextSteps: z.array(Conditional),
-  risks: z.array(Conditional),
-  evaluationPlan: z.array(Conditional),
-  warnings: z.array(Conditional),
-  resolutions: z.array(Resolution),
-});
+  return z.strictObject({
+    schemaVersion: z.literal(1),
+    name: text,
+    version: z.union([z.string(), z.number()]),
+    description: z.optional(z.string()),
+    extends: z.optional(z.string()),
+    sources: z.array(z.strictObject({ id, file: z.optional(z.string()), title: text })),
+    sections: z.array(Section).check(z.minLength(1)),
+    framework: z.strictObject({
+      ceiling: z.strictObject({ section: z.string(), passWhen: z.enum(['all']), source }),
+      indicatorSection: z.string(),
+      antiIndicatorSection: z.string(),
+      weights: z.looseObject({ source: z.optional(source) }),
+      score: z.strictObject({ totalFactors: z.union([z.literal('count'), z.number()]), bands: Bands, source }),
+      difference: z.strictObject({ bands: Bands, source }),
+      confidence: z.strictObject({ reconcile: z.enum(['cautious', 'score', 'difference']), source }),
+      caps: z.optional(z.array(z.strictObject({ id, when: ConditionSchema, confidence: id, because: text, source }))),
+      actions: z.record(z.string(), text),
+      actionsSource: source,
+    }),
+    decision: z.strictObject({
+      tree: z.array(TreeNode),
+      candidate: z.extend(Outcome, { source }),
+      adjustments: z.array(Adjustment),
+    }),
+    verdicts: z.strictObject({ prompt: Verdict, rag: Verdict, 'fine-tune': Verdict, hybrid: Verdict }),
+    method: z.strictObject({
+      priority: z.array(z.string()).check(z.minLength(1)),
+      prioritySource: source,
+      objectives: z.array(Objective).check(z.minLength(1)),
+      techniques: z.array(Technique).check(z.minLength(1)),
+      distillation: z.strictObject({ when: ConditionSchema, because: text, source }),
+    }),
+    data: z.strictObject({
+      levels: z.array(z.strictObject({ level: id, below: z.nullable(z.number()), label: text, source })),
+      qualityNote: text,
+      qualityNoteSource: source,
+    }),
+    economics: z.strictObject({
+      daysPerMonth: z.number().check(z.positive()),
+      daysPerMonthSource: source,
+      longPromptTokens: z.number(),
+      longPromptSource: source,
+      breakEven: z.strictObject({ bands: Bands, source }),
+    }),
+    rubric: z.strictObject({ section: z.string(), max: z.number(), bands: Bands, source }),
+    nextSteps: z.array(Conditional),
+    risks: z.array(Conditional),
+    evaluationPlan: z.array(Conditional),
+    warnings: z.array(Conditional),
+    resolutions: z.array(Resolution),
+  });
+}
 
-export type RuleSet = z.infer<typeof RuleSetSchema>;
+let ruleSetSchema: ReturnType<typeof createRuleSetSchema> | undefined;
+
+/** The zod schema of a rule set, built on first use. */
+export function getRuleSetSchema(): ReturnType<typeof createRuleSetSchema> {
+  return (ruleSetSchema ??= createRuleSetSchema());
+}
+
+export type RuleSet = z.infer<ReturnType<typeof createRuleSetSchema>>;
+export type SectionRule = RuleSet['sections'][number];
+export type FieldRule = NonNullable<SectionRule['fields']>[number];
+export type ChoiceRule = NonNullable<SectionRule['choices']>[number];
+export type BandRule = RuleSet['framework']['score']['bands'][number];
+export type TreeNodeRule = RuleSet['decision']['tree'][number];
+export type OutcomeRule = TreeNodeRule['no'];
+export type AdjustmentRule = RuleSet['decision']['adjustments'][number];
+export type ObjectiveRule = RuleSet['method']['objectives'][number];
+export type TechniqueRule = RuleSet['method']['techniques'][number];
+export type ConditionalRule = RuleSet['nextSteps'][number];
+export type ResolutionRule = RuleSet['resolutions'][number];
+
 export type Approach = 'prompt' | 'rag' | 'fine-tune' | 'hybrid';
 export const APPROACHES: readonly Approach[] = ['prompt', 'rag', 'fine-tune', 'hybrid'];

@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import { answersJsonSchema } from '../../answers/schema';
 import { loadRules } from '../../rules/load';
-import { RuleSetSchema } from '../../rules/schema';
+import { getRuleSetSchema } from '../../rules/schema';
 import { UsageError } from '../../util/errors';
 import { didYouMean } from '../../util/suggest';
 import { EXIT, reportFailure, type CliIO } from '../io';
@@ -38,7 +38,7 @@ type Json = Record<string, unknown>;
  * items); any other file against the full schema.
  */
 export function rulesJsonSchema(): Json {
-  const raw = z.toJSONSchema(RuleSetSchema, { target: 'draft-07', unrepresentable: 'any' }) as Json;
+  const raw = z.toJSONSchema(getRuleSetSchema(), { target: 'draft-07', unrepresentable: 'any' }) as Json;
   // The recursive condition comes out as "__schema0": give it a name people can read.
   const text = JSON.stringify(raw).replace(/#\/definitions\/__schema0\b/g, '#/definitions/condition');
   const full = JSON.parse(text) as Json;

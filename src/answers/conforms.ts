@@ -1,0 +1,64 @@
+// A direct walk that says whether answers satisfy the zod schema built from the rule set,
+// without building that schema: building and running it costs several milliseconds, a
+// tenth of the CI path's budget. Valid answers (the common case) take this path; invalid
+// ones go through zod, whose issues become the messages. A property test keeps the two
+// in agreement (test/property/conforms.property.test.ts).
+import type { FieldRule, RuleSet } from '../rules/schema';
+import { isRequiredField, type SchemaOptions } from './schema';
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export function conformsToSchema(data: unknown, rules: RuleSet, options: SchemaOptions = {}): boolean {
+  if (!isPlainObject(data)) return false;
+  const partial = Boolean(options.partial);
+  const known = new Set(['version', ...rules.sections.map((s) => s.id)]);
+  for (const key of Object.keys(data)) if (!known.has(key)) return false;
+  if (data.version !== 1) return false;
+  for (const section of rules.sections) {
+    const value = data[section.id];
+    if (value === undefined) {
+      if (section.required && !partial) return false;
+      continue;
+    }
+    if (section.kind === 'choices') {
+      if (!Array.isArray(value)) return false;
+      const ids = new Set((section.choices ?? []).map((c) => c.id));
+      if (value.length < (partial ? 0 : (section.minItems ?? 1))) return false;
+      // An index loop, not every(): every() skips the holes of a sparse array.
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        if (typeof v !== 'string' || !ids.has(v)) return false;
+      }
+      continue;
+    }
+    if (!isPlainObject(value)) return false;
+    const fields = section.fields ?? [];
+    const ids = new Set(fields.map((f) => f.id));
+    for (const key of Object.keys(value)) if (!ids.has(key)) return false;
+    for (const field of fields) {
+      const v = value[field.id];
+      if (v === undefined) {
+        if (isRequiredField(section, field) && !partial) return false;
+        continue;
+      }
+      if (!fieldConforms(field, v)) return false;
+    }
+  }
+  return true;
+}
+
+function fieldConforms(field: FieldRule, v: unknown): boolean {
+  switch (field.type) {
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'text':
+      return typeof v === 'string' && (field.minLength === undefined || v.length >= field.minLength) && v.length <= (field.maxLength ?? 10_000);
+    case 'integer':
+    case 'number':
+      if (typeof v !== 'number' || !Number.isFinite(v)) return false;
+      if (field.type === 'integer' && !Number.isSafeInteger(v)) return false;
+      return (field.min === undefined || v >= field.min) && (field.max === undefined || v <= field.max);
+    case 'score':
+      return typeof v === 'number' && Object.keys(field.levels ?? { 1: '', 3: '', 5: '' }).map(Number).includes(v);
+  }
+}
