@@ -43,17 +43,13 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   define: {
-    // A JSON string parses faster than the same object as a JS literal, and the text is
-    // represented by its hash only: the loader compares it with the file on disk.
-    __EMBEDDED_DEFAULT_RULES__: JSON.stringify({ hash: fnv1a(rulesText), json: JSON.stringify(rulesData) }),
-    __PACKAGE_ROOT_FROM_MODULE__: JSON.stringify('..'),
     __FT_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
   },
   // CommonJS dependencies (cli-table3 and friends) call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __ftCreateRequire } from 'node:module'; const require = __ftCreateRequire(import.meta.url);" },
 });
 
-// The CLI trusts the embedded default rule set, so it must be valid before it ships.
+// The CLI trusts the built copy of the default rule set, so it must be valid before it ships.
 const lib = await import(`${pathToFileURL(join(root, 'dist/index.js')).href}?t=${Date.now()}`);
 let defaultRules;
 try {
@@ -63,6 +59,10 @@ try {
   console.error(`rules/default.yaml is invalid, so the build stops:\n${error.message}`);
   process.exit(1);
 }
+
+// The parsed default rule set, with the hash of the YAML it came from: the CLI reads this
+// instead of parsing and validating the YAML on every run, while the hash matches.
+writeFileSync(join(root, 'dist/default-rules.json'), JSON.stringify({ hash: fnv1a(rulesText), rules: rulesData }));
 
 // JSON Schemas for editors (`# yaml-language-server: $schema=...` in `ft-advisor init`),
 // generated from the same zod schemas that validate the files.

@@ -1,6 +1,8 @@
-// Loading a rule set: the default (embedded at build time, so CI never parses its
+// Loading a rule set: the default (parsed and checked at build time, so CI never parses its
 // YAML), a file of one's own, or a file that `extends: default` and overrides parts.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, joinPath, type Problem } from '../util/errors';
 import { readInputFile } from '../util/read-input';
@@ -9,15 +11,31 @@ import { closest, didYouMean } from '../util/suggest';
 import { checkRuleSet } from './check';
 import { getRuleSetSchema, OPERATORS, type RuleSet } from './schema';
 
-declare const __EMBEDDED_DEFAULT_RULES__: { hash: string; json: string } | undefined;
-declare const __PACKAGE_ROOT_FROM_MODULE__: string | undefined;
 
 export const RULES_MAX_BYTES = 2 * 1024 * 1024;
 
-/** The package's own rules/default.yaml, wherever this module runs from (src or dist). */
+let packageRoot: string | undefined;
+
+/**
+ * The folder holding package.json and rules/, found by walking up from this module: it
+ * runs from src/rules (tests), dist/ or dist/chunks/ (the bundle), wherever the bundler
+ * put it.
+ */
+export function findPackageRoot(): string {
+  if (packageRoot) return packageRoot;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'rules', 'default.yaml'))) return (packageRoot = dir);
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return (packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
+}
+
+/** The package's own rules/default.yaml. */
 export function defaultRulesPath(): string {
-  const up = typeof __PACKAGE_ROOT_FROM_MODULE__ === 'string' ? __PACKAGE_ROOT_FROM_MODULE__ : '../..';
-  return fileURLToPath(new URL(`${up}/rules/default.yaml`, import.meta.url));
+  return join(findPackageRoot(), 'rules', 'default.yaml');
 }
 
 let cachedDefault: RuleSet | undefined;
@@ -32,11 +50,15 @@ export function textHash(text: string): string {
   return `${text.length}:${h.toString(16)}`;
 }
 
-/** The embedded copy, while it matches the file on disk (or the file is missing). */
-function embeddedDefault(text: string | undefined): unknown {
-  if (typeof __EMBEDDED_DEFAULT_RULES__ === 'undefined') return undefined;
-  if (text !== undefined && textHash(text) !== __EMBEDDED_DEFAULT_RULES__.hash) return undefined;
-  return JSON.parse(__EMBEDDED_DEFAULT_RULES__.json);
+/**
+ * The build's pre-validated copy (dist/default-rules.json), while it matches the YAML on
+ * disk (or the YAML is missing). Absent when running from source (tests).
+ */
+async function builtDefault(text: string | undefined): Promise<unknown> {
+  const built = await readFile(join(findPackageRoot(), 'dist', 'default-rules.json'), 'utf8').catch(() => undefined);
+  if (built === undefined) return undefined;
+  const { hash, rules } = JSON.parse(built) as { hash: string; rules: unknown };
+  return text === undefined || textHash(text) === hash ? rules : undefined;
 }
 
 export async function loadDefaultRules(): Promise<RuleSet> {
@@ -44,11 +66,11 @@ export async function loadDefaultRules(): Promise<RuleSet> {
   const path = defaultRulesPath();
   const text = await readFile(path, 'utf8').catch(() => undefined);
   // An edit to rules/default.yaml takes effect at once, build or no build. The build
-  // validated the embedded copy (scripts/build.mjs stops on an invalid default), so it
-  // is not validated again on every run.
-  const embedded = embeddedDefault(text);
-  if (embedded !== undefined) {
-    cachedDefault = embedded as RuleSet;
+  // validated its copy (scripts/build.mjs stops on an invalid default), so it is not
+  // validated again on every run.
+  const built = await builtDefault(text);
+  if (built !== undefined) {
+    cachedDefault = built as RuleSet;
     return cachedDefault;
   }
   if (text === undefined) throw new InputError({ file: path, message: 'the default rule set is missing; reinstall ft-advisor' });
@@ -60,8 +82,8 @@ export async function loadDefaultRules(): Promise<RuleSet> {
 /** Raw default data, for `extends: default`. */
 async function defaultRulesData(): Promise<unknown> {
   const text = await readFile(defaultRulesPath(), 'utf8').catch(() => undefined);
-  const embedded = embeddedDefault(text);
-  if (embedded !== undefined) return embedded;
+  const built = await builtDefault(text);
+  if (built !== undefined) return built;
   return parseStructured(text ?? '', { file: 'rules/default.yaml', kind: 'rules', maxBytes: RULES_MAX_BYTES });
 }
 

@@ -288,3 +288,25 @@ describe('help', () => {
     expect(r.stdout.trim()).toBe(pkg.version);
   });
 });
+
+describe('rules are data', () => {
+  it('an edit to rules/default.yaml takes effect without a rebuild', async () => {
+    const { cpSync } = await import('node:fs');
+    const copy = join(dir, 'pkg');
+    for (const part of ['bin', 'dist', 'rules', 'package.json']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+    const yamlPath = join(copy, 'rules/default.yaml');
+    const original = readFileSync(yamlPath, 'utf8');
+    const run = async () => {
+      const { spawnSync } = await import('node:child_process');
+      const r = spawnSync(process.execPath, [join(copy, 'bin/ft-advisor.js'), 'assess', '--answers', join(ROOT, 'examples/task-api.yaml'), '--format', 'json'], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      return JSON.parse(r.stdout).recommendation.approach as string;
+    };
+    expect(await run()).toBe('hybrid');
+    // A stricter framework: more than 4 indicators. The Task API example has 4.
+    const stricter = original.replace('when: { fact: framework.indicators, gt: 3 }', 'when: { fact: framework.indicators, gt: 4 }');
+    expect(stricter).not.toBe(original);
+    writeFileSync(yamlPath, stricter);
+    expect(await run()).toBe('rag');
+  });
+});
