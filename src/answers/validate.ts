@@ -1,7 +1,8 @@
 // Turns parsed data into answers, or into a list of problems a person can fix:
 // each names the file, the dot path, what was expected and, for typos, the likely key.
 import type { RuleSet, SectionRule } from '../rules/schema';
-import { InputError, joinPath, type Problem } from '../util/errors';
+import { dedupeProblems, InputError, joinPath, type Problem } from '../util/errors';
+import { valueAt } from '../util/paths';
 import { didYouMean } from '../util/suggest';
 import { conformsToSchema } from './conforms';
 import { buildAnswersSchema, type Answers, type SchemaOptions } from './schema';
@@ -44,7 +45,7 @@ export function answerProblems(data: unknown, rules: RuleSet, options: ValidateO
     }
   }
   if (!options.partial) problems.push(...underivableOmissions(data as Record<string, unknown>, rules, file));
-  return dedupe(withoutTypoEchoes(problems));
+  return dedupeProblems(withoutTypoEchoes(problems));
 }
 
 /**
@@ -221,22 +222,4 @@ export function describeValue(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-function valueAt(data: unknown, path: ReadonlyArray<string | number>): unknown {
-  let cur: unknown = data;
-  for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    if (!Object.prototype.hasOwnProperty.call(cur, key)) return undefined;
-    cur = (cur as Record<string | number, unknown>)[key];
-  }
-  return cur;
-}
 
-function dedupe(problems: Problem[]): Problem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = `${p.path}|${p.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}

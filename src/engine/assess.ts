@@ -5,7 +5,7 @@ import type { Approach, ConditionalRule, RuleSet } from '../rules/schema';
 import { evaluate } from './conditions';
 import { decide, type RuleOutcome, type TreeStep } from './decide';
 import { computeReadiness, computeRubric, type DataReadiness, type Economics, type RubricResult } from './economics';
-import type { Factor } from './facts';
+import type { FrameworkFigures } from './facts';
 import { chooseMethod, type Method } from './method';
 import { interpolate } from './template';
 import { whatIf, type WhatIf } from './what-if';
@@ -41,21 +41,10 @@ export interface Report {
     confidence: string;
     action: string;
   };
-  framework: {
-    ceilingPassed: boolean;
-    ceilingFailed: string[];
-    indicators: number;
-    antiIndicators: number;
-    totalFactors: number;
-    score: number;
-    scoreBand: string;
-    difference: number;
-    differenceBand: string;
-    confidence: string;
-    bandsAgree: boolean;
-    weightedScore: number;
-    factors: Factor[];
-  };
+  framework: Pick<
+    FrameworkFigures,
+    'ceilingPassed' | 'ceilingFailed' | 'indicators' | 'antiIndicators' | 'totalFactors' | 'score' | 'scoreBand' | 'difference' | 'differenceBand' | 'confidence' | 'bandsAgree' | 'factors'
+  > & { weightedScore: number };
   decisionPath: { steps: TreeStep[]; outcome: string; outcomeLabel: string; candidateLabel: string; treeApproach: Approach; approach: Approach };
   /** The needs chosen, each with what the problem-type tree says to try first. */
   problemTypes: { need: string; label: string; route: string; tryFirst: string; source: string }[];

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, joinPath, type Problem } from '../util/errors';
+import { dedupeProblems, InputError, joinPath, type Problem } from '../util/errors';
+import { valueAt } from '../util/paths';
 import { readInputFile } from '../util/read-input';
 import { parseStructured } from '../util/safe-yaml';
 import { closest, didYouMean } from '../util/suggest';
@@ -276,7 +277,7 @@ export function ruleSetProblems(data: unknown, file: string): { rules?: RuleSet;
     const problems = checkRuleSet(result.data, file);
     return problems.length ? { problems } : { rules: result.data, problems };
   }
-  const structural = dedupe(result.error.issues.flatMap((issue) => zodIssueToProblems(issue as never, data, file)));
+  const structural = dedupeProblems(result.error.issues.flatMap((issue) => zodIssueToProblems(issue as never, data, file)));
   return { problems: [...structural, ...semanticDespiteStructure(data, result.error.issues as never, structural, file)] };
 }
 
@@ -298,14 +299,6 @@ type Path = Array<string | number>;
 const CONDITION_KEYS = ['fact', 'all', 'any', 'not'];
 const OPERATOR_LIST: readonly string[] = OPERATORS;
 
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let cur = data;
-  for (const k of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[k];
-  }
-  return cur;
-}
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -513,15 +506,6 @@ function patch(root: Record<string, unknown>, issue: IssueLike, patched: string[
   }
 }
 
-function dedupe(problems: Problem[]): Problem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = `${p.path}|${p.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 /** Keys a strict object at `path` accepts: read off the zod schema by walking it. */
 function knownKeysAt(path: ReadonlyArray<string | number>): string[] {

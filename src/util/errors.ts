@@ -51,3 +51,14 @@ export function joinPath(parts: ReadonlyArray<string | number>): string {
   }
   return out;
 }
+
+/** The same problem reported twice (by two checks) is listed once. */
+export function dedupeProblems(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path}|${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

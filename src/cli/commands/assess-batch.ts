@@ -22,6 +22,7 @@ import type { RuleSet } from '../../rules/schema';
 import { checkWritable } from '../../util/atomic-write';
 import { InputError, UsageError, type Problem } from '../../util/errors';
 import { ANSWERS_MAX_BYTES, formatBytes, readInputFile } from '../../util/read-input';
+import { valueAt } from '../../util/paths';
 import { parseStructured } from '../../util/safe-yaml';
 import { stripTerminalControls } from '../../util/sanitize';
 import { EXIT, printProblems, useColor, type CliIO } from '../io';
@@ -60,14 +61,6 @@ export function answersValidator(rules: RuleSet): (data: unknown, file: string) 
   };
 }
 
-function valueAt(data: unknown, path: readonly string[]): unknown {
-  let cur = data;
-  for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[key];
-  }
-  return cur;
-}
 
 // ---------------------------------------------------------------------------------------
 // One use case: shared by the main thread and the workers
