@@ -76,7 +76,8 @@ export function renderText(report: Report, options: TextOptions): string {
     table.push([f.label, f.kind, f.weight ?? '', `${answer}${f.derived ? c.dim(' (derived)') : ''}`]);
   }
   out.push(...table.toString().split('\n').map((l) => `  ${l}`));
-  line(`  Ceiling test: ${fw.ceilingPassed ? c.green('passed') : c.red(`not passed (open: ${fw.ceilingFailed.join(', ')})`)}`);
+  if (fw.ceilingPassed) line(`  Ceiling test: ${c.green('passed')}`);
+  else para(`Ceiling test: not passed (open: ${fw.ceilingFailed.join(', ')})`, 2, c.red);
 
   heading('Scores');
   line(`  Confidence score  (${fw.indicators} − ${fw.antiIndicators}) / ${fw.totalFactors} = ${c.bold(fmt(fw.score))}  ${bandColor(fw.scoreBand)(fw.scoreBand)}`);
