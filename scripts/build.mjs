@@ -15,16 +15,6 @@ const rulesText = readFileSync(join(root, 'rules/default.yaml'), 'utf8');
 // Parsed here only to embed; the loader still validates and compares the text at run time.
 const rulesData = YAML.parse(rulesText, { uniqueKeys: true, maxAliasCount: 100 });
 
-// Must match textHash in src/rules/load.ts.
-function fnv1a(text) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return `${text.length}:${h.toString(16)}`;
-}
-
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 mkdirSync(join(root, 'dist'), { recursive: true });
 
@@ -60,9 +50,9 @@ try {
   process.exit(1);
 }
 
-// The parsed default rule set, with the hash of the YAML it came from: the CLI reads this
-// instead of parsing and validating the YAML on every run, while the hash matches.
-writeFileSync(join(root, 'dist/default-rules.json'), JSON.stringify({ hash: fnv1a(rulesText), rules: rulesData }));
+// The parsed default rule set, with the YAML it came from: the CLI reads this instead of
+// parsing and validating the YAML on every run, while the YAML on disk is unchanged.
+writeFileSync(join(root, 'dist/default-rules.json'), JSON.stringify({ source: rulesText, rules: rulesData }));
 
 // JSON Schemas for editors (`# yaml-language-server: $schema=...` in `ft-advisor init`),
 // generated from the same zod schemas that validate the files.

@@ -41,16 +41,6 @@ export function defaultRulesPath(): string {
 
 let cachedDefault: RuleSet | undefined;
 
-/** A cheap fingerprint of the YAML text (length and FNV-1a); must match scripts/build.mjs. */
-export function textHash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return `${text.length}:${h.toString(16)}`;
-}
-
 /**
  * The build's pre-validated copy (dist/default-rules.json), while it matches the YAML on
  * disk (or the YAML is missing). Absent when running from source (tests).
@@ -58,8 +48,9 @@ export function textHash(text: string): string {
 async function builtDefault(text: string | undefined): Promise<unknown> {
   const built = await readFile(join(findPackageRoot(), 'dist', 'default-rules.json'), 'utf8').catch(() => undefined);
   if (built === undefined) return undefined;
-  const { hash, rules } = JSON.parse(built) as { hash: string; rules: unknown };
-  return text === undefined || textHash(text) === hash ? rules : undefined;
+  // The copy carries the YAML it came from; comparing strings is cheaper than hashing.
+  const { source, rules } = JSON.parse(built) as { source: string; rules: unknown };
+  return text === undefined || text === source ? rules : undefined;
 }
 
 export async function loadDefaultRules(): Promise<RuleSet> {
