@@ -31,7 +31,7 @@ export function whatIf(rules: RuleSet, answers: Answers, current: Decision): Wha
     const key = `${c.path}=${JSON.stringify(c.value)}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const facts = new OverlayFacts(base);
+    const facts = new OverlayFacts(base) as unknown as Map<string, FactValue>;
     facts.set(c.path, c.value as never);
     const dot = c.path.indexOf('.');
     if (dot > 0) facts.set(`${c.path.slice(0, dot)}.present`, true);
@@ -76,9 +76,14 @@ function* candidates(rules: RuleSet, answers: Answers, current: Decision): Gener
   }
 }
 
+const thresholdCache = new WeakMap<RuleSet, Map<string, number[]>>();
+
 /** Numeric thresholds the decision reads, per answer path (including derivations). */
 function thresholdsByPath(rules: RuleSet): Map<string, number[]> {
+  const cached = thresholdCache.get(rules);
+  if (cached) return cached;
   const map = new Map<string, number[]>();
+  thresholdCache.set(rules, map);
   const conditions = [
     ...rules.decision.tree.map((n) => n.when),
     ...rules.decision.adjustments.map((a) => a.when),
@@ -121,15 +126,23 @@ export function withAnswer(answers: Answers, path: string, value: unknown): Answ
   return { ...answers, [section]: { ...current, [field]: value } };
 }
 
-/** A fact map that reads through to a shared base: copying ~60 facts per candidate is the cost we avoid. */
-class OverlayFacts extends Map<string, FactValue> {
-  constructor(private readonly base: ReadonlyMap<string, FactValue>) {
-    super();
+/**
+ * A fact map that reads through to a shared base: copying ~60 facts per candidate is the
+ * cost we avoid. Not a Map subclass: V8 takes slow paths for those. The engine only
+ * calls get, has and set on facts.
+ */
+class OverlayFacts {
+  private readonly own = new Map<string, FactValue>();
+  constructor(private readonly base: ReadonlyMap<string, FactValue>) {}
+  get(key: string): FactValue {
+    const v = this.own.get(key);
+    return v !== undefined || this.own.has(key) ? v : this.base.get(key);
   }
-  override get(key: string): FactValue {
-    return super.has(key) ? super.get(key) : this.base.get(key);
+  has(key: string): boolean {
+    return this.own.has(key) || this.base.has(key);
   }
-  override has(key: string): boolean {
-    return super.has(key) || this.base.has(key);
+  set(key: string, value: FactValue): this {
+    this.own.set(key, value);
+    return this;
   }
 }
