@@ -64,9 +64,12 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
   if (opts.resume !== undefined && opts.answers !== undefined) {
     throw new UsageError('--resume continues a draft; it cannot be combined with --answers', 'use ft-advisor assess --resume [draft], or ft-advisor assess --answers <file> --ask-missing');
   }
-  const color = useColor(io, opts);
+  // Prompts need the terminal: with standard output redirected (assess > report.txt),
+  // the questionnaire talks on standard error and only the report goes to the file.
+  const ui: CliIO = !io.stdout.isTTY && io.stderr.isTTY ? { ...io, stdout: io.stderr as CliIO['stdout'] } : io;
+  const color = useColor(ui, opts);
   const style = styleFor(color);
-  const say = (text: string) => io.stdout.write(`${text}\n`);
+  const say = (text: string) => ui.stdout.write(`${text}\n`);
   const draftFile = typeof opts.resume === 'string' ? opts.resume : DRAFT_FILE;
   const draftPath = resolve(io.cwd, draftFile);
   const shownDraft = stripTerminalControls(draftFile);
@@ -79,7 +82,7 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
   }
 
   const guard = guardTerminal(io, { signals: deps.trapSignals !== false });
-  const ask = deps.ask ?? createInquirerAsk({ input: io.stdin, output: io.stdout, signal: guard.signal, color });
+  const ask = deps.ask ?? createInquirerAsk({ input: io.stdin, output: ui.stdout, signal: guard.signal, color });
   const saveDraft = async (draft: Draft) => writeAnswersFile(io.cwd, draftFile, await draftYaml(rules, draft, resumeCommand));
 
   try {
@@ -134,7 +137,7 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
       ask,
       print: say,
       style,
-      ...(io.stdout.columns ? { width: io.stdout.columns } : {}),
+      ...(ui.stdout.columns ? { width: ui.stdout.columns } : {}),
       ...(initial ? { answers: initial } : {}),
       skipped,
       scope,
@@ -149,7 +152,7 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
     say('');
     const code = await finishAssessment(rules, result.answers, opts, io);
     try {
-      await afterVerdict(rules, result.answers, opts, io, ask, rulesArg);
+      await afterVerdict(rules, result.answers, opts, ui, ask, rulesArg);
     } catch (error) {
       if (!(error instanceof Interrupted)) throw error;
       await saveDraft({ answers: result.answers as unknown as PartialAnswers, skipped: result.draft.skipped });

@@ -58,6 +58,18 @@ async function readYaml(file: string): Promise<unknown> {
 }
 
 describe('interactiveAssess', () => {
+  it('talks on standard error when standard output is redirected, so only the report lands in the file', async () => {
+    const t = terminal();
+    (t.io.stderr as CliIO['stderr']).isTTY = true;
+    const script = scriptedAsk([...SHORT_STEPS, ['@review', '@done'], ...NO_SAVES]);
+    const code = await interactiveAssess(rules, OPTS, t.io, { ask: script.ask, trapSignals: false });
+    expect(code).toBe(0);
+    expect(t.out()).toMatch(/^ft-advisor · /);
+    expect(t.out()).toMatch(/VERDICT/);
+    expect(t.out()).not.toMatch(/should you fine-tune\?/);
+    expect(t.err()).toMatch(/should you fine-tune\?/);
+  });
+
   it('asks, shows the verdict as the text report, and saves answers that replay to the same verdict', async () => {
     const { code, out } = await interactive([
       ...SHORT_STEPS,
