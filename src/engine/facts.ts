@@ -125,13 +125,31 @@ export function baseFacts(rules: RuleSet, answers: Answers): FactMap {
     }
   }
   setNeedFacts(plan, facts);
-  const perDay = facts.get('usage.requestsPerDay');
-  if (typeof perDay === 'number') facts.set('usage.requestsPerMonth', perDay * rules.economics.daysPerMonth);
+  setVolumeFacts(rules, facts);
   return facts;
 }
 
+/** usage.requestsPerMonth, from the daily volume the user gives. */
+function setVolumeFacts(rules: RuleSet, facts: FactMap): void {
+  const perDay = facts.get('usage.requestsPerDay');
+  if (typeof perDay === 'number') facts.set('usage.requestsPerMonth', perDay * rules.economics.daysPerMonth);
+}
+
+/**
+ * Changes one answer in already flattened facts, with the facts computed from it (the
+ * section's presence, the needs' routes, the monthly volume), exactly as baseFacts would.
+ */
+export function applyAnswer(rules: RuleSet, facts: FactMap, path: string, value: FactValue): void {
+  const plan = planFor(rules);
+  facts.set(path, value);
+  const dot = path.indexOf('.');
+  if (dot > 0) facts.set(`${path.slice(0, dot)}.present`, true);
+  if (plan.choices && path === plan.choices.sectionId) setNeedFacts(plan, facts);
+  setVolumeFacts(rules, facts);
+}
+
 /** needs.weights / needs.retrieval / needs.prompt and their counts, from the chosen needs. */
-export function setNeedFacts(plan: RulePlan, facts: FactMap): void {
+function setNeedFacts(plan: RulePlan, facts: FactMap): void {
   if (!plan.choices) return;
   const chosen = (facts.get(plan.choices.sectionId) as string[] | undefined) ?? [];
   const byRoute: Record<'weights' | 'retrieval' | 'prompt', string[]> = { weights: [], retrieval: [], prompt: [] };

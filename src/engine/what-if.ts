@@ -4,7 +4,7 @@ import type { Answers } from '../answers/schema';
 import type { Approach, RuleSet } from '../rules/schema';
 import { factsOf, type FactValue } from './conditions';
 import { decideFromFacts, type Decision } from './decide';
-import { baseFacts, planFor, setNeedFacts } from './facts';
+import { applyAnswer, baseFacts } from './facts';
 
 export interface WhatIf {
   path: string;
@@ -25,18 +25,12 @@ export function whatIf(rules: RuleSet, answers: Answers, current: Decision): Wha
   // Each candidate starts from a copy of the flattened answers with one fact changed,
   // which gives the same decision as re-running on changed answers, at a fraction of the cost.
   const base = baseFacts(rules, answers);
-  const plan = planFor(rules);
-  const perMonth = rules.economics.daysPerMonth;
   for (const c of candidates(rules, answers, current)) {
     const key = `${c.path}=${JSON.stringify(c.value)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const facts = new OverlayFacts(base) as unknown as Map<string, FactValue>;
-    facts.set(c.path, c.value as never);
-    const dot = c.path.indexOf('.');
-    if (dot > 0) facts.set(`${c.path.slice(0, dot)}.present`, true);
-    if (plan.choices && c.path === plan.choices.sectionId) setNeedFacts(plan, facts);
-    if (c.path === 'usage.requestsPerDay') facts.set('usage.requestsPerMonth', (c.value as number) * perMonth);
+    applyAnswer(rules, facts, c.path, c.value as FactValue);
     const approach = decideFromFacts(rules, facts, { quiet: true }).approach;
     if (approach !== current.approach) out.push({ path: c.path, value: c.value, approach, from: c.from });
   }

@@ -1,6 +1,6 @@
 // The terminal report: verdict first, then the numbers behind it. Pure:
 // (report, options) -> string. Colour only when the caller says so.
-import { Chalk, type ChalkInstance } from 'chalk';
+import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { Report } from '../engine/assess';
 import { stripTerminalControls } from '../util/sanitize';
@@ -159,4 +159,3 @@ export function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-export type { ChalkInstance };

@@ -185,7 +185,7 @@ export function fitColumns(natural: number[], longestWord: number[], width: numb
   }
   let spare = available - widths.reduce((a, b) => a + b, 0);
   for (let round = 0; round < 8 && spare > 0; round++) {
-    const wanting = widths.map((w, i) => i).filter((i) => widths[i]! < natural[i]!);
+    const wanting = widths.map((_, i) => i).filter((i) => widths[i]! < natural[i]!);
     if (!wanting.length) break;
     const totalWeight = wanting.reduce((n, i) => n + (weights[i] ?? 1), 0);
     let given = 0;
