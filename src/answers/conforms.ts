@@ -3,8 +3,8 @@
 // tenth of the CI path's budget. Valid answers (the common case) take this path; invalid
 // ones go through zod, whose issues become the messages. A property test keeps the two
 // in agreement (test/property/conforms.property.test.ts).
-import type { FieldRule, RuleSet } from '../rules/schema';
-import { isRequiredField, type SchemaOptions } from './schema';
+import type { FieldRule, RuleSet, SectionRule } from '../rules/schema';
+import type { SchemaOptions } from './schema';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -61,4 +61,13 @@ function fieldConforms(field: FieldRule, v: unknown): boolean {
     case 'score':
       return typeof v === 'number' && Object.keys(field.levels ?? { 1: '', 3: '', 5: '' }).map(Number).includes(v);
   }
+}
+
+/** Whether a field must be present when its section is. */
+export function isRequiredField(section: SectionRule, field: FieldRule): boolean {
+  if (field.derive) return false;
+  if (field.required !== undefined) return field.required;
+  // Ceiling, indicator and anti-indicator answers change the verdict, so a silent
+  // default could hide a typo: they must be answered unless the rule set derives them.
+  return section.role !== undefined;
 }

@@ -3,6 +3,9 @@
 // `ft-advisor schema answers` comes from this same zod schema.
 import * as z from 'zod/mini';
 import type { FieldRule, RuleSet, SectionRule } from '../rules/schema';
+import { isRequiredField } from './conforms';
+
+export { isRequiredField };
 
 export type AnswerValue = boolean | number | string;
 export type SectionAnswers = Record<string, AnswerValue>;
@@ -51,14 +54,6 @@ function fieldSchema(field: FieldRule): z.ZodMiniType {
   return schema;
 }
 
-/** Whether a field must be present when its section is. */
-export function isRequiredField(section: SectionRule, field: FieldRule): boolean {
-  if (field.derive) return false;
-  if (field.required !== undefined) return field.required;
-  // Ceiling, indicator and anti-indicator answers change the verdict, so a silent
-  // default could hide a typo: they must be answered unless the rule set derives them.
-  return section.role !== undefined;
-}
 
 export function sectionSchema(section: SectionRule, options: SchemaOptions = {}): z.ZodMiniType {
   if (section.kind === 'choices') {

@@ -1,7 +1,7 @@
 // Declarative conditions over facts. Nothing here evaluates strings as code:
 // a condition is data, and each operator is a plain comparison.
 import type { Condition, FactTest, Operator, Scalar, ValueTest } from '../rules/schema';
-import { OPERATORS } from '../rules/schema';
+import { OPERATORS } from '../rules/vocabulary';
 import { formatNumber } from '../util/format';
 
 export type FactValue = Scalar | Scalar[] | null | undefined;

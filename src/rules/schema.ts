@@ -2,31 +2,8 @@
 // src/rules/check.ts then checks the meaning (references, ids, ranges).
 import * as z from 'zod/mini';
 
-export type Scalar = string | number | boolean;
-
-/** Operators applied to one value. A band's `when` uses these without a `fact`. */
-export interface ValueTest {
-  is?: Scalar;
-  eq?: Scalar;
-  ne?: Scalar;
-  gt?: number;
-  gte?: number;
-  lt?: number;
-  lte?: number;
-  in?: Scalar[];
-  notIn?: Scalar[];
-  contains?: Scalar;
-  containsAny?: Scalar[];
-  containsOnly?: Scalar[];
-  exists?: boolean;
-}
-export const OPERATORS = ['is', 'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'notIn', 'contains', 'containsAny', 'containsOnly', 'exists'] as const;
-export type Operator = (typeof OPERATORS)[number];
-
-export interface FactTest extends ValueTest {
-  fact: string;
-}
-export type Condition = FactTest | { all: Condition[] } | { any: Condition[] } | { not: Condition };
+export { OPERATORS, APPROACHES, type Scalar, type ValueTest, type Operator, type FactTest, type Condition, type Approach } from './vocabulary';
+import type { Condition } from './vocabulary';
 
 // Building ~150 zod schemas costs milliseconds, and the default rule set (validated at
 // build time) never needs them: they are built on first use only.
@@ -263,5 +240,3 @@ export type TechniqueRule = RuleSet['method']['techniques'][number];
 export type ConditionalRule = RuleSet['nextSteps'][number];
 export type ResolutionRule = RuleSet['resolutions'][number];
 
-export type Approach = 'prompt' | 'rag' | 'fine-tune' | 'hybrid';
-export const APPROACHES: readonly Approach[] = ['prompt', 'rag', 'fine-tune', 'hybrid'];
