@@ -10,10 +10,10 @@ import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'bin/ft-advisor.js');
+const bin = join(root, 'bin/ft-advisor.cjs');
 const args = process.argv.slice(2);
 const rounds = Number(args[args.indexOf('--rounds') + 1]) || 40;
-if (!existsSync(join(root, 'dist/cli.js'))) {
+if (!existsSync(join(root, 'dist/cli.cjs'))) {
   console.error('Build first: npm run build');
   process.exit(2);
 }

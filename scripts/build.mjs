@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import YAML from 'yaml';
@@ -39,10 +40,62 @@ const common = {
   // CommonJS dependencies (cli-table3 and friends) call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __ftCreateRequire } from 'node:module'; const require = __ftCreateRequire(import.meta.url);" },
 };
-await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' } });
+// The CLI is two builds. dist/cli.cjs holds `run` and the CI fast path in one CommonJS
+// file, run by bin/ through V8's code cache (bin/load-cli.cjs); its rarely used parts
+// (YAML, the text renderer) are inlined but only initialised when first needed.
+// dist/program.js is the full commander program with its chunks, loaded only when the
+// fast path declines. One build would split every module both halves use into shared
+// chunks, and each ES module on the start-up path costs time.
+const programThroughBin = {
+  name: 'program-through-bin',
+  setup(b) {
+    // The vm script cannot import(); bin/load-cli.cjs hands it a function that can.
+    b.onResolve({ filter: /^\.\/load-program$/ }, () => ({ path: 'load-program', namespace: 'ft-advisor' }));
+    b.onLoad({ filter: /^load-program$/, namespace: 'ft-advisor' }, () => ({
+      contents: "export const loadProgram = () => __ftImport('./program.js');",
+      loader: 'js',
+    }));
+  },
+};
+const startup = await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/main.ts' },
+  splitting: false,
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  write: false,
+  metafile: true,
+  plugins: [programThroughBin],
+  // CommonJS has no import.meta; the bundle is run with __filename set (bin/load-cli.cjs).
+  define: { ...common.define, 'import.meta.url': '__ftModuleUrl' },
+  banner: { js: "const __ftModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+checkStartupBundle(startup.metafile);
+const bundle = startup.outputFiles[0].text;
+// The build id names the code cache made for exactly this bundle (scripts/code-cache.mjs).
+const buildId = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
+writeFileSync(join(root, 'dist/cli.cjs'), `// ft-advisor build ${buildId}\n${bundle}`);
+await build({ ...common, entryPoints: { program: 'src/cli/program.ts' } });
 await build({ ...common, entryPoints: { index: 'src/index.ts' }, chunkNames: 'lib/[name]-[hash]' });
 
 // The CLI trusts the built copy of the default rule set, so it must be valid before it ships.
+/** Fails the build if the start-up bundle pulls in what only the full program needs. */
+function checkStartupBundle(metafile) {
+  const output = metafile.outputs['dist/cli.cjs'];
+  // bin/load-cli.cjs runs the bundle as a vm script, where import() throws.
+  const dynamic = output.imports.filter((i) => i.kind === 'dynamic-import' && i.external);
+  if (dynamic.length) {
+    console.error(`dist/cli.cjs would import() ${dynamic.map((i) => i.path).join(', ')} at run time, which a vm script cannot; use a static import (or loadProgram).`);
+    process.exit(1);
+  }
+  const inputs = Object.keys(output.inputs);
+  const heavy = inputs.filter((f) => /node_modules\/(zod|commander|@inquirer)\/|src\/(questionnaire|rules\/schema|answers\/schema)/.test(f));
+  if (heavy.length) {
+    console.error(`dist/cli.cjs, the start-up bundle, now includes ${heavy.slice(0, 5).join(', ')}: the fast path must not reach zod, commander or the questionnaire.`);
+    process.exit(1);
+  }
+}
+
 const lib = await import(`${pathToFileURL(join(root, 'dist/index.js')).href}?t=${Date.now()}`);
 let defaultRules;
 try {
@@ -62,6 +115,9 @@ writeFileSync(join(root, 'dist/default-rules.json'), JSON.stringify({ source: ru
 mkdirSync(join(root, 'schemas'), { recursive: true });
 writeFileSync(join(root, 'schemas/answers.schema.json'), `${JSON.stringify(lib.answersJsonSchema(defaultRules), null, 2)}\n`);
 writeFileSync(join(root, 'schemas/rules.schema.json'), `${JSON.stringify(lib.rulesJsonSchema(), null, 2)}\n`);
+
+// V8's code cache for the start-up bundle, made by running it on the examples.
+execFileSync(process.execPath, [join(root, 'scripts/code-cache.mjs')], { cwd: root, stdio: 'inherit' });
 
 if (!process.argv.includes('--no-types')) {
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--emitDeclarationOnly'], {

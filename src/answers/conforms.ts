@@ -4,6 +4,8 @@
 // ones go through zod, whose issues become the messages. A property test keeps the two
 // in agreement (test/property/conforms.property.test.ts).
 import type { FieldRule, RuleSet, SectionRule } from '../rules/schema';
+import type { Problem } from '../util/errors';
+import { valueAt } from '../util/paths';
 import type { SchemaOptions } from './schema';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -70,4 +72,33 @@ export function isRequiredField(section: SectionRule, field: FieldRule): boolean
   // Ceiling, indicator and anti-indicator answers change the verdict, so a silent
   // default could hide a typo: they must be answered unless the rule set derives them.
   return section.role !== undefined;
+}
+
+/** Omitted answers the rule set would derive, but whose inputs are missing too. */
+export function underivableOmissions(data: Record<string, unknown>, rules: RuleSet, file: string | undefined): Problem[] {
+  const problems: Problem[] = [];
+  for (const section of rules.sections) {
+    const answers = data[section.id];
+    if (!answers || typeof answers !== 'object') continue;
+    for (const field of section.fields ?? []) {
+      if (!field.derive || !section.role) continue;
+      if ((answers as Record<string, unknown>)[field.id] !== undefined) continue;
+      const missing = field.derive.requires.filter((p) => valueAt(data, p.split('.')) === undefined);
+      if (missing.length) {
+        problems.push({
+          file,
+          path: `${section.id}.${field.id}`,
+          message: `missing; expected true or false`,
+          hint: `answer it, or give ${missing.join(' and ')} so it can be derived`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/** Whether answerProblems() would find nothing: the check alone, without zod or messages. */
+export function answersAreValid(data: unknown, rules: RuleSet, options: SchemaOptions = {}): boolean {
+  if (!conformsToSchema(data, rules, options)) return false;
+  return Boolean(options.partial) || underivableOmissions(data as Record<string, unknown>, rules, undefined).length === 0;
 }

@@ -4,7 +4,7 @@ import type { RuleSet, SectionRule } from '../rules/schema';
 import { dedupeProblems, InputError, joinPath, type Problem } from '../util/errors';
 import { valueAt } from '../util/paths';
 import { didYouMean } from '../util/suggest';
-import { conformsToSchema } from './conforms';
+import { conformsToSchema, underivableOmissions } from './conforms';
 import { buildAnswersSchema, type Answers, type SchemaOptions } from './schema';
 import { formatNumber } from '../util/format';
 
@@ -128,27 +128,6 @@ function allowedValues(issue: ZodIssueLike): unknown[] {
   return [];
 }
 
-function underivableOmissions(data: Record<string, unknown>, rules: RuleSet, file: string | undefined): Problem[] {
-  const problems: Problem[] = [];
-  for (const section of rules.sections) {
-    const answers = data[section.id];
-    if (!answers || typeof answers !== 'object') continue;
-    for (const field of section.fields ?? []) {
-      if (!field.derive || !section.role) continue;
-      if ((answers as Record<string, unknown>)[field.id] !== undefined) continue;
-      const missing = field.derive.requires.filter((p) => valueAt(data, p.split('.')) === undefined);
-      if (missing.length) {
-        problems.push({
-          file,
-          path: `${section.id}.${field.id}`,
-          message: `missing; expected true or false`,
-          hint: `answer it, or give ${missing.join(' and ')} so it can be derived`,
-        });
-      }
-    }
-  }
-  return problems;
-}
 
 function knownKeys(rules: RuleSet, path: ReadonlyArray<string | number>): string[] {
   if (path.length === 0) return ['version', ...rules.sections.map((s) => s.id)];

@@ -1,10 +1,12 @@
 // Rendering and writing reports. Renderers load on demand: JSON needs neither chalk
 // nor cli-table3, and CI runs the JSON path in every pipeline.
+import { resolve } from 'node:path';
 import type { Report } from '../engine/assess';
 import { InputError } from '../util/errors';
 import type { CliIO } from './io';
 
-export type Format = 'text' | 'json' | 'markdown' | 'jsonl';
+export const FORMATS = ['text', 'json', 'markdown', 'jsonl'] as const;
+export type Format = (typeof FORMATS)[number];
 
 export interface RenderOptions {
   color: boolean;
@@ -33,7 +35,6 @@ export async function writeReport(text: string, output: string | undefined, io: 
     io.stdout.write(text);
     return;
   }
-  const { resolve } = await import('node:path');
   const { checkWritable, writeFileAtomic } = await import('../util/atomic-write');
   const target = resolve(io.cwd, output);
   const reason = await checkWritable(target);

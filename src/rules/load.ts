@@ -1,68 +1,28 @@
 // Loading a rule set: the default (parsed and checked at build time, so CI never parses its
 // YAML), a file of one's own, or a file that `extends: default` and overrides parts.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { dedupeProblems, InputError, joinPath, type Problem } from '../util/errors';
 import { valueAt } from '../util/paths';
 import { readInputFile } from '../util/read-input';
 import { parseStructured } from '../util/safe-yaml';
 import { closest, didYouMean } from '../util/suggest';
 import { checkRuleSet } from './check';
+import { builtDefault, defaultRulesPath } from './default-rules';
 import { getRuleSetSchema, OPERATORS, type RuleSet } from './schema';
 
+export { defaultRulesPath, findPackageRoot } from './default-rules';
 
 export const RULES_MAX_BYTES = 2 * 1024 * 1024;
 
-let packageRoot: string | undefined;
-
-/**
- * The folder holding package.json and rules/, found by walking up from this module: it
- * runs from src/rules (tests), dist/ or dist/chunks/ (the bundle), wherever the bundler
- * put it.
- */
-export function findPackageRoot(): string {
-  if (packageRoot) return packageRoot;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'rules', 'default.yaml'))) return (packageRoot = dir);
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return (packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
-}
-
-/** The package's own rules/default.yaml. */
-export function defaultRulesPath(): string {
-  return join(findPackageRoot(), 'rules', 'default.yaml');
-}
-
 let cachedDefault: RuleSet | undefined;
-
-/**
- * The build's pre-validated copy (dist/default-rules.json), while it matches the YAML on
- * disk (or the YAML is missing). Absent when running from source (tests).
- */
-async function builtDefault(text: string | undefined): Promise<unknown> {
-  const built = await readFile(join(findPackageRoot(), 'dist', 'default-rules.json'), 'utf8').catch(() => undefined);
-  if (built === undefined) return undefined;
-  // The copy carries the YAML it came from; comparing strings is cheaper than hashing.
-  const { source, rules } = JSON.parse(built) as { source: string; rules: unknown };
-  return text === undefined || text === source ? rules : undefined;
-}
 
 export async function loadDefaultRules(): Promise<RuleSet> {
   if (cachedDefault) return cachedDefault;
   const path = defaultRulesPath();
   const text = await readFile(path, 'utf8').catch(() => undefined);
-  // An edit to rules/default.yaml takes effect at once, build or no build. The build
-  // validated its copy (scripts/build.mjs stops on an invalid default), so it is not
-  // validated again on every run.
   const built = await builtDefault(text);
   if (built !== undefined) {
-    cachedDefault = built as RuleSet;
+    cachedDefault = built;
     return cachedDefault;
   }
   if (text === undefined) throw new InputError({ file: path, message: 'the default rule set is missing; reinstall ft-advisor' });

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = join(ROOT, 'bin/ft-advisor.js');
+export const BIN = join(ROOT, 'bin/ft-advisor.cjs');
 export const EXAMPLES = join(ROOT, 'examples');
 
 function newestMtime(path: string): number {
@@ -18,7 +18,7 @@ function newestMtime(path: string): number {
 
 function isStale(): boolean {
   try {
-    const built = statSync(join(ROOT, 'dist/cli.js')).mtimeMs;
+    const built = statSync(join(ROOT, 'dist/cli.cjs')).mtimeMs;
     const sources = Math.max(newestMtime(join(ROOT, 'src')), statSync(join(ROOT, 'scripts/build.mjs')).mtimeMs);
     return sources > built;
   } catch {

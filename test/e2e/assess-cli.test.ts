@@ -298,7 +298,7 @@ describe('rules are data', () => {
     const original = readFileSync(yamlPath, 'utf8');
     const run = async () => {
       const { spawnSync } = await import('node:child_process');
-      const r = spawnSync(process.execPath, [join(copy, 'bin/ft-advisor.js'), 'assess', '--answers', join(ROOT, 'examples/task-api.yaml'), '--format', 'json'], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [join(copy, 'bin/ft-advisor.cjs'), 'assess', '--answers', join(ROOT, 'examples/task-api.yaml'), '--format', 'json'], { encoding: 'utf8' });
       expect(r.status).toBe(0);
       return JSON.parse(r.stdout).recommendation.approach as string;
     };

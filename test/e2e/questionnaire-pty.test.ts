@@ -17,7 +17,7 @@ import { parseStructured } from '../../src/util/safe-yaml';
 import { ensureBuilt } from '../support/run-cli';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = join(ROOT, 'bin/ft-advisor.js');
+const BIN = join(ROOT, 'bin/ft-advisor.cjs');
 const SCRIPT = '/usr/bin/script';
 const hasScript = existsSync(SCRIPT) && spawnSync(SCRIPT, ['--version']).status === 0;
 

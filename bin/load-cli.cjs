@@ -1,0 +1,49 @@
+'use strict';
+// Loads dist/cli.cjs, the start-up bundle (`run` and the CI fast path), as a vm script
+// with V8's code cache: compiling the bundle's functions is most of what a cold start
+// spends in ft-advisor's own code, and Node 20 has no module compile cache (22.1+).
+// The build writes the cache next to the bundle (scripts/code-cache.mjs), named after
+// the build id on the bundle's first line, so a cache never meets another build's code.
+// A missing or rejected cache (another Node version) only makes start-up slower.
+const { readFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const vm = require('node:vm');
+
+const DIST = join(__dirname, '..', 'dist');
+const BUNDLE = join(DIST, 'cli.cjs');
+
+/** dist/cli-<build id>.cache for the bundle's source, or undefined without a build id. */
+function cachePathFor(source) {
+  const id = /^\/\/ ft-advisor build ([0-9a-f]{8,64})\n/.exec(source);
+  return id ? join(DIST, `cli-${id[1]}.cache`) : undefined;
+}
+
+/**
+ * Compiles and runs the bundle. Throws ENOENT when ft-advisor is not built.
+ * @param {{ useCache?: boolean }} [options]
+ * @returns {{ cli: { run: (argv: string[], io: object) => Promise<number> }, script: vm.Script, cachePath: string | undefined }}
+ */
+function loadCli(options = {}) {
+  const source = readFileSync(BUNDLE, 'utf8');
+  const cachePath = cachePathFor(source);
+  let cachedData;
+  if (options.useCache !== false && cachePath) {
+    try {
+      cachedData = readFileSync(cachePath);
+    } catch {
+      // No cache: compile from source.
+    }
+  }
+  const wrapped = `(function (exports, require, module, __filename, __dirname, __ftImport) {${source}\n})`;
+  const script = new vm.Script(wrapped, { filename: BUNDLE, cachedData });
+  const module = { exports: {} };
+  // import() does not work inside a cached vm script, so the bundle asks for the full
+  // program (dist/program.js, an ES module) through this function.
+  const importFromDist = (specifier) => import(pathToFileURL(join(DIST, specifier)).href);
+  script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, DIST, importFromDist);
+  return { cli: module.exports, script, cachePath };
+}
+
+module.exports = { loadCli };

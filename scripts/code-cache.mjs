@@ -1,0 +1,26 @@
+// Makes V8's code cache for dist/cli.cjs (see bin/load-cli.cjs): runs the bundle on the
+// examples the way CI does, so the functions it compiles on the way are in the cache,
+// then writes the cache. Run by scripts/build.mjs, in a process of its own so that
+// nothing but ft-advisor has run in it.
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { loadCli } = createRequire(import.meta.url)('../bin/load-cli.cjs');
+const { cli, script, cachePath } = loadCli({ useCache: false });
+if (!cachePath) throw new Error('dist/cli.cjs has no build id on its first line');
+
+const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
+const io = { stdin: process.stdin, stdout: sink(), stderr: sink(), env: {}, cwd: root };
+// The CI path: JSON and YAML answers, JSON out. Other formats stay out of the cache:
+// every cached function costs deserialising time on every start.
+for (const answers of (process.env.FT_WARM ?? 'examples/task-api.yaml,examples/support-bot.yaml').split(',')) {
+  const code = await cli.run(['assess', '--answers', answers, '--format', 'json'], io);
+  if (code !== 0) throw new Error(`warming the code cache: assess ${answers} exited ${code}`);
+}
+
+for (const old of readdirSync(join(root, 'dist')).filter((f) => /^cli-.*\.cache$/.test(f))) rmSync(join(root, 'dist', old));
+writeFileSync(cachePath, script.createCachedData());

@@ -1,0 +1,84 @@
+// The CI hot path without commander or zod: `assess --answers <file>` with the default
+// rule set and valid answers, which is what pipelines run on every push. It takes only
+// argument lists it understands completely, and answers that need no error message; for
+// anything else it declines (returns undefined) before it has written anything, and the
+// full program (program.ts) runs instead, from scratch. Both end in finishAssessment, so
+// the output is the same either way (test/cli/fast-path.test.ts compares them).
+import { answersAreValid } from '../answers/conforms';
+import { readAnswersData } from '../answers/read';
+import { currentBuiltDefault } from '../rules/default-rules';
+import { APPROACHES } from '../rules/vocabulary';
+import { finishAssessment, type AssessOptions } from './commands/assess-finish';
+import { reportFailure, type CliIO } from './io';
+import type { Format } from './output';
+
+const FAST_FORMATS: readonly string[] = ['text', 'json', 'markdown'] satisfies Format[];
+const VALUE_OPTIONS: Record<string, 'answers' | 'format' | 'output' | 'expect'> = {
+  '--answers': 'answers',
+  '-a': 'answers',
+  '--format': 'format',
+  '-f': 'format',
+  '--output': 'output',
+  '-o': 'output',
+  '--expect': 'expect',
+};
+
+/**
+ * The options of an `assess` command line the fast path can take, or undefined. Anything
+ * unusual (another command, a flag it does not know, a repeated option, a value that looks
+ * like a flag, standard input, a custom rule set) is left to commander, which also owns
+ * every usage message.
+ */
+export function parseFastAssessArgs(argv: readonly string[]): AssessOptions | undefined {
+  if (argv[0] !== 'assess') return undefined;
+  const opts: AssessOptions = { format: 'text' };
+  const seen = new Set<string>();
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    const key = VALUE_OPTIONS[flag] ?? (flag === '--no-what-if' ? 'whatIf' : flag === '--no-color' ? 'color' : undefined);
+    if (key === undefined || seen.has(key)) return undefined;
+    seen.add(key);
+    if (key === 'whatIf' || key === 'color') {
+      if (eq !== -1) return undefined;
+      opts[key] = false;
+      continue;
+    }
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined || value === '' || value.startsWith('-')) return undefined;
+    if (key === 'format') {
+      if (!FAST_FORMATS.includes(value)) return undefined;
+      opts.format = value as Format;
+    } else if (key === 'expect') {
+      if (!(APPROACHES as readonly string[]).includes(value)) return undefined;
+      opts.expect = value;
+    } else {
+      opts[key] = value;
+    }
+  }
+  return opts.answers === undefined ? undefined : opts;
+}
+
+export async function tryFastAssess(argv: readonly string[], io: CliIO): Promise<number | undefined> {
+  const opts = parseFastAssessArgs(argv);
+  if (!opts) return undefined;
+  let rules;
+  let data: unknown;
+  try {
+    rules = await currentBuiltDefault();
+    if (!rules) return undefined;
+    ({ data } = await readAnswersData({ file: opts.answers!, cwd: io.cwd }));
+    // Invalid answers need zod's issues for their messages: the full path reports them.
+    if (!answersAreValid(data, rules)) return undefined;
+  } catch {
+    // A missing or unreadable file, or a parse error: the full path says what is wrong.
+    return undefined;
+  }
+  try {
+    return await finishAssessment(rules, data as Parameters<typeof finishAssessment>[1], opts, io);
+  } catch (error) {
+    // From here on output may have been written, so the failure is reported, not retried.
+    return reportFailure(error, io, false);
+  }
+}

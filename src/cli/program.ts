@@ -1,0 +1,209 @@
+// The full command line, parsed by commander: every command, option, help text and
+// usage error. main.ts loads it for everything the fast path does not take.
+import { Command, CommanderError, Option } from 'commander';
+import type { CliIO } from './io';
+import { EXIT, reportFailure } from './io';
+import { APPROACHES } from '../rules/vocabulary';
+import { FORMATS } from './output';
+
+const ASSESS_EXAMPLES = `
+Examples:
+  $ ft-advisor assess                                   answer the questionnaire in a terminal
+  $ ft-advisor assess --answers answers.yaml            assess a file (YAML or JSON)
+  $ cat answers.json | ft-advisor assess --answers -    read the answers from standard input
+  $ ft-advisor assess --answers a.yaml --format json    machine-readable output for CI
+  $ ft-advisor assess --answers a.yaml --format markdown --output report.md
+  $ ft-advisor assess --answers a.yaml --expect hybrid  exit 1 unless the verdict is hybrid
+  $ ft-advisor assess answers/                          every answers file in a folder
+
+Exit status: 0 assessed, 1 a gate (--expect, --fail-on-change) failed,
+2 bad usage or invalid input, 130 interrupted, 70 an internal error.`;
+
+export async function runProgram(argv: string[], io: CliIO, version: string): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('ft-advisor');
+  program
+    .description('Decide whether to fine-tune: prompt engineering, RAG, fine-tuning or a hybrid, with the method and the numbers behind it.')
+    .version(version, '-v, --version', 'print the version')
+    .option('--debug', 'show stack traces for internal errors')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ft-advisor assess                          interactive questionnaire
+  $ ft-advisor assess --answers answers.yaml   assess an answers file
+  $ ft-advisor init answers.yaml               write a commented answers template
+  $ ft-advisor rules show                      the active rule set as tables
+  $ ft-advisor assess --help                   all assess options`,
+    );
+
+  const debug = () => Boolean(program.opts().debug);
+
+  program
+    .command('assess')
+    .description('assess a use case: interactively on a terminal, or from answers files')
+    .argument('[files...]', 'answers files or folders (several give one result per use case)')
+    .option('-a, --answers <file>', 'answers file (YAML or JSON), or - for standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('-r, --rules <file>', 'use this rule set instead of rules/default.yaml')
+    .addOption(new Option('--expect <approach>', 'exit 1 unless the recommended approach is this').choices([...APPROACHES]))
+    .option('--baseline <report.json>', 'compare with an earlier JSON report and show what changed')
+    .option('--fail-on-change', 'with --baseline: exit 1 when the verdict, method or bands changed')
+    .option('--save-answers <file>', 'after an interactive run, save the answers here without asking')
+    .option('--ask-missing', 'with --answers on a terminal: ask only what the file leaves out')
+    .option('--resume [draft]', 'continue an interrupted questionnaire from its draft file')
+    .option('--no-what-if', 'skip the what-if search')
+    .option('--no-color', 'plain text output, no colour (also NO_COLOR=1)')
+    .addHelpText('after', ASSESS_EXAMPLES)
+    .action(async (files: string[], opts) => {
+      const { assessCommand } = await import('./commands/assess');
+      exitCode = await assessCommand(files, opts, io);
+    });
+
+  const rules = program
+    .command('rules')
+    .description('check or show a rule set')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ft-advisor rules validate my-rules.yaml       check a rule set, list every problem
+  $ ft-advisor rules show                         the default rule set as tables
+  $ ft-advisor rules show --rules my-rules.yaml   a rule set of your own, merged with default
+  $ ft-advisor rules show --facts                 the facts conditions can read
+
+Writing a rule set: docs/rules.md.`,
+    );
+  rules
+    .command('validate')
+    .description('check a rule set and list every problem by dot path (exit 0 valid, 2 invalid)')
+    .argument('<file>', 'the rule set (YAML or JSON), or - for standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ft-advisor rules validate my-rules.yaml
+  $ ft-advisor rules validate my-rules.yaml --format json | jq '.problems[].path'
+  $ cat my-rules.yaml | ft-advisor rules validate -
+
+Reports unknown keys, unknown questions and facts, dangling references, duplicate ids
+and thresholds out of range, each with its dot path. A file that says
+"extends: default" is checked merged with the default rule set; list items are then
+named by id, e.g. decision.tree[tree.indicators].when.`,
+    )
+    .action(async (file: string, opts) => {
+      const { rulesValidateCommand } = await import('./commands/rules');
+      exitCode = await rulesValidateCommand(file, opts, io);
+    });
+  rules
+    .command('show')
+    .description('print the active rule set as readable tables')
+    .option('-r, --rules <file>', 'show this rule set instead of the default')
+    .option('--facts', 'list the facts conditions can read')
+    .addOption(new Option('-f, --format <format>', 'output format (json: the rule set after merging)').choices(['text', 'json']).default('text'))
+    .option('--no-color', 'plain output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ft-advisor rules show | less -R
+  $ ft-advisor rules show --rules my-rules.yaml --format json    the merged result of extends: default
+  $ ft-advisor rules show --facts`,
+    )
+    .action(async (opts) => {
+      const { rulesShowCommand } = await import('./commands/rules');
+      exitCode = await rulesShowCommand(opts, io);
+    });
+
+  program
+    .command('schema')
+    .description('print a JSON Schema (draft-07) for editors and validators')
+    .argument('<which>', 'answers or rules')
+    .option('-r, --rules <file>', 'answers schema for this rule set')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ft-advisor schema answers > answers.schema.json
+  $ ft-advisor schema answers --rules my-rules.yaml > answers.schema.json
+  $ ft-advisor schema rules > rules.schema.json
+
+Point your editor at it, e.g. first line of an answers file:
+  # yaml-language-server: $schema=answers.schema.json`,
+    )
+    .action(async (which: string, opts) => {
+      const { schemaCommand } = await import('./commands/schema');
+      exitCode = await schemaCommand(which, opts, io);
+    });
+
+  program
+    .command('init')
+    .description('write a commented answers template')
+    .argument('[file]', 'where to write it (default: standard output)')
+    .option('-r, --rules <file>', 'template for this rule set')
+    .option('--force', 'overwrite an existing file')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ft-advisor init answers.yaml                      write the template, then edit it
+  $ ft-advisor init > answers.yaml                    the same, through standard output
+  $ ft-advisor init answers.yaml --rules my-rules.yaml
+  $ ft-advisor assess --answers answers.yaml          assess it once filled in
+
+The template lists every question with its prompt; the yes/no questions are filled
+with their defaults (false) and the optional sections are commented out.`,
+    )
+    .action(async (file: string | undefined, opts) => {
+      const { initCommand } = await import('./commands/init');
+      exitCode = await initCommand(file, opts, io);
+    });
+
+  program
+    .command('diff')
+    .description('show what changed between two JSON reports, and why')
+    .argument('<before>', 'earlier report (from assess --format json; a batch array or JSON Lines works too)')
+    .argument('<after>', 'later report')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--fail-on-change', 'exit 1 when the verdict, method, bands or confidence changed')
+    .option('--no-color', 'plain output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ft-advisor assess --answers a.yaml --format json > before.json
+  $ # ... edit a.yaml or the rule set ...
+  $ ft-advisor assess --answers a.yaml --format json > after.json
+  $ ft-advisor diff before.json after.json
+  $ ft-advisor diff before.json after.json --format markdown >> "$GITHUB_STEP_SUMMARY"
+  $ ft-advisor diff before.json after.json --fail-on-change   exit 1 on decision drift
+  $ ft-advisor assess --answers a.yaml --baseline before.json  the same check, in one step
+
+Exit status: 0 compared (or nothing changed), 1 --fail-on-change and the approach,
+method, score band, difference band or confidence changed, 2 a file is not a report.`,
+    )
+    .action(async (before: string, after: string, opts) => {
+      const { diffCommand } = await import('./commands/diff');
+      exitCode = await diffCommand(before, after, opts, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      // Commander already printed its message; bad usage is exit 2 like any bad input.
+      return EXIT.usage;
+    }
+    return reportFailure(error, io, debug());
+  }
+}

@@ -1,0 +1,107 @@
+// The CI fast path (src/cli/fast-path.ts) must be invisible: it takes only command lines
+// it understands completely, and for those it prints exactly what the full commander
+// program prints. Both are run in-process here, on the same files, and compared.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { parseFastAssessArgs, tryFastAssess } from '../../src/cli/fast-path';
+import { run } from '../../src/cli/main';
+import { runProgram } from '../../src/cli/program';
+import { fakeIO } from '../support/fake-io';
+import { ensureBuilt, EXAMPLES, tempDir } from './helpers';
+
+describe('which command lines the fast path takes', () => {
+  it.each([
+    [['assess', '--answers', 'a.yaml'], { format: 'text', answers: 'a.yaml' }],
+    [['assess', '-a', 'a.json', '-f', 'json'], { format: 'json', answers: 'a.json' }],
+    [['assess', '--answers=a.yaml', '--format=markdown', '--no-what-if', '--no-color'], { format: 'markdown', answers: 'a.yaml', whatIf: false, color: false }],
+    [['assess', '--format', 'json', '--answers', 'a.yaml', '--expect', 'rag', '-o', 'r.json'], { format: 'json', answers: 'a.yaml', expect: 'rag', output: 'r.json' }],
+    [['assess', '--expect=hybrid', '--answers', 'dir/a b.yaml'], { format: 'text', answers: 'dir/a b.yaml', expect: 'hybrid' }],
+  ])('takes %j', (argv, expected) => {
+    expect(parseFastAssessArgs(argv)).toEqual(expected);
+  });
+
+  it.each([
+    [[], 'no command'],
+    [['--version'], 'not assess'],
+    [['--debug', 'assess', '--answers', 'a.yaml'], 'a program option first'],
+    [['assess'], 'the questionnaire'],
+    [['assess', 'a.yaml'], 'answers files as arguments (batch)'],
+    [['assess', '--answers', '-'], 'standard input (batch)'],
+    [['assess', '--answers', 'a.yaml', '--rules', 'r.yaml'], 'a custom rule set (needs zod)'],
+    [['assess', '--answers', 'a.yaml', '--format', 'jsonl'], 'JSON Lines (batch)'],
+    [['assess', '--answers', 'a.yaml', '--format', 'xml'], 'a bad format: commander says so'],
+    [['assess', '--answers', 'a.yaml', '--expect', 'maybe'], 'a bad approach: commander says so'],
+    [['assess', '--answers', 'a.yaml', '--answers', 'b.yaml'], 'a repeated option'],
+    [['assess', '-a', 'a.yaml', '--answers=b.yaml'], 'a repeated option, short and long'],
+    [['assess', '--answers'], 'a missing value'],
+    [['assess', '--answers='], 'an empty value'],
+    [['assess', '--answers', '--format', 'json'], 'a value that looks like a flag'],
+    [['assess', '--answers', 'a.yaml', '--help'], 'help'],
+    [['assess', '--answers', 'a.yaml', '--'], 'the end of options'],
+    [['assess', '--answers', 'a.yaml', '--no-what-if=1'], 'a value on a switch'],
+    [['assess', '--answers', 'a.yaml', '--baseline', 'b.json'], 'a baseline'],
+    [['assess', '--answers', 'a.yaml', '--ask-missing'], 'asking on a terminal'],
+    [['assess', '-fjson', '--answers', 'a.yaml'], 'a value glued to a short flag'],
+  ])('leaves %j to commander (%s)', (argv) => {
+    expect(parseFastAssessArgs(argv)).toBeUndefined();
+  });
+});
+
+describe('the fast path prints what the full program prints', () => {
+  const { dir, cleanup } = tempDir('ft-advisor-fast-');
+  afterAll(cleanup);
+  const taskApi = join(EXAMPLES, 'task-api.yaml');
+  const taskApiJson = join(dir, 'task-api.json');
+  const typo = join(dir, 'typo.yaml');
+  const report = join(dir, 'report.md');
+
+  beforeAll(async () => {
+    // The fast path reads the build's copy of the default rules; without it, it declines.
+    await ensureBuilt();
+    writeFileSync(taskApiJson, JSON.stringify(YAML.parse(readFileSync(taskApi, 'utf8'))));
+    writeFileSync(typo, readFileSync(taskApi, 'utf8').replace('brandVoice:', 'brandVoise:'));
+  }, 120_000);
+
+  async function both(argv: string[], env: Record<string, string> = {}) {
+    const results = [];
+    for (const which of ['fast', 'full'] as const) {
+      const fake = fakeIO(undefined, env, dir);
+      const code = which === 'fast' ? await run(argv, fake.io) : await runProgram(argv, fake.io, 'test');
+      const written = argv.includes('--output') ? readFileSync(report, 'utf8') : undefined;
+      results.push({ code, stdout: fake.stdout(), stderr: fake.stderr(), written });
+    }
+    return { fast: results[0]!, full: results[1]! };
+  }
+
+  it.each([
+    [['assess', '--answers', taskApi, '--format', 'json']],
+    [['assess', '-a', taskApiJson, '-f', 'json', '--no-what-if']],
+    [['assess', `--answers=${join(EXAMPLES, 'support-bot.yaml')}`]],
+    [['assess', '--answers', join(EXAMPLES, 'socratic-tutor.yaml'), '--format', 'markdown']],
+    [['assess', '--answers', taskApi, '--expect', 'prompt']],
+    [['assess', '--answers', taskApi, '--expect=hybrid', '--no-color', '--format', 'json']],
+    [['assess', '--answers', taskApi, '--format', 'markdown', '--output', report]],
+  ])('%j: the fast path takes it, with the same exit code and output', async (argv) => {
+    const probe = fakeIO(undefined, {}, dir);
+    expect(await tryFastAssess(argv, probe.io)).not.toBeUndefined();
+    const { fast, full } = await both(argv);
+    expect(fast).toEqual(full);
+    expect(fast.stdout.length + (fast.written?.length ?? 0)).toBeGreaterThan(100);
+  });
+
+  it.each([
+    [['assess', '--answers', typo, '--format', 'json'], /indicators\.brandVoise/],
+    [['assess', '--answers', join(dir, 'missing.yaml')], /no such file/],
+    [['assess', '--answers', dir], /is a directory/],
+  ])('%j: declined without writing anything, and the full program reports it', async (argv, message) => {
+    const probe = fakeIO(undefined, {}, dir);
+    expect(await tryFastAssess(argv, probe.io)).toBeUndefined();
+    expect(probe.stdout() + probe.stderr()).toBe('');
+    const { fast, full } = await both(argv);
+    expect(fast).toEqual(full);
+    expect(fast.code).toBe(2);
+    expect(fast.stderr).toMatch(message);
+  });
+});
