@@ -1,0 +1,52 @@
+// Capped file reading: every way a file can be too big or not a file is refused with a
+// message naming it, and what is read is exactly the file's text.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readInputFile } from '../../src/util/read-input';
+import { InputError } from '../../src/util/errors';
+import { tempDir } from '../cli/helpers';
+
+const { dir, cleanup } = tempDir('ft-advisor-read-');
+afterAll(cleanup);
+const opts = { cwd: dir, maxBytes: 1000, what: 'answers' };
+
+async function failure(file: string, options = opts): Promise<InputError> {
+  const error = await readInputFile(file, options).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InputError);
+  return error as InputError;
+}
+
+describe('readInputFile', () => {
+  it('reads a file relative to cwd, multi-byte text intact', async () => {
+    const text = `name: ${'é'.repeat(400)}\n`;
+    writeFileSync(join(dir, 'a.yaml'), text);
+    expect(await readInputFile('a.yaml', opts)).toBe(text);
+  });
+
+  it('reads a file of exactly the cap, and an empty one', async () => {
+    writeFileSync(join(dir, 'cap.yaml'), 'x'.repeat(1000));
+    expect(await readInputFile('cap.yaml', opts)).toHaveLength(1000);
+    writeFileSync(join(dir, 'empty.yaml'), '');
+    expect(await readInputFile('empty.yaml', opts)).toBe('');
+  });
+
+  it.each([
+    ['big.yaml', () => writeFileSync(join(dir, 'big.yaml'), 'x'.repeat(1001)), /is 1001 bytes; answers files are capped at 1000 bytes/],
+    ['missing.yaml', () => undefined, /no such file; expected an answers file/],
+    ['folder', () => mkdirSync(join(dir, 'folder'), { recursive: true }), /is a directory/],
+  ])('refuses %s', async (file, setup, message) => {
+    setup();
+    const error = await failure(file);
+    expect(error.problems[0]!.file).toBe(file);
+    expect(error.problems[0]!.message).toMatch(message);
+  });
+
+  it.skipIf(!existsSync('/dev/zero'))('stops an endless device one byte past the cap', async () => {
+    const error = await failure('/dev/zero', { ...opts, maxBytes: 200_000 });
+    expect(error.problems[0]!.message).toMatch(/is over 195\.3 KiB; answers files are capped there/);
+  });
+});
