@@ -13,7 +13,8 @@ import { extname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { buildAnswersSchema, type Answers } from '../../answers/schema';
+import { answersAreValid } from '../../answers/conforms';
+import type { Answers } from '../../answers/schema';
 import { answerProblems, validateAnswers } from '../../answers/validate';
 import { assessAnswers, type Report } from '../../engine/assess';
 import type { ReportDiff } from '../../report/diff';
@@ -22,7 +23,6 @@ import type { RuleSet } from '../../rules/schema';
 import { checkWritable } from '../../util/atomic-write';
 import { InputError, UsageError, type Problem } from '../../util/errors';
 import { ANSWERS_MAX_BYTES, formatBytes, readInputFile } from '../../util/read-input';
-import { valueAt } from '../../util/paths';
 import { parseStructured } from '../../util/safe-yaml';
 import { stripTerminalControls } from '../../util/sanitize';
 import { EXIT, printProblems, useColor, type CliIO } from '../io';
@@ -33,6 +33,7 @@ export const STDIN_LABEL = '<stdin>';
 const ANSWER_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const LINES_EXTENSIONS = new Set(['.jsonl', '.ndjson']);
 const FLUSH_BYTES = 1 << 20;
+const EMPTY_BYTES = new Uint8Array(0);
 const NO_PROBLEMS: Problem[] = [];
 /** Lines assessed on the main thread before workers take over (start-up is not free). */
 const INLINE_LINES = 200;
@@ -40,25 +41,12 @@ const INLINE_LINES = 200;
 const BATCH_LINES = 128;
 
 /**
- * A validator for many answers documents: the zod schema is built once, and the
- * detailed (slower) problem list is produced only for documents that fail.
+ * A validator for many answers documents: the quick check (kept in lockstep with zod by
+ * test/property/conforms.property.test.ts) passes valid documents, and only the ones that
+ * fail get the full validation that words their problems.
  */
 export function answersValidator(rules: RuleSet): (data: unknown, file: string) => Problem[] {
-  const schema = buildAnswersSchema(rules);
-  // Omitted yes/no answers the rule set derives, and what each derivation needs.
-  const derivable = rules.sections
-    .filter((s) => s.role)
-    .flatMap((s) => (s.fields ?? []).filter((f) => f.derive).map((f) => ({ section: s.id, field: f.id, requires: f.derive!.requires.map((p) => p.split('.')) })));
-  const underivable = (data: Record<string, unknown>) =>
-    derivable.some((d) => {
-      const section = data[d.section] as Record<string, unknown> | undefined;
-      return section !== undefined && section[d.field] === undefined && d.requires.some((path) => valueAt(data, path) === undefined);
-    });
-  return (data, file) => {
-    if (data !== null && typeof data === 'object' && !Array.isArray(data) && schema.safeParse(data).success && !underivable(data as Record<string, unknown>)) return NO_PROBLEMS;
-    // The full validation words the problems (and decides, should the two ever disagree).
-    return answerProblems(data, rules, { file });
-  };
+  return (data, file) => (answersAreValid(data, rules) ? NO_PROBLEMS : answerProblems(data, rules, { file }));
 }
 
 
@@ -193,8 +181,12 @@ interface WorkerResult {
   seq: number;
   /** Use cases in the batch (non-blank lines). */
   count: number;
-  /** The batch's output, formatted (see formatEntry). */
-  text: string;
+  /**
+   * The batch's output, formatted (see formatEntry) and encoded here, so the UTF-8
+   * encoding of megabytes of reports is spread over the workers and the buffer moves to
+   * the main thread without a copy.
+   */
+  bytes: Uint8Array;
   rows: PortfolioResult[];
   err: string;
   invalid: number;
@@ -206,7 +198,7 @@ if (!isMainThread && (workerData as WorkerInit | undefined)?.ftAdvisorBatch) {
   const init = workerData as WorkerInit;
   const proc = makeProcessor(init.rules, init.cfg);
   parentPort!.on('message', (job: WorkerJob) => {
-    const result: WorkerResult = { seq: job.seq, count: 0, text: '', rows: [], err: '', invalid: 0, gateFailures: 0 };
+    const result: WorkerResult = { seq: job.seq, count: 0, bytes: EMPTY_BYTES, rows: [], err: '', invalid: 0, gateFailures: 0 };
     const out: string[] = [];
     try {
       job.lines.forEach((raw, i) => {
@@ -220,11 +212,13 @@ if (!isMainThread && (workerData as WorkerInit | undefined)?.ftAdvisorBatch) {
         if (o.invalid) result.invalid++;
         if (o.gateFailed) result.gateFailures++;
       });
-      result.text = out.join('');
+      result.bytes = Buffer.from(out.join(''));
     } catch (error) {
       result.failure = error instanceof Error ? (error.stack ?? error.message) : String(error);
     }
-    parentPort!.postMessage(result);
+    // Only a buffer that owns its whole ArrayBuffer can be transferred (small ones share Node's pool).
+    const own = result.bytes.byteOffset === 0 && result.bytes.byteLength === result.bytes.buffer.byteLength;
+    parentPort!.postMessage(result, own ? [result.bytes.buffer as ArrayBuffer] : []);
   });
 }
 
@@ -305,9 +299,12 @@ class Pool {
 // ---------------------------------------------------------------------------------------
 // Output
 
-/** Standard output (in big chunks, minding back-pressure) or a buffer for --output. */
+/**
+ * Standard output (in big chunks, minding back-pressure) or a buffer for --output. Takes
+ * text from this thread and bytes from the workers, and writes bytes.
+ */
 class Sink {
-  private chunks: string[] = [];
+  private chunks: Uint8Array[] = [];
   private size = 0;
   /** The reader went away (`| head`): nothing more is written, and the batch stops early. */
   closed = false;
@@ -317,24 +314,29 @@ class Sink {
       if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') this.closed = true;
     });
   }
-  push(text: string): void {
-    if (this.closed) return;
-    this.chunks.push(text);
-    this.size += text.length;
+  push(chunk: string | Uint8Array): void {
+    if (this.closed || chunk.length === 0) return;
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    this.chunks.push(bytes);
+    this.size += bytes.byteLength;
   }
   async maybeFlush(): Promise<void> {
     if (this.out && this.size >= FLUSH_BYTES) await this.flush();
   }
   async flush(): Promise<void> {
     if (!this.out || this.size === 0 || this.closed) return;
-    const text = this.chunks.join('');
-    this.chunks = [];
-    this.size = 0;
-    if (this.out.write(text)) return;
+    const bytes = this.take();
+    if (this.out.write(bytes)) return;
     await Promise.race([once(this.out, 'drain'), once(this.out, 'close')]).catch(() => undefined);
   }
   text(): string {
-    return this.chunks.join('');
+    return this.take().toString('utf8');
+  }
+  private take(): Buffer {
+    const bytes = this.chunks.length === 1 ? Buffer.from(this.chunks[0]!.buffer, this.chunks[0]!.byteOffset, this.chunks[0]!.byteLength) : Buffer.concat(this.chunks, this.size);
+    this.chunks = [];
+    this.size = 0;
+    return bytes;
   }
 }
 
@@ -552,11 +554,12 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
   }
 
   /** Formatted entries, in order; the first json array element loses its comma. */
-  const emit = (text: string) => {
-    if (!text) return;
-    if (format === 'json' && first) text = text.slice(1);
+  const emit = (chunk: string | Uint8Array) => {
+    if (!chunk.length) return;
+    // One byte either way: the comma is ASCII.
+    if (format === 'json' && first) chunk = typeof chunk === 'string' ? chunk.slice(1) : chunk.subarray(1);
     first = false;
-    sink.push(text);
+    sink.push(chunk);
   };
 
   /** Records one outcome, in input order. */
@@ -583,7 +586,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
 
   const takeWorkerResult = (r: WorkerResult) => {
     count += r.count;
-    emit(r.text);
+    emit(r.bytes);
     for (const row of r.rows) results.push(row);
     invalid += r.invalid;
     gateFailures += r.gateFailures;
