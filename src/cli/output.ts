@@ -2,6 +2,7 @@
 // nor cli-table3, and CI runs the JSON path in every pipeline.
 import { resolve } from 'node:path';
 import type { Report } from '../engine/assess';
+import { decisionRecord } from '../report/record';
 import { InputError } from '../util/errors';
 import type { CliIO } from './io';
 
@@ -18,7 +19,7 @@ export async function renderReport(report: Report, format: Format, options: Rend
     case 'json':
       return `${JSON.stringify(report, null, 2)}\n`;
     case 'jsonl':
-      return `${JSON.stringify(report)}\n`;
+      return `${JSON.stringify(decisionRecord(report))}\n`;
     case 'markdown': {
       const { renderMarkdown } = await import('../report/markdown');
       return renderMarkdown(report);

@@ -6,7 +6,10 @@ import type { Report } from '../engine/assess';
 import { escapeMarkdownInline, stripTerminalControls } from '../util/sanitize';
 
 /** A report as read back from JSON: the fields the diff relies on, the rest optional. */
-export type ReportLike = Pick<Report, 'schemaVersion' | 'useCase' | 'rules' | 'recommendation' | 'framework'> &
+export type ReportLike = Pick<Report, 'schemaVersion' | 'useCase' | 'rules' | 'recommendation'> & {
+  /** Decision records (JSON Lines) leave the factors out; they carry the answers instead. */
+  framework: Omit<Report['framework'], 'factors'> & Partial<Pick<Report['framework'], 'factors'>>;
+} &
   Partial<Pick<Report, 'decisionPath' | 'derived' | 'trace' | 'notFired' | 'problemTypes' | 'warningItems' | 'answers'>> & { file?: string; line?: number };
 
 export interface Change<T> {
@@ -112,8 +115,8 @@ function answerChanges(before: ReportLike, after: ReportLike): { from: 'answers'
     return { from: 'answers', changes: sortChanges(changes) };
   }
   // Older or trimmed reports: what the factors, the needs and the ceiling say.
-  const fa = new Map(before.framework.factors.map((f) => [f.path, f]));
-  const fb = new Map(after.framework.factors.map((f) => [f.path, f]));
+  const fa = new Map((before.framework.factors ?? []).map((f) => [f.path, f]));
+  const fb = new Map((after.framework.factors ?? []).map((f) => [f.path, f]));
   for (const path of new Set([...fa.keys(), ...fb.keys()])) {
     const x = fa.get(path);
     const y = fb.get(path);

@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RECORD_FIELDS } from '../../src/report/record';
 import { ensureBuilt, EXAMPLES, expectNoStackTrace, runCli, tempDir } from './helpers';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -64,6 +65,24 @@ describe('several files and folders', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines.map((l) => JSON.parse(l).recommendation.approach)).toEqual(['hybrid', 'rag']);
+  });
+
+  it('--format jsonl: each line is the decision record of the full report, file first', async () => {
+    const [lines, full] = await Promise.all([
+      runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl']),
+      runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'json']),
+    ]);
+    const records = lines.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const reports = JSON.parse(full.stdout);
+    expect(records).toHaveLength(2);
+    records.forEach((record: any, i: number) => {
+      expect(Object.keys(record)).toEqual(['file', ...RECORD_FIELDS]);
+      const { factors, ...framework } = reports[i].framework;
+      expect(factors.length).toBeGreaterThan(10);
+      expect(record).toEqual({ file: reports[i].file, ...Object.fromEntries(RECORD_FIELDS.map((k) => [k, k === 'framework' ? framework : reports[i][k]])) });
+    });
+    // The record is the contract's JSON output and the answers; the rule set's texts stay out.
+    expect(lines.stdout.length).toBeLessThan(full.stdout.length / 2);
   });
 
   it('text: every report, then the portfolio table', async () => {

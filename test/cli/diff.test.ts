@@ -166,6 +166,31 @@ describe('diff: other kinds of change', () => {
     expect(same.changed).toBe(false);
   });
 
+  it('JSON Lines decision records compare like full reports: drift, with the answers that caused it', async () => {
+    const before = await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl']);
+    const after = await runCli(['assess', p('task-api-drift.yaml'), 'examples/support-bot.yaml', '--format', 'jsonl']);
+    // Same input file names, so the use cases match up: name the drifted copy like the original.
+    writeFileSync(p('records-before.jsonl'), before.stdout);
+    writeFileSync(p('records-after.jsonl'), after.stdout.replace(JSON.stringify(p('task-api-drift.yaml')), JSON.stringify('examples/task-api.yaml')));
+    const r = await runCli(['diff', p('records-before.jsonl'), p('records-after.jsonl'), '--format', 'json', '--fail-on-change']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const drift = JSON.parse(r.stdout);
+    const task = drift.entries.find((x: any) => x.key === 'examples/task-api.yaml').diff;
+    expect(task.approach).toMatchObject({ before: 'hybrid', changed: true });
+    expect(task.why.answersFrom).toBe('answers');
+    expect(task.why.answers.map((a: any) => a.path)).toEqual(['antiIndicators.explorationPhase', 'antiIndicators.lowVolume']);
+  });
+
+  it('a record without answers or factors cannot be explained: exit 2 saying what is missing', async () => {
+    const record = JSON.parse((await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl'])).stdout.split('\n')[0]);
+    delete record.answers;
+    writeFileSync(p('bare.jsonl'), `${JSON.stringify(record)}\n`);
+    const r = await runCli(['diff', p('bare.jsonl'), p('after.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bare\.jsonl: .*is missing framework\.factors \(or answers\)/);
+  });
+
   it.each([
     ['a missing file', () => ['diff', p('nope.json'), p('after.json')], /nope\.json: no such file; expected a report from ft-advisor assess --format json, schemaVersion 1/],
     ['an answers file', () => ['diff', 'examples/task-api.yaml', p('after.json')], /examples\/task-api\.yaml: this is an answers file; expected a report from ft-advisor assess --format json, schemaVersion 1/],

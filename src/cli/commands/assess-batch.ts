@@ -18,6 +18,7 @@ import type { Answers } from '../../answers/schema';
 import { answerProblems, validateAnswers } from '../../answers/validate';
 import { assessAnswers, type Report } from '../../engine/assess';
 import type { ReportDiff } from '../../report/diff';
+import { decisionRecord } from '../../report/record';
 import { renderPortfolio, resultLabel, type PortfolioReport, type PortfolioResult } from '../../report/portfolio';
 import type { RuleSet } from '../../rules/schema';
 import { checkWritable } from '../../util/atomic-write';
@@ -126,7 +127,7 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
       failedGates.push(`expected ${cfg.expect}, got ${report.recommendation.approach}`);
     }
     return {
-      body: json ? bodyOf(report) : undefined,
+      body: json ? bodyOf(cfg.format === 'jsonl' ? decisionRecord(report) : report) : undefined,
       err: err.take(),
       report,
       row: cfg.rows ? { file, line, report: cfg.fullRows ? report : slim(report), failedGates } : undefined,

@@ -143,7 +143,9 @@ function checkReport(x: unknown, file: string, at: string): ReportLike {
   const rules = r.rules as Record<string, unknown> | undefined;
   const missing = [
     typeof rec?.approach !== 'string' && 'recommendation.approach',
-    !fw || typeof fw.score !== 'number' || !Array.isArray(fw.factors) ? 'framework' : false,
+    !fw || typeof fw.score !== 'number' ? 'framework' : false,
+    // What changed is read off the answers, or off the factors when a report has no answers.
+    fw && !Array.isArray(fw.factors) && (!r.answers || typeof r.answers !== 'object') && 'framework.factors (or answers)',
     typeof rules?.name !== 'string' && 'rules.name',
     typeof r.useCase !== 'string' && 'useCase',
   ].filter(Boolean);
