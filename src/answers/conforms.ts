@@ -10,13 +10,37 @@ import type { SchemaOptions } from './schema';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** What the walk looks up, per rule set: built once, since batches check thousands of documents. */
+interface SectionPlan {
+  section: SectionRule;
+  ids: ReadonlySet<string>;
+  fields: readonly { field: FieldRule; required: boolean }[];
+}
+const plans = new WeakMap<RuleSet, { known: ReadonlySet<string>; sections: readonly SectionPlan[] }>();
+
+function planFor(rules: RuleSet) {
+  let plan = plans.get(rules);
+  if (!plan) {
+    plan = {
+      known: new Set(['version', ...rules.sections.map((s) => s.id)]),
+      sections: rules.sections.map((section) => ({
+        section,
+        ids: new Set(section.kind === 'choices' ? (section.choices ?? []).map((c) => c.id) : (section.fields ?? []).map((f) => f.id)),
+        fields: (section.fields ?? []).map((field) => ({ field, required: isRequiredField(section, field) })),
+      })),
+    };
+    plans.set(rules, plan);
+  }
+  return plan;
+}
+
 export function conformsToSchema(data: unknown, rules: RuleSet, options: SchemaOptions = {}): boolean {
   if (!isPlainObject(data)) return false;
   const partial = Boolean(options.partial);
-  const known = new Set(['version', ...rules.sections.map((s) => s.id)]);
-  for (const key of Object.keys(data)) if (!known.has(key)) return false;
+  const plan = planFor(rules);
+  for (const key of Object.keys(data)) if (!plan.known.has(key)) return false;
   if (data.version !== 1) return false;
-  for (const section of rules.sections) {
+  for (const { section, ids, fields } of plan.sections) {
     const value = data[section.id];
     if (value === undefined) {
       if (section.required && !partial) return false;
@@ -24,7 +48,6 @@ export function conformsToSchema(data: unknown, rules: RuleSet, options: SchemaO
     }
     if (section.kind === 'choices') {
       if (!Array.isArray(value)) return false;
-      const ids = new Set((section.choices ?? []).map((c) => c.id));
       if (value.length < (partial ? 0 : (section.minItems ?? 1))) return false;
       // An index loop, not every(): every() skips the holes of a sparse array.
       for (let i = 0; i < value.length; i++) {
@@ -34,13 +57,11 @@ export function conformsToSchema(data: unknown, rules: RuleSet, options: SchemaO
       continue;
     }
     if (!isPlainObject(value)) return false;
-    const fields = section.fields ?? [];
-    const ids = new Set(fields.map((f) => f.id));
     for (const key of Object.keys(value)) if (!ids.has(key)) return false;
-    for (const field of fields) {
+    for (const { field, required } of fields) {
       const v = value[field.id];
       if (v === undefined) {
-        if (isRequiredField(section, field) && !partial) return false;
+        if (required && !partial) return false;
         continue;
       }
       if (!fieldConforms(field, v)) return false;
