@@ -1,7 +1,7 @@
 // Bundles the CLI and the library with esbuild, embeds the parsed default rule set
 // (so the CI path never parses YAML for it), and emits type declarations.
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
@@ -41,7 +41,7 @@ const common = {
   banner: { js: "import { createRequire as __ftCreateRequire } from 'node:module'; const require = __ftCreateRequire(import.meta.url);" },
 };
 // The CLI is two builds. dist/cli.cjs holds `run` and the CI fast path in one CommonJS
-// file, run by bin/ through V8's code cache (bin/load-cli.cjs); its rarely used parts
+// file, run by bin/ through V8's code cache (bin/ft-advisor.cjs); its rarely used parts
 // (YAML, the text renderer) are inlined but only initialised when first needed.
 // dist/program.js is the full commander program with its chunks, loaded only when the
 // fast path declines. One build would split every module both halves use into shared
@@ -49,7 +49,7 @@ const common = {
 const programThroughBin = {
   name: 'program-through-bin',
   setup(b) {
-    // The vm script cannot import(); bin/load-cli.cjs hands it a function that can.
+    // The vm script cannot import(); bin/ft-advisor.cjs hands it a function that can.
     b.onResolve({ filter: /^\.\/load-program$/ }, () => ({ path: 'load-program', namespace: 'ft-advisor' }));
     b.onLoad({ filter: /^load-program$/, namespace: 'ft-advisor' }, () => ({
       contents: "export const loadProgram = () => __ftImport('./program.js');",
@@ -66,7 +66,7 @@ const startup = await build({
   write: false,
   metafile: true,
   plugins: [programThroughBin],
-  // CommonJS has no import.meta; the bundle is run with __filename set (bin/load-cli.cjs).
+  // CommonJS has no import.meta; the bundle is run with __filename set (bin/ft-advisor.cjs).
   define: { ...common.define, 'import.meta.url': '__ftModuleUrl' },
   banner: { js: "const __ftModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
@@ -82,7 +82,7 @@ await build({ ...common, entryPoints: { index: 'src/index.ts' }, chunkNames: 'li
 /** Fails the build if the start-up bundle pulls in what only the full program needs. */
 function checkStartupBundle(metafile) {
   const output = metafile.outputs['dist/cli.cjs'];
-  // bin/load-cli.cjs runs the bundle as a vm script, where import() throws.
+  // bin/ft-advisor.cjs runs the bundle as a vm script, where import() throws.
   const dynamic = output.imports.filter((i) => i.kind === 'dynamic-import' && i.external);
   if (dynamic.length) {
     console.error(`dist/cli.cjs would import() ${dynamic.map((i) => i.path).join(', ')} at run time, which a vm script cannot; use a static import (or loadProgram).`);
@@ -106,9 +106,12 @@ try {
   process.exit(1);
 }
 
-// The parsed default rule set, with the YAML it came from: the CLI reads this instead of
-// parsing and validating the YAML on every run, while the YAML on disk is unchanged.
-writeFileSync(join(root, 'dist/default-rules.json'), JSON.stringify({ source: rulesText, rules: rulesData }));
+// The parsed default rule set, with a fingerprint of the YAML it came from: the CLI reads
+// this instead of parsing and validating the YAML on every run, while the YAML on disk is
+// unchanged (see currentBuiltDefault in src/rules/default-rules.ts for how it checks).
+const { size, mtimeMs } = statSync(join(root, 'rules/default.yaml'));
+const yaml = { size, mtimeMs, sha256: createHash('sha256').update(rulesText).digest('hex') };
+writeFileSync(join(root, 'dist/default-rules.json'), JSON.stringify({ yaml, rules: rulesData }));
 
 // JSON Schemas for editors (`# yaml-language-server: $schema=...` in `ft-advisor init`),
 // generated from the same zod schemas that validate the files.

@@ -1,4 +1,4 @@
-// Makes V8's code cache for dist/cli.cjs (see bin/load-cli.cjs): runs the bundle on the
+// Makes V8's code cache for dist/cli.cjs (see bin/ft-advisor.cjs): runs the bundle on the
 // examples the way CI does, so the functions it compiles on the way are in the cache,
 // then writes the cache. Run by scripts/build.mjs, in a process of its own so that
 // nothing but ft-advisor has run in it.
@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { loadCli } = createRequire(import.meta.url)('../bin/load-cli.cjs');
+const { loadCli } = createRequire(import.meta.url)('../bin/ft-advisor.cjs');
 const { cli, script, cachePath } = loadCli({ useCache: false });
 if (!cachePath) throw new Error('dist/cli.cjs has no build id on its first line');
 

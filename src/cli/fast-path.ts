@@ -66,7 +66,7 @@ export async function tryFastAssess(argv: readonly string[], io: CliIO): Promise
   let rules;
   let data: unknown;
   try {
-    rules = await currentBuiltDefault();
+    rules = currentBuiltDefault();
     if (!rules) return undefined;
     ({ data } = await readAnswersData({ file: opts.answers!, cwd: io.cwd }));
     // Invalid answers need zod's issues for their messages: the full path reports them.

@@ -1,6 +1,7 @@
 // Where the package's default rule set lives, and the build's pre-validated copy of it.
 // No zod here: the CI fast path loads the default rules through this module alone.
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleSet } from './schema';
@@ -29,23 +30,34 @@ export function defaultRulesPath(): string {
   return join(findPackageRoot(), 'rules', 'default.yaml');
 }
 
-/**
- * The build's pre-validated copy (dist/default-rules.json), while it matches the YAML on
- * disk (or the YAML is missing); undefined otherwise, and when running from source.
- * An edit to rules/default.yaml so takes effect at once, build or no build. The build
- * stops on an invalid default (scripts/build.mjs), so the copy is not validated again.
- */
-export async function builtDefault(text: string | undefined): Promise<RuleSet | undefined> {
-  const built = readIfThere(join(findPackageRoot(), 'dist', 'default-rules.json'));
-  if (built === undefined) return undefined;
-  // The copy carries the YAML it came from; comparing strings is cheaper than hashing.
-  const { source, rules } = JSON.parse(built) as { source: string; rules: RuleSet };
-  return text === undefined || text === source ? rules : undefined;
+/** What dist/default-rules.json holds (scripts/build.mjs): the validated rules and the YAML file they came from. */
+export interface BuiltDefault {
+  yaml: { size: number; mtimeMs: number; sha256: string };
+  rules: RuleSet;
 }
 
-/** The built default rule set if it is current, without ever parsing YAML or loading zod. */
-export async function currentBuiltDefault(): Promise<RuleSet | undefined> {
-  return builtDefault(readIfThere(defaultRulesPath()));
+/**
+ * The build's pre-validated copy (dist/default-rules.json) while rules/default.yaml is the
+ * file it was built from (or is missing); undefined otherwise, and when running from
+ * source. An edit to the YAML so takes effect at once, build or no build. The build stops
+ * on an invalid default (scripts/build.mjs), so the copy is not validated again.
+ * The YAML is only read when its size or modification time changed since the build (a
+ * copied or touched package): then its contents decide.
+ */
+export function currentBuiltDefault(root = findPackageRoot()): RuleSet | undefined {
+  const built = readIfThere(join(root, 'dist', 'default-rules.json'));
+  if (built === undefined) return undefined;
+  const { yaml, rules } = JSON.parse(built) as BuiltDefault;
+  const path = join(root, 'rules', 'default.yaml');
+  let info;
+  try {
+    info = statSync(path);
+  } catch {
+    return rules;
+  }
+  if (info.size === yaml.size && info.mtimeMs === yaml.mtimeMs) return rules;
+  const text = readIfThere(path);
+  return text === undefined || (info.size === yaml.size && createHash('sha256').update(text).digest('hex') === yaml.sha256) ? rules : undefined;
 }
 
 /** Synchronous: node:fs/promises alone costs a millisecond of start-up on the CI path. */

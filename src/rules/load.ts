@@ -7,7 +7,7 @@ import { readInputFile } from '../util/read-input';
 import { parseStructured } from '../util/safe-yaml';
 import { closest, didYouMean } from '../util/suggest';
 import { checkRuleSet } from './check';
-import { builtDefault, defaultRulesPath } from './default-rules';
+import { currentBuiltDefault, defaultRulesPath } from './default-rules';
 import { getRuleSetSchema, OPERATORS, type RuleSet } from './schema';
 
 export { defaultRulesPath, findPackageRoot } from './default-rules';
@@ -18,13 +18,13 @@ let cachedDefault: RuleSet | undefined;
 
 export async function loadDefaultRules(): Promise<RuleSet> {
   if (cachedDefault) return cachedDefault;
-  const path = defaultRulesPath();
-  const text = await readFile(path, 'utf8').catch(() => undefined);
-  const built = await builtDefault(text);
+  const built = currentBuiltDefault();
   if (built !== undefined) {
     cachedDefault = built;
     return cachedDefault;
   }
+  const path = defaultRulesPath();
+  const text = await readFile(path, 'utf8').catch(() => undefined);
   if (text === undefined) throw new InputError({ file: path, message: 'the default rule set is missing; reinstall ft-advisor' });
   const data = await parseStructured(text, { file: 'rules/default.yaml', kind: 'rules', maxBytes: RULES_MAX_BYTES });
   cachedDefault = parseRuleSet(data, 'rules/default.yaml');
@@ -33,9 +33,9 @@ export async function loadDefaultRules(): Promise<RuleSet> {
 
 /** Raw default data, for `extends: default`. */
 async function defaultRulesData(): Promise<unknown> {
-  const text = await readFile(defaultRulesPath(), 'utf8').catch(() => undefined);
-  const built = await builtDefault(text);
+  const built = currentBuiltDefault();
   if (built !== undefined) return built;
+  const text = await readFile(defaultRulesPath(), 'utf8').catch(() => undefined);
   return parseStructured(text ?? '', { file: 'rules/default.yaml', kind: 'rules', maxBytes: RULES_MAX_BYTES });
 }
 

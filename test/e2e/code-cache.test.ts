@@ -1,4 +1,4 @@
-// bin/ loads the start-up bundle with V8's code cache (bin/load-cli.cjs). The cache is an
+// bin/ loads the start-up bundle with V8's code cache (bin/ft-advisor.cjs). The cache is an
 // optimisation only: a missing, corrupt or foreign cache must never change what the
 // tool does. These tests work on a copy of the built package, so dist/ stays intact.
 import { spawnSync } from 'node:child_process';
@@ -27,7 +27,7 @@ function assess() {
 
 /** What V8 made of the cache, asked in a fresh process as bin/ would. */
 function cacheState(): { cachePath: string | null; rejected: boolean | null } {
-  const probe = `const { script, cachePath } = require(${JSON.stringify(join(pkg, 'bin/load-cli.cjs'))}).loadCli();
+  const probe = `const { script, cachePath } = require(${JSON.stringify(join(pkg, 'bin/ft-advisor.cjs'))}).loadCli();
 process.stdout.write(JSON.stringify({ cachePath: cachePath ?? null, rejected: script.cachedDataRejected ?? null }));`;
   const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
   expect(r.status).toBe(0);
