@@ -3,10 +3,10 @@
 // case; a bad input is reported by name and the others still run.
 //
 // JSON Lines is the throughput path (CI over a whole portfolio): lines are parsed with
-// JSON.parse, checked against a schema built once, assessed synchronously, and written
-// in large chunks. Past the first few hundred lines, batches of lines go to worker
-// threads (one per core) and come back in order, so a long stream uses every core.
-import { once } from 'node:events';
+// JSON.parse, checked with the quick conformance walk, assessed synchronously, and
+// written in large chunks. A stream with more than one batch of lines starts worker
+// threads (one per core but one); batches go to whichever thread is free, the main
+// thread included, and come back in order, so a long stream uses every core.
 import { open, readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { extname, join, resolve } from 'node:path';
@@ -36,9 +36,7 @@ const LINES_EXTENSIONS = new Set(['.jsonl', '.ndjson']);
 const FLUSH_BYTES = 1 << 20;
 const EMPTY_BYTES = new Uint8Array(0);
 const NO_PROBLEMS: Problem[] = [];
-/** Lines assessed on the main thread before workers take over (start-up is not free). */
-const INLINE_LINES = 200;
-/** Lines per message to a worker. */
+/** Lines per message to a worker; a stream with a full first batch starts the workers. */
 const BATCH_LINES = 128;
 
 /**
@@ -195,44 +193,55 @@ interface WorkerResult {
   failure?: string;
 }
 
+/** One batch of lines, processed on whichever thread has it: a worker, or the main thread when the workers are busy. */
+function processBatch(proc: ReturnType<typeof makeProcessor>, format: Format, job: WorkerJob): WorkerResult {
+  const result: WorkerResult = { seq: job.seq, count: 0, bytes: EMPTY_BYTES, rows: [], err: '', invalid: 0, gateFailures: 0 };
+  const out: string[] = [];
+  try {
+    job.lines.forEach((raw, i) => {
+      const lineNo = job.firstLine + i;
+      const o = proc.line(job.file, lineNo, raw);
+      if (!o) return;
+      result.count++;
+      if (o.body !== undefined) out.push(formatEntry(format, job.file, lineNo, o.body));
+      if (o.row) result.rows.push(o.row);
+      result.err += o.err;
+      if (o.invalid) result.invalid++;
+      if (o.gateFailed) result.gateFailures++;
+    });
+    result.bytes = Buffer.from(out.join(''));
+  } catch (error) {
+    result.failure = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  }
+  return result;
+}
+
 if (!isMainThread && (workerData as WorkerInit | undefined)?.ftAdvisorBatch) {
   const init = workerData as WorkerInit;
   const proc = makeProcessor(init.rules, init.cfg);
   parentPort!.on('message', (job: WorkerJob) => {
-    const result: WorkerResult = { seq: job.seq, count: 0, bytes: EMPTY_BYTES, rows: [], err: '', invalid: 0, gateFailures: 0 };
-    const out: string[] = [];
-    try {
-      job.lines.forEach((raw, i) => {
-        const lineNo = job.firstLine + i;
-        const o = proc.line(job.file, lineNo, raw);
-        if (!o) return;
-        result.count++;
-        if (o.body !== undefined) out.push(formatEntry(init.cfg.format, job.file, lineNo, o.body));
-        if (o.row) result.rows.push(o.row);
-        result.err += o.err;
-        if (o.invalid) result.invalid++;
-        if (o.gateFailed) result.gateFailures++;
-      });
-      result.bytes = Buffer.from(out.join(''));
-    } catch (error) {
-      result.failure = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    }
+    const result = processBatch(proc, init.cfg.format, job);
     // Only a buffer that owns its whole ArrayBuffer can be transferred (small ones share Node's pool).
     const own = result.bytes.byteOffset === 0 && result.bytes.byteLength === result.bytes.buffer.byteLength;
     parentPort!.postMessage(result, own ? [result.bytes.buffer as ArrayBuffer] : []);
   });
+  parentPort!.postMessage('ready');
 }
 
-/** How many worker threads a long JSON Lines stream gets: one per core, FT_ADVISOR_WORKERS to override. */
+/**
+ * How many worker threads a long JSON Lines stream gets: one per core but one, since the
+ * main thread takes batches too whenever the workers are busy (or still starting);
+ * FT_ADVISOR_WORKERS overrides.
+ */
 export function workerCount(env: Record<string, string | undefined>): number {
   const asked = env.FT_ADVISOR_WORKERS;
   if (asked !== undefined && asked !== '' && Number.isInteger(Number(asked))) return Math.max(0, Math.min(Number(asked), 64));
-  const cores = availableParallelism();
-  return cores > 1 ? Math.min(cores, 16) : 0;
+  return Math.min(availableParallelism() - 1, 16);
 }
 
+/** Batches out to worker threads (or kept on the main thread), results back in input order. */
 class Pool {
-  private readonly workers: Worker[];
+  private readonly workers: { thread: Worker; ready: boolean; load: number }[];
   private seq = 0;
   private nextOut = 0;
   private inFlight = 0;
@@ -244,15 +253,23 @@ class Pool {
     size: number,
     init: WorkerInit,
     private readonly onResult: (r: WorkerResult) => void,
+    /** Processes a batch on the main thread. */
+    private readonly inline: (job: WorkerJob) => WorkerResult,
   ) {
     this.workers = Array.from({ length: size }, () => {
-      const w = new Worker(new URL(import.meta.url), { workerData: init });
-      w.on('message', (r: WorkerResult) => this.receive(r));
-      w.on('error', (e) => this.fail(e));
-      w.on('exit', (code) => {
+      const worker = { thread: new Worker(new URL(import.meta.url), { workerData: init }), ready: false, load: 0 };
+      worker.thread.on('message', (r: WorkerResult | 'ready') => {
+        if (r === 'ready') worker.ready = true;
+        else {
+          worker.load--;
+          this.receive(r);
+        }
+      });
+      worker.thread.on('error', (e) => this.fail(e));
+      worker.thread.on('exit', (code) => {
         if (code !== 0 && this.inFlight > 0) this.fail(new Error(`a batch worker stopped with exit code ${code}`));
       });
-      return w;
+      return worker;
     });
   }
 
@@ -278,12 +295,26 @@ class Pool {
     if (this.failure) throw this.failure;
   }
 
+  /**
+   * Hands a batch to the least busy ready worker that has room (two batches queued keeps
+   * it from idling between messages); with none, the main thread processes it now, so
+   * no core waits while workers start or catch up.
+   */
   async submit(file: string, firstLine: number, lines: string[]): Promise<void> {
     if (this.failure) throw this.failure;
-    const seq = this.seq++;
+    const job: WorkerJob = { seq: this.seq++, file, firstLine, lines };
     this.inFlight++;
-    this.workers[seq % this.workers.length]!.postMessage({ seq, file, firstLine, lines } satisfies WorkerJob);
-    while (this.inFlight >= this.workers.length * 3) await this.waitOne();
+    let target: Pool['workers'][number] | undefined;
+    for (const w of this.workers) if (w.ready && w.load < 2 && (!target || w.load < target.load)) target = w;
+    if (target) {
+      target.load++;
+      target.thread.postMessage(job);
+    } else {
+      this.receive(this.inline(job));
+    }
+    // Let finished batches come in (and be written) before reading on.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.failure) throw this.failure;
   }
 
   /** Waits until every submitted batch has come back (and was handed on, in order). */
@@ -293,7 +324,7 @@ class Pool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.workers.map((w) => w.thread.terminate()));
   }
 }
 
@@ -328,7 +359,18 @@ class Sink {
     if (!this.out || this.size === 0 || this.closed) return;
     const bytes = this.take();
     if (this.out.write(bytes)) return;
-    await Promise.race([once(this.out, 'drain'), once(this.out, 'close')]).catch(() => undefined);
+    // Wait for drain or close, and remove both listeners either way: once() per flush would
+    // leave one behind each time, and a long batch flushes hundreds of times.
+    const out = this.out;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        out.off('drain', done);
+        out.off('close', done);
+        resolve();
+      };
+      out.on('drain', done);
+      out.on('close', done);
+    });
   }
   text(): string {
     return this.take().toString('utf8');
@@ -602,7 +644,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
   const threads = workerCount(io.env);
   // Workers run the built JavaScript; they need every line's outcome to be independent
   // (no baseline to compare with) and no full reports kept on this side.
-  const canUseWorkers = threads > 1 && !baseline && !fullRows && import.meta.url.endsWith('.js');
+  const canUseWorkers = threads > 0 && !baseline && !fullRows && import.meta.url.endsWith('.js');
   let pool: Pool | undefined;
 
   /** JSON Lines from a stream: one document per line; blank lines are skipped. */
@@ -620,8 +662,10 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
       const start = batchStart;
       batch = [];
       batchStart = start + lines.length;
-      if (!pool && canUseWorkers && start > INLINE_LINES) {
-        pool = new Pool(threads, { ftAdvisorBatch: true, rules, cfg }, takeWorkerResult);
+      // A full first batch means a long stream: start the workers now; the main thread
+      // keeps processing until they are ready.
+      if (!pool && canUseWorkers && lines.length >= BATCH_LINES) {
+        pool = new Pool(threads, { ftAdvisorBatch: true, rules, cfg }, takeWorkerResult, (job) => processBatch(proc, format, job));
       }
       if (pool) {
         await pool.submit(file, start, lines);
