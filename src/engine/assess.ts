@@ -3,9 +3,9 @@
 import type { Answers } from '../answers/schema';
 import type { Approach, ConditionalRule, RuleSet } from '../rules/schema';
 import { evaluate } from './conditions';
-import { decide, type RuleOutcome, type TreeStep } from './decide';
+import { decideFromFacts, type RuleOutcome, type TreeStep } from './decide';
 import { computeReadiness, computeRubric, type DataReadiness, type Economics, type RubricResult } from './economics';
-import type { FrameworkFigures } from './facts';
+import { baseFacts, type FrameworkFigures } from './facts';
 import { chooseMethod, type Method } from './method';
 import { interpolate } from './template';
 import { whatIf, type WhatIf } from './what-if';
@@ -72,15 +72,23 @@ export interface AssessOptions {
 }
 
 export function assessAnswers(rules: RuleSet, answers: Answers, options: AssessOptions = {}): Report {
-  const d = decide(rules, answers);
+  const withWhatIf = options.whatIf !== false;
+  const base = baseFacts(rules, answers);
+  // The decision adds its facts to the map it gets; what-if starts again from the answers.
+  const d = decideFromFacts(rules, withWhatIf ? base.copy() : base);
   const { facts, framework: fw } = d;
   const fineTuning = d.approach === 'fine-tune' || d.approach === 'hybrid';
   const method = fineTuning ? chooseMethod(rules, facts) : null;
 
-  const pick = (items: ConditionalRule[]): ConditionalItem[] =>
-    items
-      .filter((i) => evaluate(i.when, facts))
-      .map((i) => ({ id: i.id, ...(i.title ? { title: i.title } : {}), text: interpolate(i.text, facts), source: i.source }));
+  const pick = (items: ConditionalRule[]): ConditionalItem[] => {
+    const picked: ConditionalItem[] = [];
+    for (const i of items) {
+      if (!evaluate(i.when, facts)) continue;
+      const text = interpolate(i.text, facts);
+      picked.push(i.title ? { id: i.id, title: i.title, text, source: i.source } : { id: i.id, text, source: i.source });
+    }
+    return picked;
+  };
   const nextStepItems = pick(rules.nextSteps);
   const warningItems = pick(rules.warnings);
   for (const w of d.derived) {
@@ -89,9 +97,11 @@ export function assessAnswers(rules: RuleSet, answers: Answers, options: AssessO
       warningItems.push({ id: `derived.${w.path}`, text: `${w.path} was not answered and is derived as ${w.value}: ${w.because}.`, source: w.source });
     }
   }
-  const resolutions = rules.resolutions
-    .filter((r) => evaluate(r.when, facts))
-    .map((r) => ({ id: r.id, title: r.title, conflict: interpolate(r.conflict, facts), decision: interpolate(r.decision, facts), why: interpolate(r.why, facts), source: r.source }));
+  const resolutions: ResolutionItem[] = [];
+  for (const r of rules.resolutions) {
+    if (!evaluate(r.when, facts)) continue;
+    resolutions.push({ id: r.id, title: r.title, conflict: interpolate(r.conflict, facts), decision: interpolate(r.decision, facts), why: interpolate(r.why, facts), source: r.source });
+  }
 
   const trace: Report['trace'] = [];
   const notFired: Report['notFired'] = [];
@@ -152,7 +162,7 @@ export function assessAnswers(rules: RuleSet, answers: Answers, options: AssessO
     dataReadiness: computeReadiness(rules, facts, method, new Set(d.derived.map((x) => x.path))),
     economics: d.economics,
     rubric: computeRubric(rules, facts),
-    whatIf: options.whatIf === false ? [] : whatIf(rules, answers, d),
+    whatIf: withWhatIf ? whatIf(rules, answers, d, base) : [],
     answers,
   };
   return report;

@@ -5,9 +5,13 @@ import { OPERATORS } from '../rules/vocabulary';
 import { formatNumber } from '../util/format';
 
 export type FactValue = Scalar | Scalar[] | null | undefined;
-export type Facts = ReadonlyMap<string, FactValue>;
+/** What conditions and texts read of facts (a Map will do). */
+export interface Facts {
+  get(key: string): FactValue;
+  has(key: string): boolean;
+}
 
-type Test = (value: FactValue) => boolean;
+export type Test = (value: FactValue) => boolean;
 const compiledTests = new WeakMap<ValueTest, Test>();
 
 /**
@@ -17,17 +21,26 @@ const compiledTests = new WeakMap<ValueTest, Test>();
 function compileTest(test: ValueTest): Test {
   let fn = compiledTests.get(test);
   if (fn) return fn;
-  const ops = OPERATORS.filter((op) => test[op] !== undefined).map((op) => [op, test[op]] as const);
-  fn = (value) => {
-    for (const [op, expected] of ops) if (!applyOperator(op, value, expected)) return false;
-    return true;
-  };
+  const ops = OPERATORS.filter((op) => test[op] !== undefined);
+  const expected = ops.map((op) => test[op]);
+  fn =
+    ops.length === 1
+      ? (value) => applyOperator(ops[0]!, value, expected[0])
+      : (value) => {
+          for (let i = 0; i < ops.length; i++) if (!applyOperator(ops[i]!, value, expected[i])) return false;
+          return true;
+        };
   compiledTests.set(test, fn);
   return fn;
 }
 
 export function testValue(value: FactValue, test: ValueTest): boolean {
   return compileTest(test)(value);
+}
+
+/** A test as a function of the value, compiled once per test object. */
+export function valueTest(test: ValueTest): Test {
+  return compileTest(test);
 }
 
 function applyOperator(op: Operator, value: FactValue, expected: unknown): boolean {
@@ -55,10 +68,15 @@ function applyOperator(op: Operator, value: FactValue, expected: unknown): boole
       return !Array.isArray(value) && !(expected as Scalar[]).includes(value);
     case 'contains':
       return Array.isArray(value) && value.includes(expected as Scalar);
+    // Loops rather than some()/every(): no closure per call.
     case 'containsAny':
-      return Array.isArray(value) && (expected as Scalar[]).some((e) => value.includes(e));
+      if (!Array.isArray(value)) return false;
+      for (const e of expected as Scalar[]) if (value.includes(e)) return true;
+      return false;
     case 'containsOnly':
-      return Array.isArray(value) && value.length > 0 && value.every((v) => (expected as Scalar[]).includes(v));
+      if (!Array.isArray(value) || value.length === 0) return false;
+      for (const v of value) if (!(expected as Scalar[]).includes(v)) return false;
+      return true;
   }
 }
 
@@ -74,10 +92,16 @@ function compile(condition: Condition): Compiled {
   if (fn) return fn;
   if ('all' in condition) {
     const parts = condition.all.map(compile);
-    fn = (facts) => parts.every((p) => p(facts));
+    fn = (facts) => {
+      for (const p of parts) if (!p(facts)) return false;
+      return true;
+    };
   } else if ('any' in condition) {
     const parts = condition.any.map(compile);
-    fn = (facts) => parts.some((p) => p(facts));
+    fn = (facts) => {
+      for (const p of parts) if (p(facts)) return true;
+      return false;
+    };
   } else if ('not' in condition) {
     const inner = compile(condition.not);
     fn = (facts) => !inner(facts);
@@ -119,29 +143,41 @@ export function formatScalar(v: FactValue): string {
 
 export { formatNumber };
 
+const leafTexts = new WeakMap<FactTest, string>();
+
+/** "data.examples < 100": the part of a leaf's description that does not depend on the facts. */
+function leafText(leaf: FactTest): string {
+  let text = leafTexts.get(leaf);
+  if (text === undefined) {
+    const ops = OPERATORS.filter((op) => leaf[op] !== undefined)
+      .map((op) => `${OP_WORDS[op]} ${formatScalar(leaf[op] as FactValue)}`)
+      .join(' and ');
+    text = `${leaf.fact} ${ops}`;
+    leafTexts.set(leaf, text);
+  }
+  return text;
+}
+
 /** "data.examples < 100 (is 40)", used to say why a rule fired or did not. */
 export function describe(condition: Condition, facts: Facts): string {
   if ('all' in condition) return condition.all.map((c) => describe(c, facts)).join(' and ');
   if ('any' in condition) return `(${condition.any.map((c) => describe(c, facts)).join(' or ')})`;
   if ('not' in condition) return `not (${describe(condition.not, facts)})`;
-  const ops = OPERATORS.filter((op) => condition[op] !== undefined)
-    .map((op) => `${OP_WORDS[op]} ${formatScalar(condition[op] as FactValue)}`)
-    .join(' and ');
-  return `${condition.fact} ${ops} (is ${formatScalar(facts.get(condition.fact))})`;
+  return `${leafText(condition)} (is ${formatScalar(facts.get(condition.fact))})`;
 }
 
 /** The leaves of a condition that decided its outcome: the ones worth quoting. */
-export function decisiveLeaves(condition: Condition, facts: Facts, want = true): FactTest[] {
+export function decisiveLeaves(condition: Condition, facts: Facts, want = true, out: FactTest[] = []): FactTest[] {
   if ('all' in condition) {
-    const parts = want ? condition.all : condition.all.filter((c) => !evaluate(c, facts));
-    return parts.flatMap((c) => decisiveLeaves(c, facts, want));
+    for (const c of condition.all) if (want || !evaluate(c, facts)) decisiveLeaves(c, facts, want, out);
+  } else if ('any' in condition) {
+    for (const c of condition.any) if (!want || evaluate(c, facts)) decisiveLeaves(c, facts, want, out);
+  } else if ('not' in condition) {
+    decisiveLeaves(condition.not, facts, !want, out);
+  } else {
+    out.push(condition);
   }
-  if ('any' in condition) {
-    const parts = want ? condition.any.filter((c) => evaluate(c, facts)) : condition.any;
-    return parts.flatMap((c) => decisiveLeaves(c, facts, want));
-  }
-  if ('not' in condition) return decisiveLeaves(condition.not, facts, !want);
-  return [condition];
+  return out;
 }
 
 /** Every fact a condition reads, for what-if and for reference checks. */

@@ -3,9 +3,21 @@
 // and why not.
 import type { Answers } from '../answers/schema';
 import type { Approach, RuleSet } from '../rules/schema';
-import { decisiveLeaves, describe, evaluate } from './conditions';
+import { OPERATORS, type Condition, type FactTest } from '../rules/vocabulary';
+import { decisiveLeaves, describe, evaluate, factsOf, valueTest, type FactValue } from './conditions';
 import { computeEconomics, type Economics } from './economics';
-import { addFrameworkFacts, baseFacts, deriveAnswers, frameworkFigures, type DerivedAnswer, type FactMap, type FrameworkFigures } from './facts';
+import {
+  addFrameworkFacts,
+  ANSWER_FACTS_FROM_ENGINE,
+  baseFacts,
+  deriveAnswers,
+  ENGINE_FACTS,
+  frameworkFigures,
+  planFor,
+  type DerivedAnswer,
+  type FactMap,
+  type FrameworkFigures,
+} from './facts';
 import { interpolate } from './template';
 
 export interface TreeStep {
@@ -44,7 +56,11 @@ export interface Decision {
 }
 
 export interface DecideOptions {
-  /** Skip the texts: what-if re-runs the decision many times and reads only the approach. */
+  /**
+   * Only the approach: what-if re-runs the decision many times and reads nothing else, so
+   * a quiet decision builds no texts, no tree steps and no rule outcomes (`tree` and
+   * `rules` are empty).
+   */
   quiet?: boolean;
 }
 
@@ -54,27 +70,29 @@ export function decide(rules: RuleSet, answers: Answers, options: DecideOptions 
 
 /** The decision from answers already flattened to facts (what-if starts from a copy). */
 export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideOptions = {}): Decision {
-  const say = options.quiet ? (text: string) => text : (text: string) => interpolate(text, facts);
-  const derived = deriveAnswers(rules, facts, options.quiet);
-  const framework = frameworkFigures(rules, facts, derived, options.quiet);
-  addFrameworkFacts(facts, framework);
+  const quiet = options.quiet === true;
+  const say = quiet ? (text: string) => text : (text: string) => interpolate(text, facts);
+  // A quiet decision skips what the approach cannot depend on (approachStages).
+  const stages = quiet ? approachStages(rules) : undefined;
+  const derived = deriveAnswers(rules, facts, quiet);
+  const framework = frameworkFigures(rules, facts, derived, quiet);
+  addFrameworkFacts(facts, framework, stages?.reads);
 
-  const outcomes: RuleOutcome[] = derived.map((d) => ({
-    rule: `derive.${d.path}`,
-    fired: true,
-    because: `${d.path} = ${d.value} (derived: ${d.because})`,
-    source: d.source,
-    kind: 'derived',
-  }));
-
-  // Economics feed the confidence caps, so they are known before the decision.
-  const economics = computeEconomics(rules, facts, options.quiet);
-  if (economics) {
-    for (const key of ['breakEvenVerdict', 'breakEvenMonths', 'monthlyNetBenefit', 'upfrontCost', 'tokenReduction'] as const) {
-      if (economics[key] !== null) facts.set(`economics.${key}`, economics[key]);
+  const outcomes: RuleOutcome[] = [];
+  if (!quiet) {
+    for (const d of derived) {
+      outcomes.push({ rule: `derive.${d.path}`, fired: true, because: `${d.path} = ${d.value} (derived: ${d.because})`, source: d.source, kind: 'derived' });
     }
   }
-  applyCaps(rules, facts, framework, outcomes, say, options.quiet);
+
+  // Economics feed the confidence caps, so they are known before the decision.
+  const economics = stages && !stages.economics ? null : computeEconomics(rules, facts, quiet);
+  if (economics) {
+    for (const { key, fact } of ECONOMICS_FACTS) {
+      if (economics[key] !== null) facts.set(fact, economics[key]);
+    }
+  }
+  if (!stages || stages.caps) applyCaps(rules, facts, framework, outcomes, say, quiet);
 
   const tree: TreeStep[] = [];
   const { candidate } = rules.decision;
@@ -82,19 +100,22 @@ export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideO
   let stopped = false;
   for (const node of rules.decision.tree) {
     if (stopped) {
+      if (quiet) break;
       tree.push({ id: node.id, question: node.question, answer: 'not reached', because: 'An earlier question ended the tree.', ifNo: node.no.label, source: node.source });
       continue;
     }
     const yes = evaluate(node.when, facts);
-    const because = say(yes ? node.yes : node.no.because);
-    tree.push({ id: node.id, question: node.question, answer: yes ? 'yes' : 'no', because, ifNo: node.no.label, source: node.source });
-    outcomes.push({ rule: node.id, fired: !yes, because: yes ? because : `${because} → ${node.no.label}.`, source: node.source, kind: 'tree' });
+    if (!quiet) {
+      const because = say(yes ? node.yes : node.no.because);
+      tree.push({ id: node.id, question: node.question, answer: yes ? 'yes' : 'no', because, ifNo: node.no.label, source: node.source });
+      outcomes.push({ rule: node.id, fired: !yes, because: yes ? because : `${because} → ${node.no.label}.`, source: node.source, kind: 'tree' });
+    }
     if (!yes) {
       outcome = node.no;
       stopped = true;
     }
   }
-  if (!stopped) {
+  if (!stopped && !quiet) {
     outcomes.push({ rule: 'tree.candidate', fired: true, because: say(candidate.because), source: candidate.source, kind: 'tree' });
   }
   facts.set('decision.outcome', outcome.outcome);
@@ -107,8 +128,8 @@ export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideO
       const from = approach;
       approach = adj.approach;
       facts.set('approach', approach);
-      outcomes.push({ rule: adj.id, fired: true, because: `${say(adj.because)} (${from} → ${approach})`, source: adj.source, kind: 'adjustment', from, to: approach });
-    } else if (!options.quiet) {
+      if (!quiet) outcomes.push({ rule: adj.id, fired: true, because: `${say(adj.because)} (${from} → ${approach})`, source: adj.source, kind: 'adjustment', from, to: approach });
+    } else if (!quiet) {
       const unmet = decisiveLeaves(adj.when, facts, false).map((leaf) => describe(leaf, facts));
       const why = adj.whyNot ? say(adj.whyNot) : 'Its condition does not hold.';
       outcomes.push({ rule: adj.id, fired: false, because: `${why} Unmet: ${unmet.join('; ')}.`, source: adj.source, kind: 'adjustment' });
@@ -118,9 +139,36 @@ export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideO
   return { facts, derived, framework, economics, tree, outcome: outcome.outcome, outcomeLabel: outcome.label, treeApproach: outcome.approach, candidateLabel: candidate.label, approach, rules: outcomes };
 }
 
+const ECONOMICS_FACTS = (['breakEvenVerdict', 'breakEvenMonths', 'monthlyNetBenefit', 'upfrontCost', 'tokenReduction'] as const).map((key) => ({ key, fact: `economics.${key}` }));
+
+interface Stages {
+  caps: boolean;
+  economics: boolean;
+  /** Every fact the conditions on the way to the approach read. */
+  reads: ReadonlySet<string>;
+}
+const stagesByRules = new WeakMap<RuleSet, Stages>();
+
+/**
+ * What a quiet decision needs for the approach: the confidence caps only when the tree or
+ * an adjustment reads the confidence (or its action); the economics only when one of
+ * those, or a cap then in play, reads them; of the framework facts, only those read.
+ */
+function approachStages(rules: RuleSet): Stages {
+  let stages = stagesByRules.get(rules);
+  if (stages) return stages;
+  const read = (conditions: Condition[]) => conditions.flatMap((c) => factsOf(c).map((leaf) => leaf.fact));
+  const decisionReads = read([...rules.decision.tree.map((n) => n.when), ...rules.decision.adjustments.map((a) => a.when)]);
+  const caps = decisionReads.some((f) => f === 'framework.confidence' || f === 'framework.action');
+  const reads = [...decisionReads, ...(caps ? read((rules.framework.caps ?? []).map((c) => c.when)) : [])];
+  stages = { caps, economics: reads.some((f) => f.startsWith('economics.')), reads: new Set(reads) };
+  stagesByRules.set(rules, stages);
+  return stages;
+}
+
 /** Caps lower the confidence for reasons outside the factor count (data, economics). */
 function applyCaps(rules: RuleSet, facts: FactMap, framework: FrameworkFigures, outcomes: RuleOutcome[], say: (t: string) => string, quiet = false): void {
-  const order = rules.framework.score.bands.map((b) => b.band);
+  const order = planFor(rules).bandOrder;
   for (const cap of rules.framework.caps ?? []) {
     if (!evaluate(cap.when, facts)) {
       if (!quiet) outcomes.push({ rule: cap.id, fired: false, because: `Unmet: ${decisiveLeaves(cap.when, facts, false).map((l) => describe(l, facts)).join('; ')}.`, source: cap.source, kind: 'cap' });
@@ -132,9 +180,130 @@ function applyCaps(rules: RuleSet, facts: FactMap, framework: FrameworkFigures, 
       framework.action = rules.framework.actions[cap.confidence] ?? '';
       facts.set('framework.confidence', framework.confidence);
       facts.set('framework.action', framework.action);
-      outcomes.push({ rule: cap.id, fired: true, because: `${say(cap.because)} Confidence ${before} → ${cap.confidence}.`, source: cap.source, kind: 'cap' });
-    } else {
+      if (!quiet) outcomes.push({ rule: cap.id, fired: true, because: `${say(cap.because)} Confidence ${before} → ${cap.confidence}.`, source: cap.source, kind: 'cap' });
+    } else if (!quiet) {
       outcomes.push({ rule: cap.id, fired: true, because: `${say(cap.because)} The confidence is already ${before}.`, source: cap.source, kind: 'cap' });
     }
   }
+}
+
+/** A yes/no question the decision asks of one answer fact. */
+export type Question = (value: FactValue) => boolean;
+
+const isTrue: Question = (value) => value === true;
+const notGiven: Question = (value) => value === undefined;
+const missing: Question = (value) => value === undefined || value === null;
+
+/** The same text for the same test, so a test repeated across rules is asked once: 'lt 100', 'in ["fine-tune","hybrid"]'. */
+function testKey(leaf: FactTest): string {
+  // JSON writes no raw newline, so the parts cannot run into each other.
+  return OPERATORS.filter((op) => leaf[op] !== undefined)
+    .map((op) => `${op} ${JSON.stringify(leaf[op])}`)
+    .join('\n');
+}
+
+/** What the approach depends on, as approachInputs finds it. */
+export interface ApproachInputs {
+  /** Per answer fact, the yes/no questions the decision asks of it. */
+  questions: Map<string, Question[]>;
+  /**
+   * Groups of answer facts of which only how many are true matters: ceiling checks and
+   * factors read by nothing but the framework's counts and scores.
+   */
+  counted: string[][];
+}
+
+const inputsByRules = new WeakMap<RuleSet, ApproachInputs | null>();
+
+/**
+ * What the approach depends on, as questions about answer facts (the facts baseFacts and
+ * applyAnswer set): the tests of the tree's and the adjustments' conditions and, through
+ * the facts the engine computes, the reads those depend on in turn (derived answers, the
+ * framework's figures, the confidence caps). Two sets of answer facts that answer every
+ * question alike get the same approach: what-if uses that to skip changes the decision
+ * cannot see, and to remember the others.
+ *
+ * This mirrors decideFromFacts: a new way for the decision to read answers needs a line
+ * here (test/property/what-if.property.test.ts compares what-if with plain re-runs).
+ * Undefined when the approach can depend on answers through arithmetic (the economics)
+ * or through an engine fact not known here: what-if then re-runs every candidate.
+ */
+export function approachInputs(rules: RuleSet): ApproachInputs | undefined {
+  let inputs = inputsByRules.get(rules);
+  if (inputs === undefined) {
+    inputs = findApproachInputs(rules) ?? null;
+    inputsByRules.set(rules, inputs);
+  }
+  return inputs ?? undefined;
+}
+
+function findApproachInputs(rules: RuleSet): ApproachInputs | undefined {
+  const plan = planFor(rules);
+  const questions = new Map<string, Map<string, Question>>();
+  const ask = (fact: string, what: string, question: Question) => {
+    let asked = questions.get(fact);
+    if (!asked) questions.set(fact, (asked = new Map()));
+    if (!asked.has(what)) asked.set(what, question);
+  };
+  const pending: Condition[] = [...rules.decision.tree.map((n) => n.when), ...rules.decision.adjustments.map((a) => a.when)];
+
+  // deriveAnswers: whether the answer was given, its requirements, its section's presence, its condition.
+  const derivations = new Map(plan.derived.map((d) => [d.path, d]));
+  const derivationRead = new Set<string>();
+  const derivation = (path: string) => {
+    const d = derivations.get(path);
+    if (!d || derivationRead.has(path)) return;
+    derivationRead.add(path);
+    ask(path, 'given', notGiven);
+    for (const p of d.field.derive!.requires) {
+      ask(p, 'missing', missing);
+      derivation(p);
+    }
+    if (!d.role) ask(d.presentKey, 'true', isTrue);
+    pending.push(d.field.derive!.when);
+  };
+  const frameworkReads = new Set<string>();
+  let caps = false;
+
+  while (pending.length) {
+    for (const leaf of factsOf(pending.pop())) {
+      const fact = leaf.fact;
+      // Set by the tree and the adjustments themselves, from what they read.
+      if (fact === 'approach' || fact.startsWith('decision.')) continue;
+      if (fact.startsWith('framework.')) {
+        // frameworkFigures reads the ceiling checks and factors, as given or derived.
+        if (frameworkReads.size === 0) for (const path of [...plan.ceiling.map((c) => c.path), ...plan.factors.map((f) => f.path)]) derivation(path);
+        frameworkReads.add(fact);
+        // applyCaps moves the confidence (and its action).
+        if ((fact === 'framework.confidence' || fact === 'framework.action') && !caps) {
+          caps = true;
+          for (const cap of rules.framework.caps ?? []) pending.push(cap.when);
+        }
+        continue;
+      }
+      if (fact in ENGINE_FACTS && !ANSWER_FACTS_FROM_ENGINE.has(fact)) return undefined;
+      ask(fact, testKey(leaf), valueTest(leaf));
+      derivation(fact);
+    }
+  }
+
+  // frameworkFigures asks of each ceiling check and factor whether it is true. When the
+  // lists of labels are not read, the figures are counts: only how many of each kind are
+  // true matters (of each weight, when the weighted score is read), which tells far fewer
+  // situations apart. A check or factor that is also read otherwise keeps its question.
+  const counted = new Map<string, string[]>();
+  if (frameworkReads.size > 0) {
+    const labels = ['framework.ceilingFailed', 'framework.indicatorsPresent', 'framework.antiIndicatorsPresent'].some((f) => frameworkReads.has(f));
+    const weighted = frameworkReads.has('framework.weightedScore');
+    const inputs = [...plan.ceiling.map((c) => ({ path: c.path, group: 'ceiling' })), ...plan.factors.map((f) => ({ path: f.path, group: weighted ? `${f.kind} ${f.w}` : f.kind }))];
+    const keepQuestion = inputs.filter(({ path }) => labels || questions.has(path) || derivations.has(path)).map(({ path }) => path);
+    for (const { path, group } of inputs) {
+      if (keepQuestion.includes(path)) ask(path, 'true', isTrue);
+      else counted.set(group, [...(counted.get(group) ?? []), path]);
+    }
+  }
+  return {
+    questions: new Map([...questions].map(([fact, asked]) => [fact, [...asked.values()]])),
+    counted: [...counted.values()],
+  };
 }

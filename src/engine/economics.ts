@@ -35,11 +35,9 @@ export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false):
   const hasRoi = facts.get('roi.present') === true;
   if (!hasUsage && !hasRoi) return null;
   const days = rules.economics.daysPerMonth;
-  const steps: string[] = [];
   // What-if re-runs need only the verdict; the worked steps are for the report.
-  const explain = (...lines: (() => string)[]) => {
-    if (!quiet) for (const l of lines) steps.push(l());
-  };
+  const steps: string[] = [];
+  const explain = !quiet;
   const e: Economics = {
     tokensPerRequestNow: null,
     tokensPerRequestTuned: null,
@@ -68,17 +66,23 @@ export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false):
     const now = requests * perRequestNow;
     const later = requests * perRequestTuned;
     const reduction = now ? round3(1 - later / now) : 0;
-    Object.assign(e, { tokensPerRequestNow: perRequestNow, tokensPerRequestTuned: perRequestTuned, tokensPerDayNow: now, tokensPerDayTuned: later, tokenReduction: reduction });
-    explain(
-      () => `Tokens per day now = ${count(requests)} requests × (${count(prompt)} prompt + ${count(input)} user tokens) = ${count(now)}.`,
-      () => `Tokens per day tuned = ${count(requests)} × (${count(tuned)} + ${count(input)}) = ${count(later)}; a ${(reduction * 100).toFixed(1)}% reduction.`,
-    );
+    e.tokensPerRequestNow = perRequestNow;
+    e.tokensPerRequestTuned = perRequestTuned;
+    e.tokensPerDayNow = now;
+    e.tokensPerDayTuned = later;
+    e.tokenReduction = reduction;
+    if (explain) {
+      steps.push(
+        `Tokens per day now = ${count(requests)} requests × (${count(prompt)} prompt + ${count(input)} user tokens) = ${count(now)}.`,
+        `Tokens per day tuned = ${count(requests)} × (${count(tuned)} + ${count(input)}) = ${count(later)}; a ${(reduction * 100).toFixed(1)}% reduction.`,
+      );
+    }
     if (price !== undefined) {
       const costNow = round2((now / 1e6) * price);
       const costTuned = round2((later / 1e6) * price);
       e.costPerDayNow = costNow;
       e.costPerDayTuned = costTuned;
-      explain(() => `At ${money(price)} per million tokens: ${money(costNow)} a day now, ${money(costTuned)} tuned.`);
+      if (explain) steps.push(`At ${money(price)} per million tokens: ${money(costNow)} a day now, ${money(costTuned)} tuned.`);
     }
   }
 
@@ -88,7 +92,7 @@ export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false):
     const training = num(facts, 'roi.trainingCost') ?? 0;
     const upfront = round2(hours * rate + training);
     e.upfrontCost = upfront;
-    explain(() => `Upfront = ${count(hours)} h × ${money(rate)}${training ? ` + ${money(training)} training` : ''} = ${money(upfront)}.`);
+    if (explain) steps.push(`Upfront = ${count(hours)} h × ${money(rate)}${training ? ` + ${money(training)} training` : ''} = ${money(upfront)}.`);
 
     let savings = num(facts, 'roi.monthlyApiSavings');
     const { costPerDayNow, costPerDayTuned } = e;
@@ -96,7 +100,7 @@ export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false):
       const derived = round2((costPerDayNow - costPerDayTuned) * days);
       savings = derived;
       e.monthlyApiSavingsDerived = true;
-      explain(() => `API savings derived from usage: (${money(costPerDayNow)} − ${money(costPerDayTuned)}) × ${days} days = ${money(derived)} a month.`);
+      if (explain) steps.push(`API savings derived from usage: (${money(costPerDayNow)} − ${money(costPerDayTuned)}) × ${days} days = ${money(derived)} a month.`);
     }
     e.monthlyApiSavings = savings ?? null;
     const saved = savings ?? 0;
@@ -104,17 +108,17 @@ export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false):
     const ongoing = num(facts, 'roi.monthlyOngoingCosts') ?? 0;
     const net = round2(saved + quality - ongoing);
     e.monthlyNetBenefit = net;
-    explain(() => `Monthly net benefit = ${money(saved)} savings + ${money(quality)} quality − ${money(ongoing)} ongoing = ${money(net)}.`);
+    if (explain) steps.push(`Monthly net benefit = ${money(saved)} savings + ${money(quality)} quality − ${money(ongoing)} ongoing = ${money(net)}.`);
     if (net > 0) {
       const months = Math.round((upfront / net) * 10) / 10;
       const verdict = pickBand(months, rules.economics.breakEven.bands);
       e.breakEvenMonths = months;
       e.breakEvenVerdict = verdict;
-      explain(() => `Break-even = ${money(upfront)} / ${money(net)} = ${months} months: ${verdict}.`);
+      if (explain) steps.push(`Break-even = ${money(upfront)} / ${money(net)} = ${months} months: ${verdict}.`);
     } else {
       const verdict = rules.economics.breakEven.bands[rules.economics.breakEven.bands.length - 1]!.band;
       e.breakEvenVerdict = verdict;
-      explain(() => `The monthly net benefit is not positive, so the investment never breaks even: ${verdict}.`);
+      if (explain) steps.push(`The monthly net benefit is not positive, so the investment never breaks even: ${verdict}.`);
     }
   }
   return e;
@@ -128,15 +132,35 @@ export interface RubricResult {
   weakest: { id: string; label: string; score: number; target: string }[];
 }
 
-export function computeRubric(rules: RuleSet, facts: FactMap): RubricResult | null {
+/** The rubric's dimensions and their targets, worked out once per rule set. */
+interface RubricPlan {
+  presentKey: string;
+  dimensions: { id: string; label: string; path: string; target: string }[];
+}
+const rubricPlans = new WeakMap<RuleSet, RubricPlan | null>();
+
+function rubricPlan(rules: RuleSet): RubricPlan | null {
+  let plan = rubricPlans.get(rules);
+  if (plan !== undefined) return plan;
   const section = sectionById(rules, rules.rubric.section);
-  if (!section || facts.get(`${section.id}.present`) !== true) return null;
-  const dimensions = (section.fields ?? []).map((f) => {
-    const score = num(facts, `${section.id}.${f.id}`) ?? 0;
-    const levels = f.levels ?? {};
-    const best = Object.keys(levels).map(Number).sort((a, b) => b - a)[0];
-    return { id: f.id, label: f.label ?? f.id, score, target: best !== undefined ? `${best}: ${levels[String(best)]}` : '' };
-  });
+  plan = section
+    ? {
+        presentKey: `${section.id}.present`,
+        dimensions: (section.fields ?? []).map((f) => {
+          const levels = f.levels ?? {};
+          const best = Object.keys(levels).map(Number).sort((a, b) => b - a)[0];
+          return { id: f.id, label: f.label ?? f.id, path: `${section.id}.${f.id}`, target: best !== undefined ? `${best}: ${levels[String(best)]}` : '' };
+        }),
+      }
+    : null;
+  rubricPlans.set(rules, plan);
+  return plan;
+}
+
+export function computeRubric(rules: RuleSet, facts: FactMap): RubricResult | null {
+  const plan = rubricPlan(rules);
+  if (!plan || facts.get(plan.presentKey) !== true) return null;
+  const dimensions = plan.dimensions.map((d) => ({ id: d.id, label: d.label, score: num(facts, d.path) ?? 0, target: d.target }));
   const score = dimensions.reduce((s, d) => s + d.score, 0);
   const lowest = Math.min(...dimensions.map((d) => d.score));
   const top = Math.max(...dimensions.map((d) => d.score), 0);
@@ -166,10 +190,22 @@ export interface DataReadiness {
 
 const DATA_FACT = { examples: 'data.examples', preferencePairs: 'data.preferencePairs', documents: 'data.documents' } as const;
 
+/** The data checklist section's facts, worked out once per rule set. */
+const checklists = new WeakMap<RuleSet, { presentKey: string; items: { id: string; label: string; path: string }[] } | null>();
+
+function checklistPlan(rules: RuleSet) {
+  let plan = checklists.get(rules);
+  if (plan !== undefined) return plan;
+  const section = rules.sections.find((s) => s.id === 'dataChecklist');
+  plan = section ? { presentKey: `${section.id}.present`, items: (section.fields ?? []).map((f) => ({ id: f.id, label: f.label ?? f.id, path: `${section.id}.${f.id}` })) } : null;
+  checklists.set(rules, plan);
+  return plan;
+}
+
 export function computeReadiness(rules: RuleSet, facts: FactMap, method: Method | null, derivedPaths: ReadonlySet<string>): DataReadiness | null {
   const examples = num(facts, 'data.examples') ?? null;
-  const checklistSection = rules.sections.find((s) => s.id === 'dataChecklist');
-  const checklistGiven = checklistSection && facts.get(`${checklistSection.id}.present`) === true;
+  const checklistSection = checklistPlan(rules);
+  const checklistGiven = checklistSection && facts.get(checklistSection.presentKey) === true;
   if (examples === null && !method && !checklistGiven) return null;
 
   let level: (typeof rules.data.levels)[number] | undefined;
@@ -190,9 +226,9 @@ export function computeReadiness(rules: RuleSet, facts: FactMap, method: Method 
     }
   }
   const checklist = checklistGiven
-    ? (checklistSection!.fields ?? []).map((f) => {
-        const v = facts.get(`${checklistSection!.id}.${f.id}`);
-        return { id: f.id, label: f.label ?? f.id, done: typeof v === 'boolean' ? v : null, derived: derivedPaths.has(`${checklistSection!.id}.${f.id}`) };
+    ? checklistSection!.items.map((f) => {
+        const v = facts.get(f.path);
+        return { id: f.id, label: f.label, done: typeof v === 'boolean' ? v : null, derived: derivedPaths.has(f.path) };
       })
     : null;
   return {

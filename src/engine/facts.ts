@@ -3,7 +3,7 @@
 // threshold and band they use comes from the rule set.
 import type { Answers } from '../answers/schema';
 import type { FieldRule, RuleSet, SectionRule } from '../rules/schema';
-import { evaluate, pickBand, type FactValue } from './conditions';
+import { evaluate, pickBand, type Facts, type FactValue } from './conditions';
 import { interpolate } from './template';
 
 export interface DerivedAnswer {
@@ -44,7 +44,10 @@ export interface FrameworkFigures {
   present: Record<Factor['kind'], string[]>;
 }
 
-export type FactMap = Map<string, FactValue>;
+/** What the engine uses of facts: get, has and set. A Map will do; the engine's own are FactTables. */
+export interface FactMap extends Facts {
+  set(key: string, value: FactValue): unknown;
+}
 
 export function roleSection(rules: RuleSet, role: SectionRule['role']): SectionRule | undefined {
   return rules.sections.find((s) => s.role === role);
@@ -60,11 +63,19 @@ export function sectionById(rules: RuleSet, id: string): SectionRule | undefined
  * weights are the same every time.
  */
 export interface RulePlan {
-  sections: { id: string; kind: 'fields' | 'choices'; presentKey: string; fields: { id: string; path: string }[] }[];
-  choices: { sectionId: string; routes: Map<string, 'weights' | 'retrieval' | 'prompt'> } | undefined;
+  /** Where each fact lives in a FactTable. */
+  layout: FactLayout;
+  /** Each section's slot: the choices' list, or the section's presence; each field's path and slot. */
+  sections: { id: string; kind: 'fields' | 'choices'; slot: number; fields: { id: string; path: string; slot: number }[] }[];
+  /** The choices section, with each choice's route (in rule-set order, one per id). */
+  choices: { sectionId: string; ids: string[]; routes: number[] } | undefined;
   derived: { path: string; field: FieldRule; sectionId: string; role: boolean; presentKey: string }[];
   ceiling: { path: string; label: string }[];
   factors: { id: string; path: string; label: string; kind: 'indicator' | 'anti-indicator'; weight: string | undefined; w: number; source: string }[];
+  /** The score bands, strongest first: the order confidences are compared in. */
+  bandOrder: string[];
+  /** Each answer path's `<section>.present` fact, so changing an answer builds no strings. */
+  presentKeys: Map<string, string | undefined>;
 }
 
 const plans = new WeakMap<RuleSet, RulePlan>();
@@ -74,14 +85,22 @@ export function planFor(rules: RuleSet): RulePlan {
   if (plan) return plan;
   const choicesSection = rules.sections.find((s) => s.kind === 'choices');
   const ceiling = sectionById(rules, rules.framework.ceiling.section);
+  const layout = factLayout(rules);
+  const slot = (key: string) => layout.index.get(key)!;
+  const presentKeys = new Map<string, string | undefined>();
   plan = {
+    layout,
     sections: rules.sections.map((s) => ({
       id: s.id,
       kind: s.kind,
-      presentKey: `${s.id}.present`,
-      fields: (s.fields ?? []).map((f) => ({ id: f.id, path: `${s.id}.${f.id}` })),
+      slot: slot(s.kind === 'choices' ? s.id : `${s.id}.present`),
+      fields: (s.fields ?? []).map((f) => {
+        const path = `${s.id}.${f.id}`;
+        presentKeys.set(path, presentKeyOf(path));
+        return { id: f.id, path, slot: slot(path) };
+      }),
     })),
-    choices: choicesSection && { sectionId: choicesSection.id, routes: new Map((choicesSection.choices ?? []).map((c) => [c.id, c.route])) },
+    choices: choicesSection && choicesPlan(choicesSection.id, choicesSection.choices ?? []),
     derived: rules.sections.flatMap((s) =>
       (s.fields ?? []).filter((f) => f.derive).map((f) => ({ path: `${s.id}.${f.id}`, field: f, sectionId: s.id, role: Boolean(s.role), presentKey: `${s.id}.present` })),
     ),
@@ -102,26 +121,104 @@ export function planFor(rules: RuleSet): RulePlan {
         source: f.source,
       })),
     ),
+    bandOrder: rules.framework.score.bands.map((b) => b.band),
+    presentKeys,
   };
   plans.set(rules, plan);
   return plan;
 }
 
+const UNSET = Symbol('unset');
+type Slot = FactValue | typeof UNSET;
+
+/** Where each fact a rule set can know lives in a FactTable. */
+export interface FactLayout {
+  index: Map<string, number>;
+  /** Every slot unset: a new table starts as a copy. */
+  empty: Slot[];
+}
+
+/** A slot for every answer path and section, and for every fact the engine computes. */
+function factLayout(rules: RuleSet): FactLayout {
+  const index = new Map<string, number>();
+  const add = (key: string) => {
+    if (!index.has(key)) index.set(key, index.size);
+  };
+  for (const s of rules.sections) {
+    add(s.kind === 'choices' ? s.id : `${s.id}.present`);
+    for (const f of s.fields ?? []) add(`${s.id}.${f.id}`);
+  }
+  for (const r of ROUTE_FACTS) {
+    add(r.list);
+    add(r.count);
+  }
+  add(VOLUME_PER_MONTH);
+  for (const fact of Object.keys(ENGINE_FACTS)) add(fact);
+  return { index, empty: new Array<Slot>(index.size).fill(UNSET) };
+}
+
+/**
+ * Facts as a table: each fact a rule set can know has a slot (worked out once per rule
+ * set), so flattening a use case's answers fills an array rather than growing a Map, and
+ * copying them, which the decision and what-if's re-runs need (they add some forty facts
+ * to the answers, and what-if needs the answers as they were), is one slice. A fact the
+ * layout does not know, which checked rules never read, goes to a Map on the side.
+ */
+export class FactTable implements FactMap {
+  private constructor(
+    private readonly layout: FactLayout,
+    private readonly slots: Slot[],
+    private extra: Map<string, FactValue> | undefined,
+  ) {}
+
+  static empty(layout: FactLayout): FactTable {
+    return new FactTable(layout, layout.empty.slice(), undefined);
+  }
+
+  get(key: string): FactValue {
+    const i = this.layout.index.get(key);
+    if (i === undefined) return this.extra?.get(key);
+    const v = this.slots[i];
+    return v === UNSET ? undefined : v;
+  }
+
+  has(key: string): boolean {
+    const i = this.layout.index.get(key);
+    return i === undefined ? (this.extra?.has(key) ?? false) : this.slots[i] !== UNSET;
+  }
+
+  set(key: string, value: FactValue): this {
+    const i = this.layout.index.get(key);
+    if (i === undefined) (this.extra ??= new Map()).set(key, value);
+    else this.slots[i] = value;
+    return this;
+  }
+
+  /** Sets a fact by its slot in the layout (the plan knows the slots of the answer paths). */
+  setAt(slot: number, value: FactValue): void {
+    this.slots[slot] = value;
+  }
+
+  copy(): FactTable {
+    return new FactTable(this.layout, this.slots.slice(), this.extra && new Map(this.extra));
+  }
+}
+
 /** Answers flattened to dot paths, plus the needs' routing and the volume per month. */
-export function baseFacts(rules: RuleSet, answers: Answers): FactMap {
+export function baseFacts(rules: RuleSet, answers: Answers): FactTable {
   const plan = planFor(rules);
-  const facts: FactMap = new Map();
+  const facts = FactTable.empty(plan.layout);
   for (const section of plan.sections) {
     const value = answers[section.id];
     if (section.kind === 'choices') {
-      facts.set(section.id, Array.isArray(value) ? (value as string[]) : []);
+      facts.setAt(section.slot, Array.isArray(value) ? (value as string[]) : []);
       continue;
     }
-    facts.set(section.presentKey, value !== undefined && value !== null);
+    facts.setAt(section.slot, value !== undefined && value !== null);
     if (!value || typeof value !== 'object') continue;
     for (const field of section.fields) {
       const v = (value as Record<string, unknown>)[field.id];
-      if (v !== undefined) facts.set(field.path, v as FactValue);
+      if (v !== undefined) facts.setAt(field.slot, v as FactValue);
     }
   }
   setNeedFacts(plan, facts);
@@ -131,8 +228,22 @@ export function baseFacts(rules: RuleSet, answers: Answers): FactMap {
 
 /** usage.requestsPerMonth, from the daily volume the user gives. */
 function setVolumeFacts(rules: RuleSet, facts: FactMap): void {
-  const perDay = facts.get('usage.requestsPerDay');
-  if (typeof perDay === 'number') facts.set('usage.requestsPerMonth', perDay * rules.economics.daysPerMonth);
+  const perDay = facts.get(VOLUME_PER_DAY);
+  if (typeof perDay === 'number') facts.set(VOLUME_PER_MONTH, perDay * rules.economics.daysPerMonth);
+}
+const VOLUME_PER_DAY = 'usage.requestsPerDay';
+const VOLUME_PER_MONTH = 'usage.requestsPerMonth';
+
+/** The choices in rule-set order (one per id), each with its route as an index into ROUTE_FACTS. */
+function choicesPlan(sectionId: string, choices: ReadonlyArray<{ id: string; route: (typeof ROUTES)[number] }>): NonNullable<RulePlan['choices']> {
+  const routeOf = new Map(choices.map((c) => [c.id, ROUTES.indexOf(c.route)]));
+  return { sectionId, ids: [...routeOf.keys()], routes: [...routeOf.values()] };
+}
+
+/** The presence fact an answer path sets: `data.examples` -> `data.present`; none for `needs`. */
+function presentKeyOf(path: string): string | undefined {
+  const dot = path.indexOf('.');
+  return dot > 0 ? `${path.slice(0, dot)}.present` : undefined;
 }
 
 /**
@@ -142,23 +253,46 @@ function setVolumeFacts(rules: RuleSet, facts: FactMap): void {
 export function applyAnswer(rules: RuleSet, facts: FactMap, path: string, value: FactValue): void {
   const plan = planFor(rules);
   facts.set(path, value);
-  const dot = path.indexOf('.');
-  if (dot > 0) facts.set(`${path.slice(0, dot)}.present`, true);
+  // Only facts that change are set: what-if reads the facts set to see what a change moved.
+  const presentKey = plan.presentKeys.get(path) ?? presentKeyOf(path);
+  if (presentKey !== undefined && facts.get(presentKey) !== true) facts.set(presentKey, true);
   if (plan.choices && path === plan.choices.sectionId) setNeedFacts(plan, facts);
-  setVolumeFacts(rules, facts);
+  if (path === VOLUME_PER_DAY) setVolumeFacts(rules, facts);
+}
+
+const ROUTES = ['weights', 'retrieval', 'prompt'] as const;
+/** Each route's two facts, the list and the count (built once: they are set for every what-if candidate). */
+const ROUTE_FACTS = ROUTES.map((route) => ({ list: `needs.${route}`, count: `needs.${route}Count` }));
+
+/**
+ * The engine facts baseFacts and applyAnswer set beside the answers, computed from them
+ * alone: the needs' routes and the monthly volume. To a condition they are answers.
+ */
+export const ANSWER_FACTS_FROM_ENGINE: ReadonlySet<string> = new Set([...ROUTE_FACTS.flatMap((r) => [r.list, r.count]), VOLUME_PER_MONTH]);
+
+/** Every fact applyAnswer can set when the answer at `path` changes. */
+export function factsSetBy(rules: RuleSet, path: string): string[] {
+  const plan = planFor(rules);
+  const facts = [path];
+  const presentKey = plan.presentKeys.get(path) ?? presentKeyOf(path);
+  if (presentKey !== undefined) facts.push(presentKey);
+  if (plan.choices && path === plan.choices.sectionId) for (const r of ROUTE_FACTS) facts.push(r.list, r.count);
+  if (path === VOLUME_PER_DAY) facts.push(VOLUME_PER_MONTH);
+  return facts;
 }
 
 /** needs.weights / needs.retrieval / needs.prompt and their counts, from the chosen needs. */
 function setNeedFacts(plan: RulePlan, facts: FactMap): void {
   if (!plan.choices) return;
   const chosen = (facts.get(plan.choices.sectionId) as string[] | undefined) ?? [];
-  const byRoute: Record<'weights' | 'retrieval' | 'prompt', string[]> = { weights: [], retrieval: [], prompt: [] };
+  const { ids, routes } = plan.choices;
   // In rule-set order, so reports list needs the same way whatever order they were given in.
-  for (const [id, route] of plan.choices.routes) if (chosen.includes(id)) byRoute[route].push(id);
-  for (const route of ['weights', 'retrieval', 'prompt'] as const) {
-    facts.set(`needs.${route}`, byRoute[route]);
-    facts.set(`needs.${route}Count`, byRoute[route].length);
-  }
+  const byRoute: string[][] = [[], [], []];
+  for (let i = 0; i < ids.length; i++) if (chosen.includes(ids[i]!)) byRoute[routes[i]!]!.push(ids[i]!);
+  ROUTE_FACTS.forEach(({ list, count }, route) => {
+    facts.set(list, byRoute[route]!);
+    facts.set(count, byRoute[route]!.length);
+  });
 }
 
 /** Fills omitted answers the rule set knows how to derive, and says so. */
@@ -215,7 +349,7 @@ export function frameworkFigures(rules: RuleSet, facts: FactMap, derived: readon
   const difference = indicators - antiIndicators;
   const scoreBand = pickBand(score, fw.score.bands);
   const differenceBand = pickBand(difference, fw.difference.bands);
-  const confidence = reconcile(fw.confidence.reconcile, scoreBand, differenceBand, fw.score.bands.map((b) => b.band));
+  const confidence = reconcile(fw.confidence.reconcile, scoreBand, differenceBand, plan.bandOrder);
   return {
     ceilingPassed: ceilingFailed.length === 0,
     ceilingTotal: plan.ceiling.length,
@@ -243,25 +377,31 @@ function reconcile(how: 'cautious' | 'score' | 'difference', scoreBand: string, 
   return order.indexOf(scoreBand) >= order.indexOf(differenceBand) ? scoreBand : differenceBand;
 }
 
-export function addFrameworkFacts(facts: FactMap, fw: FrameworkFigures): void {
-  facts.set('framework.scored', true);
-  facts.set('framework.ceilingPassed', fw.ceilingPassed);
-  facts.set('framework.ceilingTotal', fw.ceilingTotal);
-  facts.set('framework.ceilingFailed', fw.ceilingFailed);
-  facts.set('framework.ceilingFailedCount', fw.ceilingFailed.length);
-  facts.set('framework.indicators', fw.indicators);
-  facts.set('framework.antiIndicators', fw.antiIndicators);
-  facts.set('framework.indicatorsPresent', fw.present.indicator);
-  facts.set('framework.antiIndicatorsPresent', fw.present['anti-indicator']);
-  facts.set('framework.totalFactors', fw.totalFactors);
-  facts.set('framework.score', fw.score);
-  facts.set('framework.scoreBand', fw.scoreBand);
-  facts.set('framework.difference', fw.difference);
-  facts.set('framework.differenceBand', fw.differenceBand);
-  facts.set('framework.confidence', fw.confidence);
-  facts.set('framework.bandsAgree', fw.bandsAgree);
-  facts.set('framework.action', fw.action);
-  facts.set('framework.weightedScore', fw.weighted.score);
+/** The framework's figures as facts. */
+const FRAMEWORK_FACTS: ReadonlyArray<readonly [string, (fw: FrameworkFigures) => FactValue]> = [
+  ['framework.scored', () => true],
+  ['framework.ceilingPassed', (fw) => fw.ceilingPassed],
+  ['framework.ceilingTotal', (fw) => fw.ceilingTotal],
+  ['framework.ceilingFailed', (fw) => fw.ceilingFailed],
+  ['framework.ceilingFailedCount', (fw) => fw.ceilingFailed.length],
+  ['framework.indicators', (fw) => fw.indicators],
+  ['framework.antiIndicators', (fw) => fw.antiIndicators],
+  ['framework.indicatorsPresent', (fw) => fw.present.indicator],
+  ['framework.antiIndicatorsPresent', (fw) => fw.present['anti-indicator']],
+  ['framework.totalFactors', (fw) => fw.totalFactors],
+  ['framework.score', (fw) => fw.score],
+  ['framework.scoreBand', (fw) => fw.scoreBand],
+  ['framework.difference', (fw) => fw.difference],
+  ['framework.differenceBand', (fw) => fw.differenceBand],
+  ['framework.confidence', (fw) => fw.confidence],
+  ['framework.bandsAgree', (fw) => fw.bandsAgree],
+  ['framework.action', (fw) => fw.action],
+  ['framework.weightedScore', (fw) => fw.weighted.score],
+];
+
+/** Sets the framework facts; with `only`, just those (a quiet decision sets the ones its conditions read). */
+export function addFrameworkFacts(facts: FactMap, fw: FrameworkFigures, only?: ReadonlySet<string>): void {
+  for (const [fact, value] of FRAMEWORK_FACTS) if (!only || only.has(fact)) facts.set(fact, value(fw));
 }
 
 export function round3(n: number): number {

@@ -1,10 +1,18 @@
 // Which single answer, changed alone, would change the approach? Each candidate
 // is re-run through the same decision, so every entry is true by construction.
+//
+// Re-running the decision some thirty times per use case is most of the cost of an
+// assessment, and most re-runs can be skipped: approachInputs (decide.ts) lists what the
+// approach depends on, as questions about the answers. An answer no question reads is not
+// tried; a candidate that leaves every answer to the questions as it was keeps the
+// approach; the others are looked up by those answers, remembered per rule set, and only
+// a situation not seen before is decided. A batch of similar use cases then costs a few
+// lookups per candidate. The exhaustive option does it the slow way, for the tests.
 import type { Answers } from '../answers/schema';
 import type { Approach, RuleSet } from '../rules/schema';
-import { factsOf, type FactValue } from './conditions';
-import { decideFromFacts, type Decision } from './decide';
-import { applyAnswer, baseFacts } from './facts';
+import { factsOf, type Facts, type FactValue } from './conditions';
+import { approachInputs, decideFromFacts, type ApproachInputs, type Decision, type Question } from './decide';
+import { applyAnswer, baseFacts, factsSetBy, type FactTable } from './facts';
 
 export interface WhatIf {
   path: string;
@@ -13,61 +21,283 @@ export interface WhatIf {
   from: unknown;
 }
 
-interface Candidate {
-  path: string;
-  value: unknown;
-  from: unknown;
+export interface WhatIfOptions {
+  /**
+   * Try every candidate and decide each one in full, remembering nothing: slow, the
+   * reference the tests hold the fast path to.
+   */
+  exhaustive?: boolean;
 }
 
-export function whatIf(rules: RuleSet, answers: Answers, current: Decision): WhatIf[] {
+/**
+ * @param base the answers flattened by baseFacts, before the decision added to them (the
+ *   caller usually has them already).
+ */
+export function whatIf(
+  rules: RuleSet,
+  answers: Answers,
+  current: Decision,
+  base: FactTable = baseFacts(rules, answers),
+  options: WhatIfOptions = {},
+): WhatIf[] {
+  const plan = whatIfPlan(rules);
   const out: WhatIf[] = [];
   const seen = new Set<string>();
-  // Each candidate starts from a copy of the flattened answers with one fact changed,
-  // which gives the same decision as re-running on changed answers, at a fraction of the cost.
-  const base = baseFacts(rules, answers);
-  for (const c of candidates(rules, answers, current)) {
-    const key = `${c.path}=${JSON.stringify(c.value)}`;
-    if (seen.has(key)) continue;
+  // Each candidate starts from the flattened answers with one answer changed, which gives
+  // the same decision as re-running on changed answers, at a fraction of the cost.
+  const facts = new AnswerChange(base);
+  const approachAfterChange = options.exhaustive
+    ? () => decideFromFacts(rules, facts.applied()).approach
+    : approachFinder(rules, plan, base, current.approach, facts);
+  const consider = (path: string, value: unknown, from: unknown) => {
+    facts.reset();
+    applyAnswer(rules, facts, path, value as FactValue);
+    const approach = approachAfterChange();
+    if (approach === current.approach) return;
+    // Overlapping thresholds (t + 1 of one is t - 1 of another) propose a change twice: list it once.
+    const key = `${path}=${JSON.stringify(value)}`;
+    if (seen.has(key)) return;
     seen.add(key);
-    const facts = new OverlayFacts(base) as unknown as Map<string, FactValue>;
-    applyAnswer(rules, facts, c.path, c.value as FactValue);
-    const approach = decideFromFacts(rules, facts, { quiet: true }).approach;
-    if (approach !== current.approach) out.push({ path: c.path, value: c.value, approach, from: c.from });
-  }
-  return collapseNumeric(out);
-}
+    out.push({ path, value, approach, from });
+  };
 
-function* candidates(rules: RuleSet, answers: Answers, current: Decision): Generator<Candidate> {
-  const derived = new Set(current.derived.map((d) => d.path));
-  const numericThresholds = thresholdsByPath(rules);
-  for (const section of rules.sections) {
-    if (section.kind === 'choices') {
+  for (const section of options.exhaustive ? (plan.allSections ??= candidateSections(rules, () => true)) : plan.sections) {
+    if (section.choices) {
       const chosen = (answers[section.id] as string[] | undefined) ?? [];
-      for (const choice of section.choices ?? []) {
-        const next = chosen.includes(choice.id) ? chosen.filter((c) => c !== choice.id) : [...chosen, choice.id];
-        if (next.length >= (section.minItems ?? 1)) yield { path: section.id, value: next, from: chosen };
+      for (const id of section.choices) {
+        const next = chosen.includes(id) ? chosen.filter((c) => c !== id) : [...chosen, id];
+        if (next.length >= section.minItems) consider(section.id, next, chosen);
       }
       continue;
     }
     const given = answers[section.id] as Record<string, unknown> | undefined;
     // Optional sections the user did not open cannot be flipped by one answer.
     if (!section.role && !section.required && given === undefined) continue;
-    for (const field of section.fields ?? []) {
-      const path = `${section.id}.${field.id}`;
-      const value = current.facts.get(path);
-      if (field.type === 'boolean' && !derived.has(path) && (section.role || given)) {
-        yield { path, value: value !== true, from: value ?? null };
+    for (const field of section.fields) {
+      // The answer as the decision saw it: as given, or as derived.
+      const derivedAnswer = current.derived.find((d) => d.path === field.path);
+      const value = derivedAnswer ? derivedAnswer.value : base.get(field.path);
+      if (field.boolean && (section.role || given) && !derivedAnswer) {
+        consider(field.path, value !== true, value ?? null);
       }
-      if ((field.type === 'integer' || field.type === 'number') && numericThresholds.has(path)) {
-        for (const t of numericThresholds.get(path)!) {
-          for (const v of [t - 1, t, t + 1]) {
-            if (v === value || v < (field.min ?? -Infinity) || v > (field.max ?? Infinity)) continue;
-            yield { path, value: v, from: value ?? null };
-          }
-        }
+      for (const v of field.steps) {
+        if (v === value || v < field.min || v > field.max) continue;
+        consider(field.path, v, value ?? null);
       }
     }
   }
+  return collapseNumeric(out);
+}
+
+/** How many approaches a rule set remembers before it starts again (some megabytes). */
+const MEMO_LIMIT = 100_000;
+
+/** The candidates of one section, in the rule set's order, with what is fixed per rule set worked out. */
+interface SectionCandidates {
+  id: string;
+  role: boolean;
+  required: boolean;
+  minItems: number;
+  /** For the choices section (and only for it): the choices to toggle. */
+  choices: string[] | undefined;
+  fields: { path: string; boolean: boolean; steps: number[]; min: number; max: number }[];
+}
+
+interface WhatIfPlan {
+  /**
+   * Only answers the approach can depend on: a change to any other answer cannot move it
+   * (approachInputs), so it is not tried at all.
+   */
+  sections: SectionCandidates[];
+  /** Every candidate, for the exhaustive reference (worked out when first asked for). */
+  allSections?: SectionCandidates[];
+  signature: Signature | undefined;
+  memo: ApproachMemo;
+}
+
+const plans = new WeakMap<RuleSet, WhatIfPlan>();
+
+function whatIfPlan(rules: RuleSet): WhatIfPlan {
+  let plan = plans.get(rules);
+  if (plan) return plan;
+  const inputs = approachInputs(rules);
+  const signature = inputs && new Signature(inputs);
+  const reads = (path: string) => !signature || factsSetBy(rules, path).some((fact) => signature.reads(fact));
+  plan = { sections: candidateSections(rules, reads), signature, memo: new ApproachMemo() };
+  plans.set(rules, plan);
+  return plan;
+}
+
+/** The candidates of each section, trying only the answers `tried` accepts. */
+function candidateSections(rules: RuleSet, tried: (path: string) => boolean): SectionCandidates[] {
+  // Per numeric answer path, the values to try: each threshold the decision reads, and its neighbours.
+  const thresholds = thresholdsByPath(rules);
+  return rules.sections.map((section): SectionCandidates => {
+    const fields = (section.fields ?? []).flatMap((field) => {
+      const path = `${section.id}.${field.id}`;
+      if (!tried(path)) return [];
+      const numeric = field.type === 'integer' || field.type === 'number';
+      const steps = numeric ? (thresholds.get(path) ?? []).flatMap((t) => [t - 1, t, t + 1]) : [];
+      return [{ path, boolean: field.type === 'boolean', steps, min: field.min ?? -Infinity, max: field.max ?? Infinity }];
+    });
+    const choices = section.kind !== 'choices' ? undefined : tried(section.id) ? (section.choices ?? []).map((c) => c.id) : [];
+    return { id: section.id, role: Boolean(section.role), required: Boolean(section.required), minItems: section.minItems ?? 1, choices, fields };
+  });
+}
+
+/**
+ * The approach after the change now in `facts`. With the rule set's questions known,
+ * from their answers: unchanged answers keep the current approach, known answers are
+ * looked up, and only new ones are decided (and remembered).
+ */
+function approachFinder(rules: RuleSet, plan: WhatIfPlan, base: FactTable, current: Approach, facts: AnswerChange): () => Approach {
+  const decideAfresh = () => decideFromFacts(rules, facts.applied(), { quiet: true }).approach;
+  const { signature, memo } = plan;
+  if (!signature) return decideAfresh;
+  const codes = signature.codes(base);
+  const baseKey = signature.key(codes);
+  const near = memo.near(baseKey, current);
+  return () => {
+    const key = signature.keyAfter(facts, base, codes, baseKey);
+    // The decision would ask the same questions and get the same answers.
+    if (key === baseKey) return current;
+    return memo.approachAt(near, key, decideAfresh);
+  };
+}
+
+type Key = number | string;
+
+/**
+ * Approaches remembered per rule set, by key. Each situation (the key before a change)
+ * also keeps its neighbours' approaches in a small map of its own: a case's lookups then
+ * stay in a few cache lines, where lookups in the big map, tens of thousands of entries
+ * into a batch, each miss the CPU caches. All is forgotten after MEMO_LIMIT entries, so
+ * a long batch stays within some megabytes.
+ */
+class ApproachMemo {
+  private readonly all = new Map<Key, Approach>();
+  private readonly bySituation = new Map<Key, Map<Key, Approach>>();
+  /** Entries in `all` and in the situations' maps. */
+  private size = 0;
+
+  /** The neighbours remembered for a situation: new (and the situation remembered) when it is. */
+  near(situation: Key, approach: Approach): Map<Key, Approach> {
+    let near = this.bySituation.get(situation);
+    if (!near) {
+      this.forgetWhenFull();
+      this.bySituation.set(situation, (near = new Map()));
+      this.all.set(situation, approach);
+      this.size += 1;
+    }
+    return near;
+  }
+
+  /** The approach at `key`, a neighbour of the situation whose map `near` is: remembered, or decided. */
+  approachAt(near: Map<Key, Approach>, key: Key, decide: () => Approach): Approach {
+    let approach = near.get(key);
+    if (approach !== undefined) return approach;
+    approach = this.all.get(key);
+    if (approach === undefined) {
+      approach = decide();
+      this.all.set(key, approach);
+      this.size += 1;
+    }
+    near.set(key, approach);
+    this.size += 1;
+    return approach;
+  }
+
+  private forgetWhenFull(): void {
+    if (this.size < MEMO_LIMIT) return;
+    this.all.clear();
+    this.bySituation.clear();
+    this.size = 0;
+  }
+}
+
+/** Part of a key: the answers to the questions about one fact, or how many of a group of facts are true. */
+interface Part {
+  fact?: string;
+  questions?: Question[];
+  counted?: string[];
+  /** How many codes the part has, and what one step of its code is worth in the key. */
+  radix: number;
+  weight: number;
+}
+
+/**
+ * The answers to a rule set's questions, as one key: each part's code, in mixed radix.
+ * Up to 2^52 the key is a number, else a string.
+ */
+class Signature {
+  private readonly parts: Part[] = [];
+  private readonly partsOf = new Map<string, number[]>();
+  private readonly packed: boolean;
+
+  constructor(inputs: ApproachInputs) {
+    let size = 1;
+    const add = (part: Omit<Part, 'weight'>, facts: string[]) => {
+      for (const fact of facts) this.partsOf.set(fact, [...(this.partsOf.get(fact) ?? []), this.parts.length]);
+      this.parts.push({ ...part, weight: size });
+      size *= part.radix;
+    };
+    for (const [fact, questions] of inputs.questions) {
+      // Thirty questions a part, so codes stay small integers.
+      for (let i = 0; i < questions.length; i += 30) {
+        const some = questions.slice(i, i + 30);
+        add({ fact, questions: some, radix: 2 ** some.length }, [fact]);
+      }
+    }
+    for (const facts of inputs.counted) add({ counted: facts, radix: facts.length + 1 }, facts);
+    this.packed = size <= 2 ** 52;
+  }
+
+  /** Whether the decision reads the fact at all. */
+  reads(fact: string): boolean {
+    return this.partsOf.has(fact);
+  }
+
+  codes(facts: Facts): number[] {
+    const codes: number[] = [];
+    for (const part of this.parts) {
+      if (part.questions) codes.push(answers(part.questions, facts.get(part.fact!)));
+      else codes.push(part.counted!.reduce((n, fact) => (facts.get(fact) === true ? n + 1 : n), 0));
+    }
+    return codes;
+  }
+
+  key(codes: readonly number[]): Key {
+    if (!this.packed) return codes.join(',');
+    let key = 0;
+    for (let i = 0; i < codes.length; i++) key += codes[i]! * this.parts[i]!.weight;
+    return key;
+  }
+
+  /** The key after `change` to `base`, whose codes are `codes`: only the parts of the facts it set are looked at. */
+  keyAfter(change: AnswerChange, base: Facts, codes: readonly number[], key: Key): Key {
+    let after: number[] | undefined;
+    for (let i = 0; i < change.size; i++) {
+      const fact = change.keys[i]!;
+      const parts = this.partsOf.get(fact);
+      if (parts === undefined) continue;
+      const value = change.values[i];
+      for (const p of parts) {
+        const part = this.parts[p]!;
+        const before = (after ?? codes)[p]!;
+        // A counted fact moves its group's count by one, if its truth changed.
+        const code = part.questions ? answers(part.questions, value) : before + Number(value === true) - Number(base.get(fact) === true);
+        if (code !== before) (after ??= codes.slice())[p] = code;
+      }
+    }
+    return after ? this.key(after) : key;
+  }
+}
+
+/** The answers to some questions about a value, as the bits of a number. */
+function answers(questions: readonly Question[], value: FactValue): number {
+  let code = 0;
+  for (let i = 0; i < questions.length; i++) if (questions[i]!(value)) code |= 1 << i;
+  return code;
 }
 
 const thresholdCache = new WeakMap<RuleSet, Map<string, number[]>>();
@@ -121,22 +351,42 @@ export function withAnswer(answers: Answers, path: string, value: unknown): Answ
 }
 
 /**
- * A fact map that reads through to a shared base: copying ~60 facts per candidate is the
- * cost we avoid. Not a Map subclass: V8 takes slow paths for those. The engine only
- * calls get, has and set on facts.
+ * One candidate's change: the facts applyAnswer set, over the flattened answers. A
+ * change sets a handful of facts, so they are kept in a short list, reused from one
+ * candidate to the next (reset), which also says what changed. Not a Map subclass: V8
+ * takes slow paths for those. The engine only calls get, has and set on facts.
  */
-class OverlayFacts {
-  private readonly own = new Map<string, FactValue>();
-  constructor(private readonly base: ReadonlyMap<string, FactValue>) {}
+class AnswerChange {
+  readonly keys: string[] = [];
+  readonly values: FactValue[] = [];
+  size = 0;
+  constructor(private readonly base: FactTable) {}
+  private indexOf(key: string): number {
+    for (let i = 0; i < this.size; i++) if (this.keys[i] === key) return i;
+    return -1;
+  }
   get(key: string): FactValue {
-    const v = this.own.get(key);
-    return v !== undefined || this.own.has(key) ? v : this.base.get(key);
+    const i = this.indexOf(key);
+    return i === -1 ? this.base.get(key) : this.values[i];
   }
   has(key: string): boolean {
-    return this.own.has(key) || this.base.has(key);
+    return this.indexOf(key) !== -1 || this.base.has(key);
   }
   set(key: string, value: FactValue): this {
-    this.own.set(key, value);
+    let i = this.indexOf(key);
+    if (i === -1) i = this.size++;
+    this.keys[i] = key;
+    this.values[i] = value;
     return this;
   }
+  reset(): void {
+    this.size = 0;
+  }
+  /** The flattened answers with this change, as facts the decision can add to. */
+  applied(): FactTable {
+    const facts = this.base.copy();
+    for (let i = 0; i < this.size; i++) facts.set(this.keys[i]!, this.values[i]);
+    return facts;
+  }
 }
+
