@@ -52,20 +52,25 @@ function loadCli(options = {}) {
   return { cli: bundle.exports, script, cachePath };
 }
 
-function main() {
-  // `ft-advisor ... | head` closes the pipe early: stop quietly, as other tools do.
-  for (const stream of [process.stdout, process.stderr]) {
+/** Ends quietly when the reader goes away: `ft-advisor ... | head`, as other tools do. */
+const guarded = new WeakSet();
+function guard(stream) {
+  if (!guarded.has(stream)) {
+    guarded.add(stream);
     stream.on('error', (error) => {
       if (error && error.code === 'EPIPE') process.exit(0);
       throw error;
     });
   }
+  return stream;
+}
 
+function main() {
   const argv = process.argv.slice(2);
   // Scripts ask for the version often: answer without loading the bundle (cli.run does
   // the same for callers in-process).
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-    process.stdout.write(`${require('../package.json').version}\n`);
+    guard(process.stdout).write(`${require('../package.json').version}\n`);
     return;
   }
 
@@ -79,22 +84,29 @@ function main() {
     }
     throw error;
   }
-  cli
-    .run(argv, {
-      stdin: process.stdin,
-      stdout: process.stdout,
-      stderr: process.stderr,
-      env: process.env,
-      cwd: process.cwd(),
-      signals: {
-        on: (signal, handler) => process.on(signal, handler),
-        off: (signal, handler) => process.removeListener(signal, handler),
-        raise: (signal) => process.kill(process.pid, signal),
-      },
-    })
-    .then((code) => {
-      process.exitCode = code;
-    });
+  // The standard streams are made when first used: process.stdin alone costs a few
+  // milliseconds of start-up, and the CI path never reads it.
+  const io = {
+    get stdin() {
+      return process.stdin;
+    },
+    get stdout() {
+      return guard(process.stdout);
+    },
+    get stderr() {
+      return guard(process.stderr);
+    },
+    env: process.env,
+    cwd: process.cwd(),
+    signals: {
+      on: (signal, handler) => process.on(signal, handler),
+      off: (signal, handler) => process.removeListener(signal, handler),
+      raise: (signal) => process.kill(process.pid, signal),
+    },
+  };
+  cli.run(argv, io).then((code) => {
+    process.exitCode = code;
+  });
 }
 
 if (require.main === module) main();
