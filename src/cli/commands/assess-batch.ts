@@ -336,7 +336,8 @@ class Pool {
  * text from this thread and bytes from the workers, and writes bytes.
  */
 class Sink {
-  private chunks: Uint8Array[] = [];
+  /** Bytes from the workers, and runs of text from this thread (joined when written). */
+  private chunks: (string | Uint8Array)[] = [];
   private size = 0;
   /** The reader went away (`| head`): nothing more is written, and the batch stops early. */
   closed = false;
@@ -348,17 +349,19 @@ class Sink {
   }
   push(chunk: string | Uint8Array): void {
     if (this.closed || chunk.length === 0) return;
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    this.chunks.push(bytes);
-    this.size += bytes.byteLength;
+    this.chunks.push(chunk);
+    this.size += chunk.length;
   }
   async maybeFlush(): Promise<void> {
     if (this.out && this.size >= FLUSH_BYTES) await this.flush();
   }
   async flush(): Promise<void> {
     if (!this.out || this.size === 0 || this.closed) return;
-    const bytes = this.take();
-    if (this.out.write(bytes)) return;
+    // Chunk by chunk: worker chunks are whole batches already, and joining them would copy
+    // megabytes; text from this thread is joined into one write.
+    let flowing = true;
+    for (const chunk of this.take()) flowing = this.out.write(chunk);
+    if (flowing) return;
     // Wait for drain or close, and remove both listeners either way: once() per flush would
     // leave one behind each time, and a long batch flushes hundreds of times.
     const out = this.out;
@@ -373,13 +376,27 @@ class Sink {
     });
   }
   text(): string {
-    return this.take().toString('utf8');
+    return Buffer.concat(this.take()).toString('utf8');
   }
-  private take(): Buffer {
-    const bytes = this.chunks.length === 1 ? Buffer.from(this.chunks[0]!.buffer, this.chunks[0]!.byteOffset, this.chunks[0]!.byteLength) : Buffer.concat(this.chunks, this.size);
+  /** The chunks as bytes, consecutive text joined, and empties the sink. */
+  private take(): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    let text: string[] = [];
+    const endText = () => {
+      if (text.length) out.push(Buffer.from(text.join('')));
+      text = [];
+    };
+    for (const chunk of this.chunks) {
+      if (typeof chunk === 'string') text.push(chunk);
+      else {
+        endText();
+        out.push(chunk);
+      }
+    }
+    endText();
     this.chunks = [];
     this.size = 0;
-    return bytes;
+    return out;
   }
 }
 
