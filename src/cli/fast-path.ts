@@ -6,6 +6,7 @@
 // the output is the same either way (test/cli/fast-path.test.ts compares them).
 import { answersAreValid } from '../answers/conforms';
 import { readAnswersData } from '../answers/read';
+import type { Answers } from '../answers/schema';
 import { currentBuiltDefault } from '../rules/default-rules';
 import { APPROACHES } from '../rules/vocabulary';
 import { finishAssessment, type AssessOptions } from './commands/assess-finish';
@@ -76,7 +77,7 @@ export async function tryFastAssess(argv: readonly string[], io: CliIO): Promise
     return undefined;
   }
   try {
-    return await finishAssessment(rules, data as Parameters<typeof finishAssessment>[1], opts, io);
+    return await finishAssessment(rules, data as Answers, opts, io);
   } catch (error) {
     // From here on output may have been written, so the failure is reported, not retried.
     return reportFailure(error, io, false);
