@@ -237,10 +237,18 @@ describe('JSON Lines', () => {
     const input = `${lines.join('\n')}\n`;
     for (const format of ['jsonl', 'json']) {
       const args = ['assess', '-', '--format', format, '--expect', 'hybrid'];
-      const [threads, single] = await Promise.all([runCli(args, { input, env: { FT_ADVISOR_WORKERS: '2' } }), runCli(args, { input, env: { FT_ADVISOR_WORKERS: '0' } })]);
+      // Two dedicated workers take every batch; the default shares them with the main thread.
+      const [threads, shared, single] = await Promise.all([
+        runCli(args, { input, env: { FT_ADVISOR_WORKERS: '2' } }),
+        runCli(args, { input, env: { FT_ADVISOR_WORKERS: undefined } }),
+        runCli(args, { input, env: { FT_ADVISOR_WORKERS: '0' } }),
+      ]);
       expect(threads.code).toBe(2);
-      expect(threads.stdout).toBe(single.stdout);
-      expect(threads.stderr).toBe(single.stderr);
+      for (const r of [threads, shared]) {
+        expect(r.code).toBe(single.code);
+        expect(r.stdout).toBe(single.stdout);
+        expect(r.stderr).toBe(single.stderr);
+      }
       expect(threads.stderr).toMatch(/2 of 699 inputs could not be assessed/);
     }
   });

@@ -229,14 +229,14 @@ if (!isMainThread && (workerData as WorkerInit | undefined)?.ftAdvisorBatch) {
 }
 
 /**
- * How many worker threads a long JSON Lines stream gets: one per core but one, since the
- * main thread takes batches too whenever the workers are busy (or still starting);
- * FT_ADVISOR_WORKERS overrides.
+ * The worker threads a long JSON Lines stream gets. By default one per core but one, and
+ * the main thread takes batches too whenever the workers are busy (or still starting).
+ * FT_ADVISOR_WORKERS=N sets N dedicated workers that take every batch (0: none at all).
  */
-export function workerCount(env: Record<string, string | undefined>): number {
+export function workerPlan(env: Record<string, string | undefined>): { count: number; shareWithMain: boolean } {
   const asked = env.FT_ADVISOR_WORKERS;
-  if (asked !== undefined && asked !== '' && Number.isInteger(Number(asked))) return Math.max(0, Math.min(Number(asked), 64));
-  return Math.min(availableParallelism() - 1, 16);
+  if (asked !== undefined && asked !== '' && Number.isInteger(Number(asked))) return { count: Math.max(0, Math.min(Number(asked), 64)), shareWithMain: false };
+  return { count: Math.min(availableParallelism() - 1, 16), shareWithMain: true };
 }
 
 /** Batches out to worker threads (or kept on the main thread), results back in input order. */
@@ -253,14 +253,16 @@ class Pool {
     size: number,
     init: WorkerInit,
     private readonly onResult: (r: WorkerResult) => void,
-    /** Processes a batch on the main thread. */
-    private readonly inline: (job: WorkerJob) => WorkerResult,
+    /** Processes a batch on the main thread, when it shares the work. */
+    private readonly inline: ((job: WorkerJob) => WorkerResult) | undefined,
   ) {
     this.workers = Array.from({ length: size }, () => {
       const worker = { thread: new Worker(new URL(import.meta.url), { workerData: init }), ready: false, load: 0 };
       worker.thread.on('message', (r: WorkerResult | 'ready') => {
-        if (r === 'ready') worker.ready = true;
-        else {
+        if (r === 'ready') {
+          worker.ready = true;
+          for (const wake of this.waiting.splice(0)) wake();
+        } else {
           worker.load--;
           this.receive(r);
         }
@@ -297,20 +299,26 @@ class Pool {
 
   /**
    * Hands a batch to the least busy ready worker that has room (two batches queued keeps
-   * it from idling between messages); with none, the main thread processes it now, so
-   * no core waits while workers start or catch up.
+   * it from idling between messages). With none, the main thread processes it now if it
+   * shares the work, so no core waits while workers start or catch up; else it waits.
    */
   async submit(file: string, firstLine: number, lines: string[]): Promise<void> {
     if (this.failure) throw this.failure;
     const job: WorkerJob = { seq: this.seq++, file, firstLine, lines };
     this.inFlight++;
-    let target: Pool['workers'][number] | undefined;
-    for (const w of this.workers) if (w.ready && w.load < 2 && (!target || w.load < target.load)) target = w;
-    if (target) {
-      target.load++;
-      target.thread.postMessage(job);
-    } else {
-      this.receive(this.inline(job));
+    for (;;) {
+      let target: Pool['workers'][number] | undefined;
+      for (const w of this.workers) if (w.ready && w.load < 2 && (!target || w.load < target.load)) target = w;
+      if (target) {
+        target.load++;
+        target.thread.postMessage(job);
+        break;
+      }
+      if (this.inline) {
+        this.receive(this.inline(job));
+        break;
+      }
+      await this.waitOne();
     }
     // Let finished batches come in (and be written) before reading on.
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -658,10 +666,10 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
     errText = '';
   };
 
-  const threads = workerCount(io.env);
+  const workers = workerPlan(io.env);
   // Workers run the built JavaScript; they need every line's outcome to be independent
   // (no baseline to compare with) and no full reports kept on this side.
-  const canUseWorkers = threads > 0 && !baseline && !fullRows && import.meta.url.endsWith('.js');
+  const canUseWorkers = workers.count > 0 && !baseline && !fullRows && import.meta.url.endsWith('.js');
   let pool: Pool | undefined;
 
   /** JSON Lines from a stream: one document per line; blank lines are skipped. */
@@ -682,7 +690,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
       // A full first batch means a long stream: start the workers now; the main thread
       // keeps processing until they are ready.
       if (!pool && canUseWorkers && lines.length >= BATCH_LINES) {
-        pool = new Pool(threads, { ftAdvisorBatch: true, rules, cfg }, takeWorkerResult, (job) => processBatch(proc, format, job));
+        pool = new Pool(workers.count, { ftAdvisorBatch: true, rules, cfg }, takeWorkerResult, workers.shareWithMain ? (job) => processBatch(proc, format, job) : undefined);
       }
       if (pool) {
         await pool.submit(file, start, lines);
