@@ -74,4 +74,12 @@ describe('the code cache', () => {
     expect(cacheState().rejected).toBeNull();
     expect(assess().stdout).toBe(expected);
   });
+
+  it('without the bundle, bin says how to build it: exit 2, no stack trace', () => {
+    rmSync(join(pkg, 'dist/cli.cjs'));
+    const r = spawnSync(process.execPath, [join(pkg, 'bin/ft-advisor.cjs'), 'assess', '--answers', join(EXAMPLES, 'task-api.yaml')], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('ft-advisor is not built yet. Run `npm run build` in the ft-advisor folder, then try again.\n');
+  });
 });
