@@ -13,7 +13,8 @@ const quiet = process.argv.includes('--quiet');
 const started = Date.now();
 
 const rulesText = readFileSync(join(root, 'rules/default.yaml'), 'utf8');
-// Parsed here only to embed; the loader still validates and compares the text at run time.
+// Parsed here to embed (validated below); at run time the CLI uses the embedded copy only
+// while rules/default.yaml is unchanged (src/rules/default-rules.ts).
 const rulesData = YAML.parse(rulesText, { uniqueKeys: true, maxAliasCount: 100 });
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
@@ -78,7 +79,6 @@ writeFileSync(join(root, 'dist/cli.cjs'), `// ft-advisor build ${buildId}\n${bun
 await build({ ...common, entryPoints: { program: 'src/cli/program.ts' } });
 await build({ ...common, entryPoints: { index: 'src/index.ts' }, chunkNames: 'lib/[name]-[hash]' });
 
-// The CLI trusts the built copy of the default rule set, so it must be valid before it ships.
 /** Fails the build if the start-up bundle pulls in what only the full program needs. */
 function checkStartupBundle(metafile) {
   const output = metafile.outputs['dist/cli.cjs'];
@@ -96,6 +96,7 @@ function checkStartupBundle(metafile) {
   }
 }
 
+// The CLI trusts the built copy of the default rule set, so it must be valid before it ships.
 const lib = await import(`${pathToFileURL(join(root, 'dist/index.js')).href}?t=${Date.now()}`);
 let defaultRules;
 try {
