@@ -103,6 +103,9 @@ async function warmRate() {
   await new Promise((resolve) => child.on('close', resolve));
   return from === undefined ? null : ((lines - 5000) / (last - from)) * 1000;
 }
+// A longer batch, once: start-up and warm-up weigh less, and the second core pays off.
+const long = `${jsonl}`.repeat(5);
+const longMs = time(node, [bin, 'assess', '--answers', '-', '--format', 'jsonl'], long);
 const warm = [];
 for (let i = 0; i < 3; i++) warm.push(await warmRate());
 const warmPerSecond = warm.includes(null) ? null : median(warm);
@@ -117,6 +120,7 @@ row('assess --answers task-api.yaml --format json', `${assessYaml.toFixed(1)} ms
 row('--version', `${version.toFixed(1)} ms (${(version / bare).toFixed(2)}x)`, '<= 1.2x', version / bare <= 1.2);
 const perSecond = count / (batchMs / 1000);
 row(`batch: ${count} use cases as JSON Lines`, `${Math.round(perSecond)} /s (${batchMs.toFixed(0)} ms)`, '>= 20000/s', perSecond >= 20000);
+row(`batch: ${count * 5} use cases as JSON Lines`, `${Math.round((count * 5) / (longMs / 1000))} /s (${longMs.toFixed(0)} ms)`, '', null);
 if (warmPerSecond !== null) row('batch, once warm (after the first 5,000)', `${Math.round(warmPerSecond)} /s`, '', null);
 if (peakMiB !== null) row('peak memory, one assessment', `${peakMiB.toFixed(1)} MiB`, '<= 70 MiB', peakMiB <= 70);
 if (batchPeakMiB !== null) row(`peak memory, batch of ${count}`, `${batchPeakMiB.toFixed(1)} MiB`, '', null);
