@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validateAnswers } from '../../src/answers/validate';
 import { assessCommand, type AssessOptions } from '../../src/cli/commands/assess';
@@ -15,6 +14,7 @@ import { loadDefaultRules } from '../../src/rules/load';
 import type { RuleSet } from '../../src/rules/schema';
 import { UsageError } from '../../src/util/errors';
 import { parseStructured } from '../../src/util/safe-yaml';
+import { fakeTerminal } from '../support/fake-io';
 import { INTERRUPT, SHORT_STEPS, TASK_API_ANSWERS, scriptedAsk, type Step } from './scripted-ask';
 
 let rules: RuleSet;
@@ -29,18 +29,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function terminal() {
-  const stdin = new PassThrough() as unknown as CliIO['stdin'];
-  stdin.isTTY = true;
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const io: CliIO = { stdin, stdout, stderr, env: {}, cwd: dir };
-  return { io, out: () => out, err: () => err };
-}
+const terminal = () => fakeTerminal(dir);
 
 const OPTS: AssessOptions = { format: 'text' };
 const NO_SAVES: Step[] = [['@saveAnswers', false], ['@saveReport', false]];

@@ -14,3 +14,12 @@ export function fakeIO(input?: string, env: Record<string, string | undefined> =
   const io: CliIO = { stdin, stdout, stderr, env, cwd };
   return { io, stdout: () => out, stderr: () => err };
 }
+
+/** fakeIO as a terminal: standard input is a TTY, so the questionnaire may ask, and stays open. */
+export function fakeTerminal(cwd: string) {
+  const fake = fakeIO(undefined, {}, cwd);
+  const stdin = new PassThrough() as unknown as CliIO['stdin'];
+  stdin.isTTY = true;
+  fake.io.stdin = stdin;
+  return { io: fake.io, out: fake.stdout, err: fake.stderr };
+}
