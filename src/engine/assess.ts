@@ -2,7 +2,7 @@
 // inputs always give the same report (and the same JSON in CI).
 import type { Answers } from '../answers/schema';
 import type { Approach, ConditionalRule, RuleSet } from '../rules/schema';
-import { evaluate } from './conditions';
+import { evaluate, type Facts } from './conditions';
 import { decideFromFacts, type RuleOutcome, type TreeStep } from './decide';
 import { computeReadiness, computeRubric, type DataReadiness, type Economics, type RubricResult } from './economics';
 import { baseFacts, type FrameworkFigures } from './facts';
@@ -49,7 +49,8 @@ export interface Report {
   /** The needs chosen, each with what the problem-type tree says to try first. */
   problemTypes: { need: string; label: string; route: string; tryFirst: string; source: string }[];
   derived: { path: string; value: boolean; because: string; source: string }[];
-  trace: { rule: string; because: string; source: string; kind: RuleOutcome['kind'] | 'method' | 'band' }[];
+  /** The rules that fired, and the tree's steps. An adjustment says which approach it moved from and to. */
+  trace: { rule: string; because: string; source: string; kind: RuleOutcome['kind'] | 'method' | 'band'; from?: Approach; to?: Approach }[];
   notFired: { rule: string; because: string; source: string }[];
   nextSteps: string[];
   nextStepItems: ConditionalItem[];
@@ -71,58 +72,110 @@ export interface AssessOptions {
   whatIf?: boolean;
 }
 
+/**
+ * The part of a report a decision record keeps (report/record.ts): the verdict, the
+ * trace and the texts that depend on this use case. The rest of a report (risks, the
+ * evaluation plan, resolutions, data readiness, rules that did not fire) is mostly the
+ * rule set's own text, so a batch writing records skips building it.
+ */
+export type ReportCore = Pick<Report, 'schemaVersion' | 'useCase' | 'rules' | 'recommendation' | 'trace' | 'nextSteps' | 'warnings' | 'economics' | 'rubric' | 'whatIf' | 'derived' | 'answers'> & {
+  framework: Omit<Report['framework'], 'factors'>;
+};
+
 export function assessAnswers(rules: RuleSet, answers: Answers, options: AssessOptions = {}): Report {
+  const a = assessment(rules, answers, options, true);
+  const { facts, decision: d, method } = a;
+  const pick = (items: ConditionalRule[]) => pickItems(items, facts);
+  const resolutions: ResolutionItem[] = [];
+  for (const r of rules.resolutions) {
+    if (!evaluate(r.when, facts)) continue;
+    resolutions.push({ id: r.id, title: r.title, conflict: interpolate(r.conflict, facts), decision: interpolate(r.decision, facts), why: interpolate(r.why, facts), source: r.source });
+  }
+  const notFired: Report['notFired'] = [];
+  for (const r of d.rules) if (!(r.fired || r.kind === 'tree')) notFired.push({ rule: r.rule, because: r.because, source: r.source });
+
+  const useCase = (answers.useCase ?? { name: '' }) as { name: string; description?: string };
+  const { core } = a;
+  const report: Report = {
+    schemaVersion: core.schemaVersion,
+    useCase: core.useCase,
+    ...(useCase.description ? { description: useCase.description } : {}),
+    rules: core.rules,
+    recommendation: core.recommendation,
+    framework: { ...core.framework, factors: d.framework.factors },
+    decisionPath: { steps: d.tree, outcome: d.outcome, outcomeLabel: d.outcomeLabel, candidateLabel: d.candidateLabel, treeApproach: d.treeApproach, approach: d.approach },
+    problemTypes: problemTypes(rules, answers),
+    derived: core.derived,
+    trace: core.trace,
+    notFired,
+    nextSteps: core.nextSteps,
+    nextStepItems: a.nextStepItems,
+    warnings: core.warnings,
+    warningItems: a.warningItems,
+    risks: pick(rules.risks),
+    evaluationPlan: pick(rules.evaluationPlan),
+    resolutions,
+    dataReadiness: computeReadiness(rules, facts, method, new Set(d.derived.map((x) => x.path))),
+    economics: core.economics,
+    rubric: core.rubric,
+    whatIf: core.whatIf,
+    answers,
+  };
+  return report;
+}
+
+/** What a decision record needs of an assessment, and nothing else (the same values assessAnswers gives). */
+export function assessCore(rules: RuleSet, answers: Answers, options: AssessOptions = {}): ReportCore {
+  return assessment(rules, answers, options, false).core;
+}
+
+function pickItems(items: ConditionalRule[], facts: Facts): ConditionalItem[] {
+  const picked: ConditionalItem[] = [];
+  for (const i of items) {
+    if (!evaluate(i.when, facts)) continue;
+    const text = interpolate(i.text, facts);
+    picked.push(i.title ? { id: i.id, title: i.title, text, source: i.source } : { id: i.id, text, source: i.source });
+  }
+  return picked;
+}
+
+/** The decision, the method and the core of the report, shared by full reports and records. */
+function assessment(rules: RuleSet, answers: Answers, options: AssessOptions, full: boolean) {
   const withWhatIf = options.whatIf !== false;
   const base = baseFacts(rules, answers);
   // The decision adds its facts to the map it gets; what-if starts again from the answers.
-  const d = decideFromFacts(rules, withWhatIf ? base.copy() : base);
+  const d = decideFromFacts(rules, withWhatIf ? base.copy() : base, { explainNotFired: full });
   const { facts, framework: fw } = d;
   const fineTuning = d.approach === 'fine-tune' || d.approach === 'hybrid';
   const method = fineTuning ? chooseMethod(rules, facts) : null;
 
-  const pick = (items: ConditionalRule[]): ConditionalItem[] => {
-    const picked: ConditionalItem[] = [];
-    for (const i of items) {
-      if (!evaluate(i.when, facts)) continue;
-      const text = interpolate(i.text, facts);
-      picked.push(i.title ? { id: i.id, title: i.title, text, source: i.source } : { id: i.id, text, source: i.source });
-    }
-    return picked;
-  };
-  const nextStepItems = pick(rules.nextSteps);
-  const warningItems = pick(rules.warnings);
+  const nextStepItems = pickItems(rules.nextSteps, facts);
+  const warningItems = pickItems(rules.warnings, facts);
   for (const w of d.derived) {
     if (w.value && fw.factors.some((f) => f.path === w.path)) {
       // A factor derived as present moves the score; say so where people look.
       warningItems.push({ id: `derived.${w.path}`, text: `${w.path} was not answered and is derived as ${w.value}: ${w.because}.`, source: w.source });
     }
   }
-  const resolutions: ResolutionItem[] = [];
-  for (const r of rules.resolutions) {
-    if (!evaluate(r.when, facts)) continue;
-    resolutions.push({ id: r.id, title: r.title, conflict: interpolate(r.conflict, facts), decision: interpolate(r.decision, facts), why: interpolate(r.why, facts), source: r.source });
-  }
 
   const trace: Report['trace'] = [];
-  const notFired: Report['notFired'] = [];
   for (const r of d.rules) {
-    if (r.fired || r.kind === 'tree') trace.push({ rule: r.rule, because: r.because, source: r.source, kind: r.kind });
-    else notFired.push({ rule: r.rule, because: r.because, source: r.source });
+    if (!(r.fired || r.kind === 'tree')) continue;
+    trace.push(r.from ? { rule: r.rule, because: r.because, source: r.source, kind: r.kind, from: r.from, to: r.to } : { rule: r.rule, because: r.because, source: r.source, kind: r.kind });
   }
   trace.push({
     rule: 'framework.bands',
-    because: `Score (${fw.indicators} − ${fw.antiIndicators}) / ${fw.totalFactors} = ${fw.score} → ${fw.scoreBand}; difference ${fw.difference} → ${fw.differenceBand}; confidence ${fw.confidence} (${rules.framework.confidence.reconcile}).`,
+    because: `Score (${fw.indicators} - ${fw.antiIndicators}) / ${fw.totalFactors} = ${fw.score} -> ${fw.scoreBand}; difference ${fw.difference} -> ${fw.differenceBand}; confidence ${fw.confidence} (${rules.framework.confidence.reconcile}).`,
     source: `${rules.framework.score.source}; ${rules.framework.difference.source}`,
     kind: 'band',
   });
   if (method) trace.push({ rule: 'method', because: method.why, source: method.sources.join('; '), kind: 'method' });
 
   const verdict = rules.verdicts[d.approach];
-  const useCase = (answers.useCase ?? { name: '' }) as { name: string; description?: string };
-  const report: Report = {
+  const useCase = (answers.useCase ?? { name: '' }) as { name: string };
+  const core: ReportCore = {
     schemaVersion: SCHEMA_VERSION,
     useCase: useCase.name,
-    ...(useCase.description ? { description: useCase.description } : {}),
     rules: { name: rules.name, version: String(rules.version) },
     recommendation: {
       approach: d.approach,
@@ -145,27 +198,17 @@ export function assessAnswers(rules: RuleSet, answers: Answers, options: AssessO
       confidence: fw.confidence,
       bandsAgree: fw.bandsAgree,
       weightedScore: fw.weighted.score,
-      factors: fw.factors,
     },
-    decisionPath: { steps: d.tree, outcome: d.outcome, outcomeLabel: d.outcomeLabel, candidateLabel: d.candidateLabel, treeApproach: d.treeApproach, approach: d.approach },
-    problemTypes: problemTypes(rules, answers),
     derived: d.derived,
     trace,
-    notFired,
     nextSteps: nextStepItems.map((i) => i.text),
-    nextStepItems,
     warnings: warningItems.map((i) => i.text),
-    warningItems,
-    risks: pick(rules.risks),
-    evaluationPlan: pick(rules.evaluationPlan),
-    resolutions,
-    dataReadiness: computeReadiness(rules, facts, method, new Set(d.derived.map((x) => x.path))),
     economics: d.economics,
     rubric: computeRubric(rules, facts),
     whatIf: withWhatIf ? whatIf(rules, answers, d, base) : [],
     answers,
   };
-  return report;
+  return { core, facts, decision: d, method, nextStepItems, warningItems };
 }
 
 function problemTypes(rules: RuleSet, answers: Answers): Report['problemTypes'] {

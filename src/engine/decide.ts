@@ -62,6 +62,11 @@ export interface DecideOptions {
    * `rules` are empty).
    */
   quiet?: boolean;
+  /**
+   * Word why each adjustment and cap that did not fire did not (default true). A decision
+   * record leaves those out, and wording them is a third of a decision's cost.
+   */
+  explainNotFired?: boolean;
 }
 
 export function decide(rules: RuleSet, answers: Answers, options: DecideOptions = {}): Decision {
@@ -71,6 +76,7 @@ export function decide(rules: RuleSet, answers: Answers, options: DecideOptions 
 /** The decision from answers already flattened to facts (what-if starts from a copy). */
 export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideOptions = {}): Decision {
   const quiet = options.quiet === true;
+  const whyNot = !quiet && options.explainNotFired !== false;
   const say = quiet ? (text: string) => text : (text: string) => interpolate(text, facts);
   // A quiet decision skips what the approach cannot depend on (approachStages).
   const stages = quiet ? approachStages(rules) : undefined;
@@ -92,7 +98,7 @@ export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideO
       if (economics[key] !== null) facts.set(fact, economics[key]);
     }
   }
-  if (!stages || stages.caps) applyCaps(rules, facts, framework, outcomes, say, quiet);
+  if (!stages || stages.caps) applyCaps(rules, facts, framework, outcomes, say, quiet, whyNot);
 
   const tree: TreeStep[] = [];
   const { candidate } = rules.decision;
@@ -108,7 +114,7 @@ export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideO
     if (!quiet) {
       const because = say(yes ? node.yes : node.no.because);
       tree.push({ id: node.id, question: node.question, answer: yes ? 'yes' : 'no', because, ifNo: node.no.label, source: node.source });
-      outcomes.push({ rule: node.id, fired: !yes, because: yes ? because : `${because} → ${node.no.label}.`, source: node.source, kind: 'tree' });
+      outcomes.push({ rule: node.id, fired: !yes, because: yes ? because : `${because} -> ${node.no.label}.`, source: node.source, kind: 'tree' });
     }
     if (!yes) {
       outcome = node.no;
@@ -128,8 +134,8 @@ export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideO
       const from = approach;
       approach = adj.approach;
       facts.set('approach', approach);
-      if (!quiet) outcomes.push({ rule: adj.id, fired: true, because: `${say(adj.because)} (${from} → ${approach})`, source: adj.source, kind: 'adjustment', from, to: approach });
-    } else if (!quiet) {
+      if (!quiet) outcomes.push({ rule: adj.id, fired: true, because: `${say(adj.because)} (${from} -> ${approach})`, source: adj.source, kind: 'adjustment', from, to: approach });
+    } else if (whyNot) {
       const unmet = decisiveLeaves(adj.when, facts, false).map((leaf) => describe(leaf, facts));
       const why = adj.whyNot ? say(adj.whyNot) : 'Its condition does not hold.';
       outcomes.push({ rule: adj.id, fired: false, because: `${why} Unmet: ${unmet.join('; ')}.`, source: adj.source, kind: 'adjustment' });
@@ -167,11 +173,11 @@ function approachStages(rules: RuleSet): Stages {
 }
 
 /** Caps lower the confidence for reasons outside the factor count (data, economics). */
-function applyCaps(rules: RuleSet, facts: FactMap, framework: FrameworkFigures, outcomes: RuleOutcome[], say: (t: string) => string, quiet = false): void {
+function applyCaps(rules: RuleSet, facts: FactMap, framework: FrameworkFigures, outcomes: RuleOutcome[], say: (t: string) => string, quiet: boolean, whyNot: boolean): void {
   const order = planFor(rules).bandOrder;
   for (const cap of rules.framework.caps ?? []) {
     if (!evaluate(cap.when, facts)) {
-      if (!quiet) outcomes.push({ rule: cap.id, fired: false, because: `Unmet: ${decisiveLeaves(cap.when, facts, false).map((l) => describe(l, facts)).join('; ')}.`, source: cap.source, kind: 'cap' });
+      if (whyNot) outcomes.push({ rule: cap.id, fired: false, because: `Unmet: ${decisiveLeaves(cap.when, facts, false).map((l) => describe(l, facts)).join('; ')}.`, source: cap.source, kind: 'cap' });
       continue;
     }
     const before = framework.confidence;
@@ -180,7 +186,7 @@ function applyCaps(rules: RuleSet, facts: FactMap, framework: FrameworkFigures, 
       framework.action = rules.framework.actions[cap.confidence] ?? '';
       facts.set('framework.confidence', framework.confidence);
       facts.set('framework.action', framework.action);
-      if (!quiet) outcomes.push({ rule: cap.id, fired: true, because: `${say(cap.because)} Confidence ${before} → ${cap.confidence}.`, source: cap.source, kind: 'cap' });
+      if (!quiet) outcomes.push({ rule: cap.id, fired: true, because: `${say(cap.because)} Confidence ${before} -> ${cap.confidence}.`, source: cap.source, kind: 'cap' });
     } else if (!quiet) {
       outcomes.push({ rule: cap.id, fired: true, because: `${say(cap.because)} The confidence is already ${before}.`, source: cap.source, kind: 'cap' });
     }

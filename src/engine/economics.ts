@@ -73,8 +73,8 @@ export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false):
     e.tokenReduction = reduction;
     if (explain) {
       steps.push(
-        `Tokens per day now = ${count(requests)} requests × (${count(prompt)} prompt + ${count(input)} user tokens) = ${count(now)}.`,
-        `Tokens per day tuned = ${count(requests)} × (${count(tuned)} + ${count(input)}) = ${count(later)}; a ${(reduction * 100).toFixed(1)}% reduction.`,
+        `Tokens per day now = ${count(requests)} requests x (${count(prompt)} prompt + ${count(input)} user tokens) = ${count(now)}.`,
+        `Tokens per day tuned = ${count(requests)} x (${count(tuned)} + ${count(input)}) = ${count(later)}; a ${(reduction * 100).toFixed(1)}% reduction.`,
       );
     }
     if (price !== undefined) {
@@ -92,7 +92,7 @@ export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false):
     const training = num(facts, 'roi.trainingCost') ?? 0;
     const upfront = round2(hours * rate + training);
     e.upfrontCost = upfront;
-    if (explain) steps.push(`Upfront = ${count(hours)} h × ${money(rate)}${training ? ` + ${money(training)} training` : ''} = ${money(upfront)}.`);
+    if (explain) steps.push(`Upfront = ${count(hours)} h x ${money(rate)}${training ? ` + ${money(training)} training` : ''} = ${money(upfront)}.`);
 
     let savings = num(facts, 'roi.monthlyApiSavings');
     const { costPerDayNow, costPerDayTuned } = e;
@@ -100,7 +100,7 @@ export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false):
       const derived = round2((costPerDayNow - costPerDayTuned) * days);
       savings = derived;
       e.monthlyApiSavingsDerived = true;
-      if (explain) steps.push(`API savings derived from usage: (${money(costPerDayNow)} − ${money(costPerDayTuned)}) × ${days} days = ${money(derived)} a month.`);
+      if (explain) steps.push(`API savings derived from usage: (${money(costPerDayNow)} - ${money(costPerDayTuned)}) x ${days} days = ${money(derived)} a month.`);
     }
     e.monthlyApiSavings = savings ?? null;
     const saved = savings ?? 0;
@@ -108,7 +108,7 @@ export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false):
     const ongoing = num(facts, 'roi.monthlyOngoingCosts') ?? 0;
     const net = round2(saved + quality - ongoing);
     e.monthlyNetBenefit = net;
-    if (explain) steps.push(`Monthly net benefit = ${money(saved)} savings + ${money(quality)} quality − ${money(ongoing)} ongoing = ${money(net)}.`);
+    if (explain) steps.push(`Monthly net benefit = ${money(saved)} savings + ${money(quality)} quality - ${money(ongoing)} ongoing = ${money(net)}.`);
     if (net > 0) {
       const months = Math.round((upfront / net) * 10) / 10;
       const verdict = pickBand(months, rules.economics.breakEven.bands);

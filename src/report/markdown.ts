@@ -41,7 +41,7 @@ export function mermaidDecisionPath(report: Report): string {
   report.trace
     .filter((t) => t.kind === 'adjustment')
     .forEach((t, i) => {
-      const change = /\(([a-z-]+ → [a-z-]+)\)$/.exec(t.because)?.[1];
+      const change = t.from && t.to ? `${t.from} → ${t.to}` : undefined;
       nodes.push(`  a${i}[/"${escapeMermaidLabel(change ? `${t.rule}: ${change}` : t.rule)}"/]`);
       edge(from, `a${i}`, undefined, true);
       from = `a${i}`;

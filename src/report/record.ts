@@ -2,9 +2,12 @@
 // tens of thousands of use cases a second, and a full report (~20 KB) mostly repeats the
 // rule set's own texts (factor labels and sources, risks, resolutions, the evaluation
 // plan). A record keeps everything the public contract names for `--format json`, plus
-// the answers and derived values that `ft-advisor diff` explains changes with; the full
-// report of any one use case is a `assess --answers <file> --format json` away.
-import type { Report } from '../engine/assess';
+// the answers and derived values that `ft-advisor diff` explains changes with, and
+// leaves out every `source` (the rule set's citations: the same for every use case, and
+// a sixth of a record). The full report of any one use case is a
+// `assess --answers <file> --format json` away.
+import type { Report, ReportCore } from '../engine/assess';
+import type { Method } from '../engine/method';
 
 export const RECORD_FIELDS = [
   'schemaVersion',
@@ -22,13 +25,59 @@ export const RECORD_FIELDS = [
   'answers',
 ] as const satisfies readonly (keyof Report)[];
 
-export type DecisionRecord = Pick<Report, Exclude<(typeof RECORD_FIELDS)[number], 'framework'>> & {
-  framework: Omit<Report['framework'], 'factors'>;
+export type DecisionRecord = Pick<ReportCore, 'schemaVersion' | 'useCase' | 'rules' | 'framework' | 'nextSteps' | 'warnings' | 'economics' | 'rubric' | 'whatIf' | 'answers'> & {
+  recommendation: Omit<Report['recommendation'], 'method'> & { method: Omit<Method, 'sources'> | null };
+  trace: Omit<Report['trace'][number], 'source'>[];
+  derived: Omit<Report['derived'][number], 'source'>[];
 };
 
-export function decisionRecord(report: Report): DecisionRecord {
-  const { factors: _factors, ...framework } = report.framework;
-  const record = {} as Record<string, unknown>;
-  for (const key of RECORD_FIELDS) record[key] = key === 'framework' ? framework : report[key];
-  return record as DecisionRecord;
+/** The record of a report, or of the core of one (engine/assess.ts assessCore, which batches use). */
+export function decisionRecord(report: Report | ReportCore): DecisionRecord {
+  const { recommendation: rec, framework: fw } = report;
+  const m = rec.method;
+  // Built field by field, in RECORD_FIELDS order (test/cli/batch.test.ts holds the two together).
+  return {
+    schemaVersion: report.schemaVersion,
+    useCase: report.useCase,
+    rules: report.rules,
+    recommendation: {
+      approach: rec.approach,
+      method: m && {
+        objective: m.objective,
+        technique: m.technique,
+        distillation: m.distillation,
+        why: m.why,
+        objectiveLabel: m.objectiveLabel,
+        techniqueLabel: m.techniqueLabel,
+        compute: m.compute,
+        phases: m.phases,
+      },
+      summary: rec.summary,
+      title: rec.title,
+      confidence: rec.confidence,
+      action: rec.action,
+    },
+    framework: {
+      ceilingPassed: fw.ceilingPassed,
+      ceilingFailed: fw.ceilingFailed,
+      indicators: fw.indicators,
+      antiIndicators: fw.antiIndicators,
+      totalFactors: fw.totalFactors,
+      score: fw.score,
+      scoreBand: fw.scoreBand,
+      difference: fw.difference,
+      differenceBand: fw.differenceBand,
+      confidence: fw.confidence,
+      bandsAgree: fw.bandsAgree,
+      weightedScore: fw.weightedScore,
+    },
+    trace: report.trace.map((t) => (t.from ? { rule: t.rule, because: t.because, kind: t.kind, from: t.from, to: t.to } : { rule: t.rule, because: t.because, kind: t.kind })),
+    nextSteps: report.nextSteps,
+    warnings: report.warnings,
+    economics: report.economics,
+    rubric: report.rubric,
+    whatIf: report.whatIf,
+    derived: report.derived.map((d) => ({ path: d.path, value: d.value, because: d.because })),
+    answers: report.answers,
+  };
 }

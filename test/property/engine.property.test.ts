@@ -8,7 +8,8 @@ import YAML from 'yaml';
 import type { Answers } from '../../src/answers/schema';
 import { validateAnswers } from '../../src/answers/validate';
 import { run } from '../../src/cli/main';
-import { assessAnswers } from '../../src/engine/assess';
+import { assessAnswers, assessCore } from '../../src/engine/assess';
+import { decisionRecord } from '../../src/report/record';
 import { withAnswer } from '../../src/engine/what-if';
 import { loadDefaultRules } from '../../src/rules/load';
 import { APPROACHES, type RuleSet } from '../../src/rules/schema';
@@ -103,6 +104,30 @@ describe('engine invariants for random valid answers', () => {
           expect(assessAnswers(rules, validateAnswers(changed, rules), { whatIf: false }).recommendation.approach).toBe(w.approach);
           expect(w.approach).not.toBe(r.recommendation.approach);
         }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a record built from the core alone (what batches do) is the record of the full report', () => {
+    fc.assert(
+      fc.property(answersArb(), fc.boolean(), (raw, withWhatIf) => {
+        const answers = validateAnswers(raw, rules);
+        const options = { whatIf: withWhatIf };
+        expect(decisionRecord(assessCore(rules, answers, options))).toEqual(decisionRecord(assessAnswers(rules, answers, options)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('explanations are plain ASCII for ASCII answers (records stay one-byte strings, fast to write)', () => {
+    fc.assert(
+      fc.property(answersArb(), (raw) => {
+        const answers = validateAnswers(raw, rules);
+        (answers.useCase as { name: string }).name = 'use case';
+        const report = assessAnswers(rules, answers);
+        const texts = JSON.stringify([report.trace, report.notFired, report.derived, report.economics, report.nextSteps, report.warnings, report.recommendation]);
+        expect(texts).toMatch(/^[\x20-\x7e]*$/);
       }),
       { numRuns: 150 },
     );

@@ -16,7 +16,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { answersAreValid } from '../../answers/conforms';
 import type { Answers } from '../../answers/schema';
 import { answerProblems, validateAnswers } from '../../answers/validate';
-import { assessAnswers, type Report } from '../../engine/assess';
+import { assessAnswers, assessCore, type Report, type ReportCore } from '../../engine/assess';
 import type { ReportDiff } from '../../report/diff';
 import { decisionRecord } from '../../report/record';
 import { renderPortfolio, resultLabel, type PortfolioReport, type PortfolioResult } from '../../report/portfolio';
@@ -60,6 +60,12 @@ export interface ProcessConfig {
   rows: boolean;
   /** Keep the full reports in the rows (text, markdown: they are rendered at the end). */
   fullRows: boolean;
+  /**
+   * Build full reports even for JSON Lines: a baseline comparison explains drift with the
+   * parts a decision record leaves out (the decision path). Else jsonl builds only what
+   * its records carry (assessCore).
+   */
+  fullReports?: boolean;
 }
 
 export interface Outcome {
@@ -68,7 +74,8 @@ export interface Outcome {
   /** What goes to standard error: problems, failed gates. */
   err: string;
   row?: PortfolioResult;
-  report?: Report;
+  /** The report (for jsonl without a baseline, only its core: what the record carries). */
+  report?: Report | ReportCore;
   invalid: boolean;
   gateFailed: boolean;
 }
@@ -93,7 +100,7 @@ function textCollector(): { stream: CliIO['stderr']; take: () => string } {
 }
 
 /** The parts of a report the portfolio table and job summary need (a batch can be large). */
-function slim(report: Report): PortfolioReport {
+function slim(report: Report | ReportCore): PortfolioReport {
   const m = report.recommendation.method;
   return {
     useCase: report.useCase,
@@ -108,6 +115,7 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
   const err = textCollector();
   const errIO = { stderr: err.stream } as CliIO;
   const json = cfg.format === 'json' || cfg.format === 'jsonl';
+  const coreOnly = cfg.format === 'jsonl' && !cfg.fullRows && !cfg.fullReports;
   const bodyOf = cfg.format === 'json' ? (x: unknown) => JSON.stringify(x, null, 2).replace(/\n/g, '\n  ') : (x: unknown) => JSON.stringify(x);
 
   /** One answers document, already parsed (or the problems that stopped it). */
@@ -119,7 +127,7 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
       const listed = problems.map(({ file: _f, line: l, ...p }) => (l === undefined || l === line ? p : { ...p, line: l }));
       return { body: json ? bodyOf({ error: { problems: listed } }) : undefined, err: err.take(), row: cfg.rows ? { file, line, problems } : undefined, invalid: true, gateFailed: false };
     }
-    const report = assessAnswers(rules, data as Answers, { whatIf: cfg.whatIf });
+    const report = coreOnly ? assessCore(rules, data as Answers, { whatIf: cfg.whatIf }) : assessAnswers(rules, data as Answers, { whatIf: cfg.whatIf });
     const failedGates: string[] = [];
     if (cfg.expect && expectGate(report, cfg.expect, errIO, line === undefined ? file : `${file}:${line}`) !== EXIT.ok) {
       failedGates.push(`expected ${cfg.expect}, got ${report.recommendation.approach}`);
@@ -602,7 +610,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
   const sink = new Sink(toStdout ? io.stdout : undefined);
   const summary = Boolean(io.env.GITHUB_STEP_SUMMARY);
   const fullRows = format === 'text' || format === 'markdown';
-  const cfg: ProcessConfig = { format, whatIf: opts.whatIf !== false, expect: opts.expect, rows: fullRows || summary, fullRows };
+  const cfg: ProcessConfig = { format, whatIf: opts.whatIf !== false, expect: opts.expect, rows: fullRows || summary, fullRows, fullReports: Boolean(opts.baseline) };
   const proc = makeProcessor(rules, cfg);
   const results: PortfolioResult[] = [];
   let errText = '';
@@ -635,7 +643,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
     count++;
     if (o.report && baseline) {
       const label = line === undefined ? file : `${file}:${line}`;
-      const d = baseline({ ...o.report, file, line });
+      const d = baseline({ ...(o.report as Report), file, line });
       if (!d) baselineMissing.push(label);
       else {
         o.err += diffText!(d, `ft-advisor: ${stripTerminalControls(label)} compared with ${opts.baseline}`);

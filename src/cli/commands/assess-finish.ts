@@ -42,9 +42,9 @@ export async function finishAssessment(rules: RuleSet, answers: Answers, opts: A
   return Math.max(code, expectGate(report, opts.expect, io));
 }
 
-export function expectGate(report: Report, expect: string | undefined, io: CliIO, label = ''): number {
+export function expectGate(report: Pick<Report, 'recommendation' | 'trace'>, expect: string | undefined, io: CliIO, label = ''): number {
   if (!expect || report.recommendation.approach === expect) return EXIT.ok;
-  const why = report.trace.filter((t) => t.kind === 'adjustment' || (t.kind === 'tree' && /→/.test(t.because))).map((t) => t.because);
+  const why = report.trace.filter((t) => t.kind === 'adjustment' || (t.kind === 'tree' && / -> /.test(t.because))).map((t) => t.because);
   io.stderr.write(
     `ft-advisor: expected approach "${expect}"${label ? ` for ${label}` : ''}, but the recommendation is "${report.recommendation.approach}".\n` +
       `  why: ${why.length ? why.join(' ') : report.recommendation.summary}\n`,
