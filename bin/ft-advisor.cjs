@@ -67,6 +67,11 @@ function guard(stream) {
 
 function main() {
   const argv = process.argv.slice(2);
+  // A batch worker thread (src/cli/commands/assess-batch.ts starts them with this flag).
+  if (argv[0] === '--ft-advisor-batch-worker' && !require('node:worker_threads').isMainThread) {
+    loadCli().cli.startBatchWorker();
+    return;
+  }
   // Scripts ask for the version often: answer without loading the bundle (cli.run does
   // the same for callers in-process).
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {

@@ -50,10 +50,16 @@ const common = {
 const programThroughBin = {
   name: 'program-through-bin',
   setup(b) {
-    // The vm script cannot import(); bin/ft-advisor.cjs hands it a function that can.
-    b.onResolve({ filter: /^\.\/load-program$/ }, () => ({ path: 'load-program', namespace: 'ft-advisor' }));
+    // The vm script cannot import(); bin/ft-advisor.cjs hands it a function that can. The
+    // full program, and the full answers validation (zod) that batches load for their
+    // first invalid document, are ES modules of the program build.
+    b.onResolve({ filter: /(^|\/)load-(program|validation)$/ }, (args) => ({ path: args.path.split('/').pop(), namespace: 'ft-advisor' }));
     b.onLoad({ filter: /^load-program$/, namespace: 'ft-advisor' }, () => ({
       contents: "export const loadProgram = () => __ftImport('./program.js');",
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /^load-validation$/, namespace: 'ft-advisor' }, () => ({
+      contents: "export const loadValidation = () => __ftImport('./validation.js');",
       loader: 'js',
     }));
   },
@@ -68,7 +74,8 @@ const startup = await build({
   metafile: true,
   plugins: [programThroughBin],
   // CommonJS has no import.meta; the bundle is run with __filename set (bin/ft-advisor.cjs).
-  define: { ...common.define, 'import.meta.url': '__ftModuleUrl' },
+  // Batch workers run bin/, which loads this bundle with its code cache (assess-batch.ts).
+  define: { ...common.define, 'import.meta.url': '__ftModuleUrl', __FT_WORKER_ENTRY__: JSON.stringify('../bin/ft-advisor.cjs') },
   banner: { js: "const __ftModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 checkStartupBundle(startup.metafile);
@@ -76,7 +83,7 @@ const bundle = startup.outputFiles[0].text;
 // The build id names the code cache made for exactly this bundle (scripts/code-cache.mjs).
 const buildId = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
 writeFileSync(join(root, 'dist/cli.cjs'), `// ft-advisor build ${buildId}\n${bundle}`);
-await build({ ...common, entryPoints: { program: 'src/cli/program.ts' } });
+await build({ ...common, entryPoints: { program: 'src/cli/program.ts', validation: 'src/answers/validate.ts' } });
 await build({ ...common, entryPoints: { index: 'src/index.ts' }, chunkNames: 'lib/[name]-[hash]' });
 
 /** Fails the build if the start-up bundle pulls in what only the full program needs. */
@@ -91,7 +98,20 @@ function checkStartupBundle(metafile) {
   const inputs = Object.keys(output.inputs);
   const heavy = inputs.filter((f) => /node_modules\/(zod|commander|@inquirer)\/|src\/(questionnaire|rules\/schema|answers\/schema)/.test(f));
   if (heavy.length) {
+    // Say how each got in: the shortest chain of imports from the entry.
+    const chain = (target) => {
+      const from = new Map([['src/cli/main.ts', null]]);
+      for (const queue = ['src/cli/main.ts']; queue.length; ) {
+        const file = queue.shift();
+        if (file === target) break;
+        for (const i of metafile.inputs[file]?.imports ?? []) if (!from.has(i.path)) from.set(i.path, file), queue.push(i.path);
+      }
+      const path = [];
+      for (let f = target; f; f = from.get(f)) path.unshift(f);
+      return path.join(' -> ');
+    };
     console.error(`dist/cli.cjs, the start-up bundle, now includes ${heavy.slice(0, 5).join(', ')}: the fast path must not reach zod, commander or the questionnaire.`);
+    for (const f of heavy.slice(0, 3)) console.error(`  ${chain(f)}`);
     process.exit(1);
   }
 }

@@ -4,16 +4,22 @@
 // anything else it declines (returns undefined) before it has written anything, and the
 // full program (program.ts) runs instead, from scratch. Both end in finishAssessment, so
 // the output is the same either way (test/cli/fast-path.test.ts compares them).
+//
+// Standard input (`--answers -`) and JSON Lines (`--format jsonl`) go to the batch
+// command (assess-batch.ts) here as they would from the full program: it reads the input
+// once, so there is no declining after it starts, and it loads the full validation
+// itself for the first invalid document.
 import { answersAreValid } from '../answers/conforms';
 import { readAnswersData } from '../answers/read';
 import type { Answers } from '../answers/schema';
 import { currentBuiltDefault } from '../rules/default-rules';
+import type { RuleSet } from '../rules/schema';
 import { APPROACHES } from '../rules/vocabulary';
 import { finishAssessment, type AssessOptions } from './commands/assess-finish';
 import { reportFailure, type CliIO } from './io';
 import type { Format } from './output';
 
-const FAST_FORMATS: readonly string[] = ['text', 'json', 'markdown'] satisfies Format[];
+const FAST_FORMATS: readonly string[] = ['text', 'json', 'markdown', 'jsonl'] satisfies Format[];
 const VALUE_OPTIONS: Record<string, 'answers' | 'format' | 'output' | 'expect'> = {
   '--answers': 'answers',
   '-a': 'answers',
@@ -47,7 +53,7 @@ export function parseFastAssessArgs(argv: readonly string[]): AssessOptions | un
       continue;
     }
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined || value === '' || value.startsWith('-')) return undefined;
+    if (value === undefined || value === '' || (value.startsWith('-') && !(key === 'answers' && value === '-'))) return undefined;
     if (key === 'format') {
       if (!FAST_FORMATS.includes(value)) return undefined;
       opts.format = value as Format;
@@ -64,11 +70,17 @@ export function parseFastAssessArgs(argv: readonly string[]): AssessOptions | un
 export async function tryFastAssess(argv: readonly string[], io: CliIO): Promise<number | undefined> {
   const opts = parseFastAssessArgs(argv);
   if (!opts) return undefined;
-  let rules;
-  let data: unknown;
+  let rules: RuleSet | undefined;
   try {
     rules = currentBuiltDefault();
-    if (!rules) return undefined;
+  } catch {
+    rules = undefined;
+  }
+  // Not built, or rules/default.yaml edited since: the full path parses and checks it.
+  if (!rules) return undefined;
+  if (opts.answers === '-' || opts.format === 'jsonl') return batch(rules, opts, io);
+  let data: unknown;
+  try {
     ({ data } = await readAnswersData({ file: opts.answers!, cwd: io.cwd }));
     // Invalid answers need zod's issues for their messages: the full path reports them.
     if (!answersAreValid(data, rules)) return undefined;
@@ -80,6 +92,16 @@ export async function tryFastAssess(argv: readonly string[], io: CliIO): Promise
     return await finishAssessment(rules, data as Answers, opts, io);
   } catch (error) {
     // From here on output may have been written, so the failure is reported, not retried.
+    return reportFailure(error, io, false);
+  }
+}
+
+/** What the full program does for standard input and JSON Lines (commands/assess.ts). */
+async function batch(rules: RuleSet, opts: AssessOptions, io: CliIO): Promise<number> {
+  try {
+    const { batchAssess } = await import('./commands/assess-batch');
+    return await batchAssess([], rules, opts, io);
+  } catch (error) {
     return reportFailure(error, io, false);
   }
 }

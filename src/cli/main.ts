@@ -22,3 +22,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const { runProgram } = await loadProgram();
   return runProgram(argv, io, version);
 }
+
+/**
+ * In a batch worker thread (bin/ runs the start-up bundle there too): loading the batch
+ * module is what starts the worker (the end of the workers section in assess-batch.ts).
+ */
+export async function startBatchWorker(): Promise<void> {
+  await import('./commands/assess-batch');
+}

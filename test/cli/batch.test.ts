@@ -55,7 +55,7 @@ describe('several files and folders', () => {
     expect(bad.error.problems.map((p: any) => p.path)).toEqual(expect.arrayContaining(['ceiling.promptVariations', 'indicators.consistentBehavior']));
     expect(results.slice(1).map((x: any) => x.recommendation.approach)).toEqual(['rag', 'hybrid', 'rag', 'hybrid']);
     expect(r.stderr).toContain(`${join(dir, 'b-broken.yml')}: needs[0]: expected one of:`);
-    expect(r.stderr).toMatch(/1 of 5 inputs could not be assessed \(see above\); the other 4 were/);
+    expect(r.stderr).toMatch(/1 of 5 inputs could not be assessed \(see above\); the other 4 were assessed\n$/);
     expectNoStackTrace(r.stderr);
   });
 
@@ -254,6 +254,24 @@ describe('JSON Lines', () => {
       expect(threads.stderr).toMatch(/2 of 699 inputs could not be assessed/);
     }
   });
+
+  it('a stream long enough for the default workers (started late, fed small jobs while cold) gives the same output', async () => {
+    const base = task();
+    // Past 4,096 lines the main thread starts a worker and splits batches with it.
+    const lines = Array.from({ length: 5000 }, (_, i) => JSON.stringify({ ...base, useCase: { name: `case ${i}` }, data: { ...base.data, examples: (i * 37) % 20000 } }));
+    lines[100] = 'not json';
+    lines[4200] = JSON.stringify({ ...base, needs: ['stlye'] });
+    lines[4700] = '';
+    const input = `${lines.join('\n')}\n`;
+    const args = ['assess', '--answers', '-', '--format', 'jsonl', '--expect', 'hybrid'];
+    const [shared, single] = await Promise.all([runCli(args, { input, env: { FT_ADVISOR_WORKERS: undefined } }), runCli(args, { input, env: { FT_ADVISOR_WORKERS: '0' } })]);
+    expect(single.code).toBe(2);
+    expect(shared.code).toBe(single.code);
+    expect(shared.stderr).toBe(single.stderr);
+    expect(shared.stdout === single.stdout).toBe(true);
+    expect(shared.stdout.trimEnd().split('\n')).toHaveLength(4999);
+    expect(single.stderr).toMatch(/<stdin>:4201: needs\[0\]: expected one of/);
+  }, 60_000);
 
   it('many lines: every one answered, in order', async () => {
     const base = task();

@@ -18,6 +18,8 @@ describe('which command lines the fast path takes', () => {
     [['assess', '--answers=a.yaml', '--format=markdown', '--no-what-if', '--no-color'], { format: 'markdown', answers: 'a.yaml', whatIf: false, color: false }],
     [['assess', '--format', 'json', '--answers', 'a.yaml', '--expect', 'rag', '-o', 'r.json'], { format: 'json', answers: 'a.yaml', expect: 'rag', output: 'r.json' }],
     [['assess', '--expect=hybrid', '--answers', 'dir/a b.yaml'], { format: 'text', answers: 'dir/a b.yaml', expect: 'hybrid' }],
+    [['assess', '--answers', '-'], { format: 'text', answers: '-' }],
+    [['assess', '--answers', 'a.jsonl', '--format', 'jsonl'], { format: 'jsonl', answers: 'a.jsonl' }],
   ])('takes %j', (argv, expected) => {
     expect(parseFastAssessArgs(argv)).toEqual(expected);
   });
@@ -28,9 +30,8 @@ describe('which command lines the fast path takes', () => {
     [['--debug', 'assess', '--answers', 'a.yaml'], 'a program option first'],
     [['assess'], 'the questionnaire'],
     [['assess', 'a.yaml'], 'answers files as arguments (batch)'],
-    [['assess', '--answers', '-'], 'standard input (batch)'],
     [['assess', '--answers', 'a.yaml', '--rules', 'r.yaml'], 'a custom rule set (needs zod)'],
-    [['assess', '--answers', 'a.yaml', '--format', 'jsonl'], 'JSON Lines (batch)'],
+    [['assess', '--answers', '-x'], 'a flag where the answers go'],
     [['assess', '--answers', 'a.yaml', '--format', 'xml'], 'a bad format: commander says so'],
     [['assess', '--answers', 'a.yaml', '--expect', 'maybe'], 'a bad approach: commander says so'],
     [['assess', '--answers', 'a.yaml', '--answers', 'b.yaml'], 'a repeated option'],
@@ -64,10 +65,10 @@ describe('the fast path prints what the full program prints', () => {
     writeFileSync(typo, readFileSync(taskApi, 'utf8').replace('brandVoice:', 'brandVoise:'));
   }, 120_000);
 
-  async function both(argv: string[], env: Record<string, string> = {}) {
+  async function both(argv: string[], input?: string) {
     const results = [];
     for (const which of ['fast', 'full'] as const) {
-      const fake = fakeIO(undefined, env, dir);
+      const fake = fakeIO(input, {}, dir);
       const code = which === 'fast' ? await run(argv, fake.io) : await runProgram(argv, fake.io, 'test');
       const written = argv.includes('--output') ? readFileSync(report, 'utf8') : undefined;
       results.push({ code, stdout: fake.stdout(), stderr: fake.stderr(), written });
@@ -89,6 +90,24 @@ describe('the fast path prints what the full program prints', () => {
     const { fast, full } = await both(argv);
     expect(fast).toEqual(full);
     expect(fast.stdout.length + (fast.written?.length ?? 0)).toBeGreaterThan(100);
+  });
+
+  const task = () => YAML.parse(readFileSync(taskApi, 'utf8'));
+  const lines = () => [JSON.stringify(task()), 'not json', JSON.stringify({ ...task(), needs: ['stlye'] }), JSON.stringify({ ...task(), useCase: { name: 'second' } })].join('\n');
+  // Standard input and JSON Lines go to the batch command on both paths; on the fast one
+  // it loads the full validation only for the first invalid document.
+  it.each([
+    ['JSON Lines with bad lines', ['assess', '--answers', '-', '--format', 'jsonl'], lines(), 2],
+    ['JSON Lines, a gate', ['assess', '--answers', '-', '--format', 'jsonl', '--expect', 'rag', '--no-what-if'], [JSON.stringify(task()), JSON.stringify(task())].join('\n'), 1],
+    ['one YAML document', ['assess', '--answers', '-', '--format', 'json'], readFileSync(taskApi, 'utf8'), 0],
+    ['one invalid document', ['assess', '--answers', '-'], readFileSync(taskApi, 'utf8').replace('brandVoice:', 'brandVoise:'), 2],
+    ['nothing', ['assess', '--answers', '-', '--format', 'jsonl'], '', 2],
+    ['a file, as a record', ['assess', '--answers', taskApi, '--format', 'jsonl'], undefined, 0],
+  ])('standard input and JSON Lines (%s): the same exit code and output', async (_name, argv, input, code) => {
+    const { fast, full } = await both(argv, input);
+    expect(fast).toEqual(full);
+    expect(fast.code).toBe(code);
+    expect(fast.stdout.length + fast.stderr.length).toBeGreaterThan(20);
   });
 
   it.each([

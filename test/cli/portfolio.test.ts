@@ -83,29 +83,32 @@ describe('answersValidator (the batch fast path)', () => {
     ['null section', (d) => (d.knowledge = null)],
     ['empty name', (d) => (d.useCase.name = '')],
   ];
-  it.each(variants)('agrees with the full validation: %s', (_name, mutate) => {
-    const validate = answersValidator(rules);
+  it.each(variants)('agrees with the full validation: %s', async (_name, mutate) => {
+    const validator = answersValidator(rules);
     for (const file of ['task-api.yaml', 'support-bot.yaml', 'socratic-tutor.yaml']) {
       const data = example(file);
       if (!data.data) data.data = { examples: 5000 };
       mutate(data);
       const full = answerProblems(data, rules, { file });
-      const fast = validate(data, file);
+      const fast = await validator.problems(data, file);
       expect(fast, file).toEqual(full);
+      // Once loaded, the full validation answers synchronously too.
+      expect(validator.check(data, file), file).toEqual(full);
     }
   });
 
-  it.each([[null], [[]], ['text'], [42]])('rejects %j like the full validation', (data) => {
-    expect(answersValidator(rules)(data, 'x')).toEqual(answerProblems(data, rules, { file: 'x' }));
-    expect(answersValidator(rules)(data, 'x').length).toBeGreaterThan(0);
+  it.each([[null], [[]], ['text'], [42]])('rejects %j like the full validation', async (data) => {
+    const problems = await answersValidator(rules).problems(data, 'x');
+    expect(problems).toEqual(answerProblems(data, rules, { file: 'x' }));
+    expect(problems.length).toBeGreaterThan(0);
   });
 
   it('follows a custom rule set: the new question and its requirement', async () => {
     const custom = await resolveRuleSet(parse(readFileSync(join(EXAMPLES, 'rules/platform.yaml'), 'utf8')), 'platform.yaml');
     const data = example('task-api.yaml');
     data.antiIndicators.noEvalHarness = true;
-    expect(answersValidator(custom)(data, 'x')).toEqual([]);
-    expect(answersValidator(rules)(data, 'x').map((p) => p.path)).toEqual(['antiIndicators.noEvalHarness']);
+    expect(await answersValidator(custom).problems(data, 'x')).toEqual([]);
+    expect((await answersValidator(rules).problems(data, 'x')).map((p) => p.path)).toEqual(['antiIndicators.noEvalHarness']);
   });
 });
 

@@ -4,18 +4,18 @@
 //
 // JSON Lines is the throughput path (CI over a whole portfolio): lines are parsed with
 // JSON.parse, checked with the quick conformance walk, assessed synchronously, and
-// written in large chunks. A stream with more than one batch of lines starts worker
+// written in large chunks. A stream longer than a few thousand lines starts worker
 // threads (one per core but one); batches go to whichever thread is free, the main
 // thread included, and come back in order, so a long stream uses every core.
 import { open, readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { extname, join, resolve } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { answersAreValid } from '../../answers/conforms';
 import type { Answers } from '../../answers/schema';
-import { answerProblems, validateAnswers } from '../../answers/validate';
+import { loadValidation } from '../../answers/load-validation';
 import { assessAnswers, assessCore, type Report, type ReportCore } from '../../engine/assess';
 import type { ReportDiff } from '../../report/diff';
 import { decisionRecord } from '../../report/record';
@@ -28,7 +28,7 @@ import { parseStructured } from '../../util/safe-yaml';
 import { stripTerminalControls } from '../../util/sanitize';
 import { EXIT, printProblems, useColor, type CliIO } from '../io';
 import { renderReport, writeReport, type Format } from '../output';
-import { expectGate, finishAssessment, type AssessOptions } from './assess';
+import { expectGate, finishAssessment, type AssessOptions } from './assess-finish';
 
 export const STDIN_LABEL = '<stdin>';
 const ANSWER_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -36,16 +36,53 @@ const LINES_EXTENSIONS = new Set(['.jsonl', '.ndjson']);
 const FLUSH_BYTES = 1 << 20;
 const EMPTY_BYTES = new Uint8Array(0);
 const NO_PROBLEMS: Problem[] = [];
-/** Lines per message to a worker; a stream with a full first batch starts the workers. */
+/** Lines per message to a worker. */
 const BATCH_LINES = 128;
+/**
+ * Lines the main thread assesses alone before workers start. A worker starts cold: its
+ * first thousand use cases run several times slower than a warm thread's, and on a
+ * two-core machine it takes CPU from the main thread meanwhile. Measured on one (Node 20,
+ * 2 vCPUs), workers from the first batch made 3,000 lines 40% slower and 20,000 lines 7%
+ * faster. Started here, and fed small jobs while cold (FIRST_JOB_LINES): shorter streams
+ * never pay for them; 10,000 lines were ~9% slower than without workers, 20,000 ~9% and
+ * 100,000 ~45% faster (docs/performance.md).
+ */
+const WORKERS_AFTER_LINES = 4096;
+/**
+ * Lines in a worker's first job when the main thread shares the work; each job it
+ * finishes doubles the next, up to BATCH_LINES. A cold worker is several times slower
+ * than the warm main thread, and at the end of a stream everything waits for its last
+ * job: small jobs keep that wait short.
+ */
+const FIRST_JOB_LINES = 8;
+
+/** The full validation, loaded when the first invalid document needs its problems worded. */
+let fullValidation: Promise<typeof import('../../answers/validate')['answerProblems']> | undefined;
+let answerProblems: typeof import('../../answers/validate')['answerProblems'] | undefined;
 
 /**
  * A validator for many answers documents: the quick check (kept in lockstep with zod by
  * test/property/conforms.property.test.ts) passes valid documents, and only the ones that
- * fail get the full validation that words their problems.
+ * fail get the full validation that words their problems. That one (zod) is loaded for
+ * the first invalid document, so a batch of valid ones never loads it.
  */
-export function answersValidator(rules: RuleSet): (data: unknown, file: string) => Problem[] {
-  return (data, file) => (answersAreValid(data, rules) ? NO_PROBLEMS : answerProblems(data, rules, { file }));
+export function answersValidator(rules: RuleSet) {
+  /** The problems, or undefined when the full validation is needed and not loaded yet (`load`, then ask again). */
+  const check = (data: unknown, file: string): Problem[] | undefined =>
+    answersAreValid(data, rules) ? NO_PROBLEMS : answerProblems && answerProblems(data, rules, { file });
+  const load = async (): Promise<void> => {
+    answerProblems ??= await (fullValidation ??= loadValidation().then((m) => m.answerProblems));
+  };
+  return {
+    check,
+    load,
+    async problems(data: unknown, file: string): Promise<Problem[]> {
+      const problems = check(data, file);
+      if (problems) return problems;
+      await load();
+      return check(data, file)!;
+    },
+  };
 }
 
 
@@ -111,16 +148,20 @@ function slim(report: Report | ReportCore): PortfolioReport {
 }
 
 export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
-  const validate = answersValidator(rules);
+  const validator = answersValidator(rules);
   const err = textCollector();
   const errIO = { stderr: err.stream } as CliIO;
   const json = cfg.format === 'json' || cfg.format === 'jsonl';
   const coreOnly = cfg.format === 'jsonl' && !cfg.fullRows && !cfg.fullReports;
   const bodyOf = cfg.format === 'json' ? (x: unknown) => JSON.stringify(x, null, 2).replace(/\n/g, '\n  ') : (x: unknown) => JSON.stringify(x);
 
-  /** One answers document, already parsed (or the problems that stopped it). */
-  const doc = (file: string, line: number | undefined, data: unknown, known?: Problem[]): Outcome => {
-    let problems = known ?? validate(data, file);
+  /**
+   * One answers document, already parsed (or the problems that stopped it). NEEDS_VALIDATION
+   * when it is invalid and the full validation is not loaded yet: `validation()`, then again.
+   */
+  const doc = (file: string, line: number | undefined, data: unknown, known?: Problem[]): Outcome | typeof NEEDS_VALIDATION => {
+    let problems = known ?? validator.check(data, file);
+    if (!problems) return NEEDS_VALIDATION;
     if (problems.length) {
       if (line !== undefined) problems = problems.map((p) => (p.line === undefined ? { ...p, line } : p));
       printProblems(new InputError(problems), errIO);
@@ -142,8 +183,8 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
     };
   };
 
-  /** One line of JSON Lines; undefined for a blank line. */
-  const line = (file: string, lineNo: number, raw: string): Outcome | undefined => {
+  /** One line of JSON Lines; undefined for a blank line (NEEDS_VALIDATION: see doc). */
+  const line = (file: string, lineNo: number, raw: string): Outcome | undefined | typeof NEEDS_VALIDATION => {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (!text.trim()) return undefined;
     let data: unknown;
@@ -156,8 +197,30 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
     return doc(file, lineNo, data);
   };
 
-  return { doc, line };
+  return {
+    doc,
+    line,
+    /** Loads the full validation, after doc or line said it is needed. */
+    loadValidation: validator.load,
+    /** doc for callers that can wait: loads the full validation when the document needs it. */
+    async settledDoc(file: string, lineNo: number | undefined, data: unknown, known?: Problem[]): Promise<Outcome> {
+      const o = doc(file, lineNo, data, known);
+      if (o !== NEEDS_VALIDATION) return o;
+      await validator.load();
+      return doc(file, lineNo, data, known) as Outcome;
+    },
+    /** line, likewise. */
+    async settledLine(file: string, lineNo: number, raw: string): Promise<Outcome | undefined> {
+      const o = line(file, lineNo, raw);
+      if (o !== NEEDS_VALIDATION) return o;
+      await validator.load();
+      return line(file, lineNo, raw) as Outcome | undefined;
+    },
+  };
 }
+
+/** What doc and line return for an invalid document while the full validation is not loaded. */
+export const NEEDS_VALIDATION = Symbol('needs the full validation');
 
 /**
  * One result as output: `file` (and `line`) first, then the body's keys. For json, an
@@ -201,22 +264,26 @@ interface WorkerResult {
   failure?: string;
 }
 
-/** One batch of lines, processed on whichever thread has it: a worker, or the main thread when the workers are busy. */
-function processBatch(proc: ReturnType<typeof makeProcessor>, format: Format, job: WorkerJob): WorkerResult {
+/**
+ * One batch of lines, processed on whichever thread has it: a worker, or the main thread
+ * when the workers are busy. Synchronous but for loading the full validation, once.
+ */
+async function processBatch(proc: ReturnType<typeof makeProcessor>, format: Format, job: WorkerJob): Promise<WorkerResult> {
   const result: WorkerResult = { seq: job.seq, count: 0, bytes: EMPTY_BYTES, rows: [], err: '', invalid: 0, gateFailures: 0 };
   const out: string[] = [];
   try {
-    job.lines.forEach((raw, i) => {
+    for (let i = 0; i < job.lines.length; i++) {
       const lineNo = job.firstLine + i;
-      const o = proc.line(job.file, lineNo, raw);
-      if (!o) return;
+      let o = proc.line(job.file, lineNo, job.lines[i]!);
+      if (o === NEEDS_VALIDATION) o = await proc.settledLine(job.file, lineNo, job.lines[i]!);
+      if (!o) continue;
       result.count++;
       if (o.body !== undefined) out.push(formatEntry(format, job.file, lineNo, o.body));
       if (o.row) result.rows.push(o.row);
       result.err += o.err;
       if (o.invalid) result.invalid++;
       if (o.gateFailed) result.gateFailures++;
-    });
+    }
     result.bytes = Buffer.from(out.join(''));
   } catch (error) {
     result.failure = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -227,8 +294,8 @@ function processBatch(proc: ReturnType<typeof makeProcessor>, format: Format, jo
 if (!isMainThread && (workerData as WorkerInit | undefined)?.ftAdvisorBatch) {
   const init = workerData as WorkerInit;
   const proc = makeProcessor(init.rules, init.cfg);
-  parentPort!.on('message', (job: WorkerJob) => {
-    const result = processBatch(proc, init.cfg.format, job);
+  parentPort!.on('message', async (job: WorkerJob) => {
+    const result = await processBatch(proc, init.cfg.format, job);
     // Only a buffer that owns its whole ArrayBuffer can be transferred (small ones share Node's pool).
     const own = result.bytes.byteOffset === 0 && result.bytes.byteLength === result.bytes.buffer.byteLength;
     parentPort!.postMessage(result, own ? [result.bytes.buffer as ArrayBuffer] : []);
@@ -236,20 +303,36 @@ if (!isMainThread && (workerData as WorkerInit | undefined)?.ftAdvisorBatch) {
   parentPort!.postMessage('ready');
 }
 
+declare const __FT_WORKER_ENTRY__: string | undefined;
+/** What bin/ is given to run a batch worker rather than a command. */
+export const WORKER_FLAG = '--ft-advisor-batch-worker';
+
 /**
- * The worker threads a long JSON Lines stream gets. By default one per core but one, and
- * the main thread takes batches too whenever the workers are busy (or still starting).
- * FT_ADVISOR_WORKERS=N sets N dedicated workers that take every batch (0: none at all).
+ * The file a worker thread runs: in the start-up bundle (dist/cli.cjs) bin/, which loads
+ * the bundle with its code cache and calls startBatchWorker (main.ts); in the ES module
+ * build, this module itself. None when running from source (the tests), which has no
+ * built JavaScript for a worker to load.
  */
-export function workerPlan(env: Record<string, string | undefined>): { count: number; shareWithMain: boolean } {
+function workerEntry(): URL | undefined {
+  if (typeof __FT_WORKER_ENTRY__ === 'string') return new URL(__FT_WORKER_ENTRY__, import.meta.url);
+  return import.meta.url.endsWith('.js') ? new URL(import.meta.url) : undefined;
+}
+
+/**
+ * The worker threads a long JSON Lines stream gets. By default one per core but one,
+ * started after WORKERS_AFTER_LINES, and the main thread takes batches too whenever the
+ * workers are busy (or still starting). FT_ADVISOR_WORKERS=N sets N dedicated workers that
+ * take every batch from the first (0: none at all).
+ */
+export function workerPlan(env: Record<string, string | undefined>): { count: number; shareWithMain: boolean; afterLines: number } {
   const asked = env.FT_ADVISOR_WORKERS;
-  if (asked !== undefined && asked !== '' && Number.isInteger(Number(asked))) return { count: Math.max(0, Math.min(Number(asked), 64)), shareWithMain: false };
-  return { count: Math.min(availableParallelism() - 1, 16), shareWithMain: true };
+  if (asked !== undefined && asked !== '' && Number.isInteger(Number(asked))) return { count: Math.max(0, Math.min(Number(asked), 64)), shareWithMain: false, afterLines: 0 };
+  return { count: Math.min(availableParallelism() - 1, 16), shareWithMain: true, afterLines: WORKERS_AFTER_LINES };
 }
 
 /** Batches out to worker threads (or kept on the main thread), results back in input order. */
 class Pool {
-  private readonly workers: { thread: Worker; ready: boolean; load: number }[];
+  private readonly workers: { thread: Worker; ready: boolean; load: number; jobSize: number }[];
   private seq = 0;
   private nextOut = 0;
   private inFlight = 0;
@@ -258,20 +341,22 @@ class Pool {
   private failure: Error | undefined;
 
   constructor(
+    entry: URL,
     size: number,
     init: WorkerInit,
     private readonly onResult: (r: WorkerResult) => void,
     /** Processes a batch on the main thread, when it shares the work. */
-    private readonly inline: ((job: WorkerJob) => WorkerResult) | undefined,
+    private readonly inline: ((job: WorkerJob) => Promise<WorkerResult>) | undefined,
   ) {
     this.workers = Array.from({ length: size }, () => {
-      const worker = { thread: new Worker(new URL(import.meta.url), { workerData: init }), ready: false, load: 0 };
+      const worker = { thread: new Worker(entry, { workerData: init, argv: [WORKER_FLAG] }), ready: false, load: 0, jobSize: inline ? FIRST_JOB_LINES : BATCH_LINES };
       worker.thread.on('message', (r: WorkerResult | 'ready') => {
         if (r === 'ready') {
           worker.ready = true;
           for (const wake of this.waiting.splice(0)) wake();
         } else {
           worker.load--;
+          worker.jobSize = Math.min(BATCH_LINES, worker.jobSize * 2);
           this.receive(r);
         }
       });
@@ -312,18 +397,27 @@ class Pool {
    */
   async submit(file: string, firstLine: number, lines: string[]): Promise<void> {
     if (this.failure) throw this.failure;
-    const job: WorkerJob = { seq: this.seq++, file, firstLine, lines };
+    let job: WorkerJob = { seq: this.seq++, file, firstLine, lines };
     this.inFlight++;
     for (;;) {
       let target: Pool['workers'][number] | undefined;
-      for (const w of this.workers) if (w.ready && w.load < 2 && (!target || w.load < target.load)) target = w;
+      for (const w of this.workers) if (w.ready && w.load < (w.jobSize < BATCH_LINES ? 1 : 2) && (!target || w.load < target.load)) target = w;
+      if (target && target.jobSize < job.lines.length && this.inline) {
+        // A worker still warming up takes the first few lines, and this thread the rest.
+        const head: WorkerJob = { ...job, lines: job.lines.slice(0, target.jobSize) };
+        job = { seq: this.seq++, file, firstLine: firstLine + head.lines.length, lines: job.lines.slice(head.lines.length) };
+        this.inFlight++;
+        target.load++;
+        target.thread.postMessage(head);
+        target = undefined;
+      }
       if (target) {
         target.load++;
         target.thread.postMessage(job);
         break;
       }
       if (this.inline) {
-        this.receive(this.inline(job));
+        this.receive(await this.inline(job));
         break;
       }
       await this.waitOne();
@@ -503,8 +597,7 @@ async function peekStdin(stdin: Readable): Promise<StdinPeek> {
       } else head += decode(next.value);
     }
     if (done && head.trim().split('\n').filter((l) => l.trim()).length === 1) return { kind: 'document', text: head };
-    const { Readable: R } = await import('node:stream');
-    return { kind: 'lines', stream: R.from(rest), head };
+    return { kind: 'lines', stream: Readable.from(rest), head };
   }
   let text = head;
   for await (const chunk of rest) {
@@ -602,7 +695,9 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
     }
     if (text !== undefined) {
       const data = await parseStructured(text, { file: only.file, kind: 'answers', maxBytes: ANSWERS_MAX_BYTES });
-      return finishAssessment(rules, validateAnswers(data, rules, { file: only.file }), opts, io);
+      const problems = await answersValidator(rules).problems(data, only.file);
+      if (problems.length) throw new InputError(problems);
+      return finishAssessment(rules, data as Answers, opts, io);
     }
   }
 
@@ -677,7 +772,8 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
   const workers = workerPlan(io.env);
   // Workers run the built JavaScript; they need every line's outcome to be independent
   // (no baseline to compare with) and no full reports kept on this side.
-  const canUseWorkers = workers.count > 0 && !baseline && !fullRows && import.meta.url.endsWith('.js');
+  const entry = workerEntry();
+  const canUseWorkers = workers.count > 0 && !baseline && !fullRows && entry !== undefined;
   let pool: Pool | undefined;
 
   /** JSON Lines from a stream: one document per line; blank lines are skipped. */
@@ -695,19 +791,19 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
       const start = batchStart;
       batch = [];
       batchStart = start + lines.length;
-      // A full first batch means a long stream: start the workers now; the main thread
-      // keeps processing until they are ready.
-      if (!pool && canUseWorkers && lines.length >= BATCH_LINES) {
-        pool = new Pool(workers.count, { ftAdvisorBatch: true, rules, cfg }, takeWorkerResult, workers.shareWithMain ? (job) => processBatch(proc, format, job) : undefined);
+      // A long stream: start the workers now; the main thread keeps processing until they are ready.
+      if (!pool && canUseWorkers && lines.length >= BATCH_LINES && start > workers.afterLines) {
+        pool = new Pool(entry!, workers.count, { ftAdvisorBatch: true, rules, cfg }, takeWorkerResult, workers.shareWithMain ? (job) => processBatch(proc, format, job) : undefined);
       }
       if (pool) {
         await pool.submit(file, start, lines);
         return;
       }
-      lines.forEach((raw, i) => {
-        const o = proc.line(file, start + i, raw);
+      for (let i = 0; i < lines.length; i++) {
+        let o = proc.line(file, start + i, lines[i]!);
+        if (o === NEEDS_VALIDATION) o = await proc.settledLine(file, start + i, lines[i]!);
         if (o) take(file, start + i, o);
-      });
+      }
     };
     const push = async (raw: string) => {
       lineNo++;
@@ -731,7 +827,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
       if (pending.length > ANSWERS_MAX_BYTES && !skipping) {
         await dispatch();
         await pool?.drain();
-        take(file, lineNo + 1, proc.doc(file, lineNo + 1, undefined, [{ file, line: lineNo + 1, message: `the line is over ${ANSWERS_MAX_BYTES / (1024 * 1024)} MiB; one answers document per line is expected` }]));
+        take(file, lineNo + 1, await proc.settledDoc(file, lineNo + 1, undefined, [{ file, line: lineNo + 1, message: `the line is over ${ANSWERS_MAX_BYTES / (1024 * 1024)} MiB; one answers document per line is expected` }]));
         skipping = true;
         batchStart = lineNo + 1;
       }
@@ -758,24 +854,24 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
       data = await parseStructured(await read(), { file, kind: 'answers', maxBytes: ANSWERS_MAX_BYTES });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      take(file, undefined, proc.doc(file, undefined, undefined, error.problems));
+      take(file, undefined, await proc.settledDoc(file, undefined, undefined, error.problems));
       return;
     }
-    take(file, undefined, proc.doc(file, undefined, data));
+    take(file, undefined, await proc.settledDoc(file, undefined, data));
   };
 
   try {
     if (format === 'json') sink.push('[');
-    for (const f of folderProblems) take(f.file, undefined, proc.doc(f.file, undefined, undefined, f.problems));
+    for (const f of folderProblems) take(f.file, undefined, await proc.settledDoc(f.file, undefined, undefined, f.problems));
     for (const input of inputs) {
       if (input.kind === 'stdin') {
         const peek = stdinPeek!;
         if (peek.kind === 'lines') await readLines(peek.stream, STDIN_LABEL, peek.head);
-        else if (peek.kind === 'too-big') take(STDIN_LABEL, undefined, proc.doc(STDIN_LABEL, undefined, undefined, [{ file: STDIN_LABEL, message: 'standard input is over 1 MiB; expected one answers document, or JSON Lines (one JSON document per line)' }]));
+        else if (peek.kind === 'too-big') take(STDIN_LABEL, undefined, await proc.settledDoc(STDIN_LABEL, undefined, undefined, [{ file: STDIN_LABEL, message: 'standard input is over 1 MiB; expected one answers document, or JSON Lines (one JSON document per line)' }]));
         else if (!peek.text.trim()) {
           const problem: Problem = { file: STDIN_LABEL, message: 'standard input is empty; expected an answers document (YAML or JSON) or JSON Lines', hint: 'pipe answers in: cat answers.jsonl | ft-advisor assess --answers - --format jsonl' };
           if (args.length === 1) throw new InputError(problem);
-          take(STDIN_LABEL, undefined, proc.doc(STDIN_LABEL, undefined, undefined, [problem]));
+          take(STDIN_LABEL, undefined, await proc.settledDoc(STDIN_LABEL, undefined, undefined, [problem]));
         } else await handleDocument(STDIN_LABEL, async () => peek.text);
       } else if (input.kind === 'lines') {
         let handle;
@@ -827,7 +923,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
   }
   if (invalid && count > 1) {
     const ok = count - invalid;
-    io.stderr.write(`ft-advisor: ${invalid} of ${count} inputs could not be assessed (see above)${ok ? `; the other ${ok} ${ok === 1 ? 'was' : 'were'}` : ''}\n`);
+    io.stderr.write(`ft-advisor: ${invalid} of ${count} inputs could not be assessed (see above)${ok ? `; the other ${ok} ${ok === 1 ? 'was' : 'were'} assessed` : ''}\n`);
   }
   return invalid ? EXIT.usage : gateFailures ? EXIT.gate : EXIT.ok;
 }
