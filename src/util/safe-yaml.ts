@@ -4,6 +4,7 @@
 // ordinary JSON values.
 
 import { InputError, joinPath } from './errors';
+import { parsePlainYaml } from './plain-yaml';
 import type { Problem } from './errors';
 import type {
   CST,
@@ -22,6 +23,8 @@ export interface ParseStructuredOptions {
   maxBytes?: number;
   /** Only used to word error messages. */
   kind?: 'answers' | 'rules';
+  /** Read plain YAML without the full parser (default true; the tests compare the two). */
+  plainYaml?: boolean;
 }
 
 const KiB = 1024;
@@ -108,6 +111,12 @@ export async function parseStructured(text: string, opts: ParseStructuredOptions
     return finishYaml(yaml, loaded, file);
   }
 
+  // Most answers files are plain mappings of scalars: read those without loading the
+  // full parser (plain-yaml.ts declines anything else, errors included).
+  if (opts.plainYaml !== false) {
+    const plain = parsePlainYaml(source, STRUCTURED_LIMITS);
+    if (plain !== undefined) return plain;
+  }
   const yaml = await importYaml();
   return finishYaml(yaml, loadYaml(yaml, source, file), file);
 }

@@ -25,8 +25,13 @@ describe('lazy loading of yaml', () => {
     expect(yamlLoads.count).toBe(0);
   });
 
-  it('loads yaml for YAML input', async () => {
-    await expect(parseStructured('goal: style\n', { file: 'a.yaml' })).resolves.toEqual({ goal: 'style' });
+  it('reads plain YAML without loading yaml (src/util/plain-yaml.ts)', async () => {
+    await expect(parseStructured('goal: style # a comment\nneeds: [a, b]\n', { file: 'a.yaml' })).resolves.toEqual({ goal: 'style', needs: ['a', 'b'] });
+    expect(yamlLoads.count).toBe(0);
+  });
+
+  it('loads yaml for the rest of YAML', async () => {
+    await expect(parseStructured('goal: &g style\nagain: *g\n', { file: 'a.yaml' })).resolves.toEqual({ goal: 'style', again: 'style' });
     expect(yamlLoads.count).toBe(1);
   });
 });
