@@ -41,14 +41,23 @@ export function whatIf(
   options: WhatIfOptions = {},
 ): WhatIf[] {
   const plan = whatIfPlan(rules);
+  const { signature } = plan;
+  let situation: { codes: number[]; key: Key; resultKey: string } | undefined;
+  if (signature && !options.exhaustive) {
+    const codes = signature.codes(base);
+    const key = signature.key(codes);
+    situation = { codes, key, resultKey: resultKey(plan, answers, current, base, key) };
+    const known = plan.results.get(situation.resultKey);
+    if (known) return reuse(plan, known, answers, current, base);
+  }
   const out: WhatIf[] = [];
   const seen = new Set<string>();
   // Each candidate starts from the flattened answers with one answer changed, which gives
   // the same decision as re-running on changed answers, at a fraction of the cost.
   const facts = new AnswerChange(base);
-  const approachAfterChange = options.exhaustive
-    ? () => decideFromFacts(rules, facts.applied()).approach
-    : approachFinder(rules, plan, base, current.approach, facts);
+  const approachAfterChange = situation
+    ? approachFinder(rules, plan, base, current.approach, facts, situation.codes, situation.key)
+    : () => decideFromFacts(rules, facts.applied(), { quiet: !options.exhaustive }).approach;
   const consider = (path: string, value: unknown, from: unknown) => {
     facts.reset();
     applyAnswer(rules, facts, path, value as FactValue);
@@ -86,7 +95,83 @@ export function whatIf(
       }
     }
   }
-  return collapseNumeric(out);
+  const result = collapseNumeric(out);
+  if (situation) plan.results.remember(situation.resultKey, result);
+  return result;
+}
+
+/**
+ * Everything the candidates and their outcomes depend on, as a string: the situation (the
+ * answers to the rule set's questions, which decide every candidate's approach), the
+ * current approach, and per candidate answer what enumerating the candidates reads: the
+ * chosen needs, whether a section was given, a derived value, a yes/no answer, and where
+ * a number lies among the values tried (below, at or above each). Two use cases with the
+ * same key get the same what-if list but for the numbers they start `from` (reuse).
+ */
+function resultKey(plan: WhatIfPlan, answers: Answers, current: Decision, base: FactTable, situation: Key): string {
+  let key = `${situation}|${current.approach}`;
+  for (const section of plan.sections) {
+    if (section.choices) {
+      key += `|${((answers[section.id] as string[] | undefined) ?? []).join(',')}`;
+      continue;
+    }
+    const given = answers[section.id] !== undefined;
+    key += given ? '|g' : '|n';
+    if (!section.role && !section.required && !given) continue;
+    for (const field of section.fields) {
+      const derived = current.derived.find((d) => d.path === field.path);
+      if (derived) {
+        key += derived.value === true ? ',D' : `,d${JSON.stringify(derived.value)}`;
+        continue;
+      }
+      const value = base.get(field.path);
+      if (field.boolean) key += value === true ? ',T' : value === false ? ',F' : value === undefined ? ',U' : `,${JSON.stringify(value)}`;
+      if (field.steps.length) {
+        key += ',';
+        for (const v of field.steps) key += typeof value !== 'number' ? 'u' : value < v ? '<' : value === v ? '=' : '>';
+      }
+    }
+  }
+  return key;
+}
+
+/** A remembered what-if list for this use case: fresh entries, each `from` this use case's own answer. */
+function reuse(plan: WhatIfPlan, known: readonly WhatIf[], answers: Answers, current: Decision, base: FactTable): WhatIf[] {
+  return known.map((w) => {
+    let from: unknown;
+    if (plan.choiceSections.has(w.path)) from = (answers[w.path] as string[] | undefined) ?? [];
+    else {
+      const derived = current.derived.find((d) => d.path === w.path);
+      from = (derived ? derived.value : base.get(w.path)) ?? null;
+    }
+    return { path: w.path, value: Array.isArray(w.value) ? w.value.slice() : w.value, approach: w.approach, from };
+  });
+}
+
+/** What-if lists by resultKey, forgotten all at once past a limit so a long batch stays within some megabytes. */
+class ResultMemo {
+  private readonly lists = new Map<string, WhatIf[]>();
+  /** Lists handed out again (the tests check that reuse happens, and is right). */
+  reused = 0;
+  get(key: string): WhatIf[] | undefined {
+    const list = this.lists.get(key);
+    if (list) this.reused++;
+    return list;
+  }
+  remember(key: string, list: WhatIf[]): void {
+    if (this.lists.size >= RESULT_MEMO_LIMIT) this.lists.clear();
+    // A copy: the caller's list goes into a report, where it may be changed.
+    this.lists.set(
+      key,
+      list.map((w) => ({ ...w, value: Array.isArray(w.value) ? w.value.slice() : w.value })),
+    );
+  }
+}
+const RESULT_MEMO_LIMIT = 10_000;
+
+/** How many what-if lists a rule set has remembered and handed out again. */
+export function rememberedWhatIf(rules: RuleSet): { reused: number } {
+  return { reused: whatIfPlan(rules).results.reused };
 }
 
 /** How many approaches a rule set remembers before it starts again (some megabytes). */
@@ -113,6 +198,10 @@ interface WhatIfPlan {
   allSections?: SectionCandidates[];
   signature: Signature | undefined;
   memo: ApproachMemo;
+  /** Whole what-if lists, by resultKey (only with a signature). */
+  results: ResultMemo;
+  /** The ids of choice sections (their answers are lists). */
+  choiceSections: ReadonlySet<string>;
 }
 
 const plans = new WeakMap<RuleSet, WhatIfPlan>();
@@ -123,7 +212,13 @@ function whatIfPlan(rules: RuleSet): WhatIfPlan {
   const inputs = approachInputs(rules);
   const signature = inputs && new Signature(inputs);
   const reads = (path: string) => !signature || factsSetBy(rules, path).some((fact) => signature.reads(fact));
-  plan = { sections: candidateSections(rules, reads), signature, memo: new ApproachMemo() };
+  plan = {
+    sections: candidateSections(rules, reads),
+    signature,
+    memo: new ApproachMemo(),
+    results: new ResultMemo(),
+    choiceSections: new Set(rules.sections.filter((s) => s.kind === 'choices').map((s) => s.id)),
+  };
   plans.set(rules, plan);
   return plan;
 }
@@ -150,12 +245,10 @@ function candidateSections(rules: RuleSet, tried: (path: string) => boolean): Se
  * from their answers: unchanged answers keep the current approach, known answers are
  * looked up, and only new ones are decided (and remembered).
  */
-function approachFinder(rules: RuleSet, plan: WhatIfPlan, base: FactTable, current: Approach, facts: AnswerChange): () => Approach {
+function approachFinder(rules: RuleSet, plan: WhatIfPlan, base: FactTable, current: Approach, facts: AnswerChange, codes: readonly number[], baseKey: Key): () => Approach {
   const decideAfresh = () => decideFromFacts(rules, facts.applied(), { quiet: true }).approach;
-  const { signature, memo } = plan;
-  if (!signature) return decideAfresh;
-  const codes = signature.codes(base);
-  const baseKey = signature.key(codes);
+  const signature = plan.signature!;
+  const { memo } = plan;
   const near = memo.near(baseKey, current);
   return () => {
     const key = signature.keyAfter(facts, base, codes, baseKey);

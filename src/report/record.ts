@@ -81,3 +81,17 @@ export function decisionRecord(report: Report | ReportCore): DecisionRecord {
     answers: report.answers,
   };
 }
+
+/**
+ * The record as one line of JSON. With `answersText`, the answers are that text as given
+ * (a JSON Lines line that JSON.parse read and the duplicate-key check passed), which is
+ * the same JSON value as the parsed answers and saves serialising them again.
+ */
+export function decisionRecordJson(report: Report | ReportCore, answersText?: string): string {
+  const record = decisionRecord(report);
+  if (answersText === undefined) return JSON.stringify(record);
+  // `answers` is the last field: JSON.stringify leaves an undefined one out.
+  (record as { answers: unknown }).answers = undefined;
+  const json = JSON.stringify(record);
+  return `${json.slice(0, -1)},"answers":${answersText.trim()}}`;
+}

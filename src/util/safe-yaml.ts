@@ -258,6 +258,12 @@ function framesToPath(frames: readonly JsonFrame[]): PathPart[] {
   return frames.map((f) => (f.isObject ? (f.key ?? '') : f.index));
 }
 
+/** The dot path of the first repeated key in JSON text (for a JSON Lines line: json-duplicates.ts finds that there is one). */
+export function jsonDuplicateKeyPath(text: string): string | undefined {
+  const found = findJsonDuplicateKey(text);
+  return found && joinPath(found.parts);
+}
+
 function findJsonDuplicateKey(text: string): { parts: PathPart[]; offset: number } | undefined {
   let found: { parts: PathPart[]; offset: number } | undefined;
   scanJson(text, (frames, offset, key) => {

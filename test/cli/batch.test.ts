@@ -185,6 +185,33 @@ describe('JSON Lines', () => {
     expect(r.stderr).toMatch(/<stdin>:4: indicators\.brandVoise: unknown key.*did you mean brandVoice\?/);
   });
 
+  it('a line that repeats a key is refused, as a JSON file would be, naming the key', async () => {
+    const a = task();
+    const repeated = JSON.stringify(a).replace('"brandVoice":true', '"brandVoice":true,"brandVoice":false');
+    expect(JSON.parse(repeated).indicators.brandVoice).toBe(false);
+    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: `${repeated}\n${JSON.stringify(a)}\n` });
+    expect(r.code).toBe(2);
+    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(out[0]).toEqual({ file: '<stdin>', line: 1, error: { problems: [{ path: 'indicators.brandVoice', message: 'duplicate key; each key may appear only once in an object' }] } });
+    expect(out[1].recommendation.approach).toBe('hybrid');
+    expect(r.stderr).toMatch(/<stdin>:1: indicators\.brandVoice: duplicate key/);
+  });
+
+  it('a record carries the answers of its line: the same JSON value, however the line was written', async () => {
+    const a = task();
+    const spaced = JSON.stringify(a, null, 1).replace(/\n/g, ' ').replace('"Task API assistant"', '"Task API \\u0061ssistant"').replace('"examples": 10000', '"examples": 1e4');
+    expect(JSON.parse(spaced)).toEqual({ ...a, useCase: { ...a.useCase, name: 'Task API assistant' } });
+    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: `${spaced}\n${JSON.stringify(a)}\r\n` });
+    expect(r.code).toBe(0);
+    const [first, second] = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(first.answers).toEqual(JSON.parse(spaced));
+    expect(second.answers).toEqual(a);
+    expect(Object.keys(second).at(-1)).toBe('answers');
+    const { answers: _1, line: _l1, ...rest1 } = first;
+    const { answers: _2, line: _l2, ...rest2 } = second;
+    expect(rest1).toEqual(rest2);
+  });
+
   it('is detected on standard input without --format jsonl: a JSON array comes out', async () => {
     const r = await runCli(['assess', '-', '--format', 'json'], { input: jsonl(task(), support()) });
     expect(r.code).toBe(0);

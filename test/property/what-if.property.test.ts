@@ -17,7 +17,7 @@ import { assessAnswers } from '../../src/engine/assess';
 import { factsOf } from '../../src/engine/conditions';
 import { approachInputs, decideFromFacts } from '../../src/engine/decide';
 import { baseFacts } from '../../src/engine/facts';
-import { whatIf } from '../../src/engine/what-if';
+import { rememberedWhatIf, whatIf } from '../../src/engine/what-if';
 import { loadRulesFile, parseRuleSet } from '../../src/rules/load';
 import type { RuleSet } from '../../src/rules/schema';
 import { ROOT } from '../support/run-cli';
@@ -234,6 +234,25 @@ describe('what-if shortcuts', () => {
     expect(assessAnswers(ruleSet, first).whatIf).toContainEqual({ path: 'indicators.latency', value: true, approach: 'hybrid', from: false });
     expectExhaustive(rules, ruleSet, validateAnswers(closed, rules), 'closed checklist');
     expect(assessAnswers(ruleSet, validateAnswers(closed, rules)).whatIf).toContainEqual({ path: 'indicators.latency', value: true, approach: 'fine-tune', from: false });
+  });
+
+  it('reuse a remembered list for a use case that differs only in its name and a number between the same thresholds', () => {
+    const rules = structuredClone(ruleSets.find(([n]) => n === 'default')![1]);
+    const task = YAML.parse(readFileSync(join(ROOT, 'examples/task-api.yaml'), 'utf8'));
+    const first = validateAnswers({ ...task, data: { ...task.data, examples: 3000 } }, rules);
+    const second = validateAnswers({ ...task, useCase: { name: 'another' }, data: { ...task.data, examples: 4000 } }, rules);
+    const before = assessAnswers(rules, first).whatIf;
+    expect(rememberedWhatIf(rules).reused).toBe(0);
+    const after = assessAnswers(rules, second).whatIf;
+    expect(rememberedWhatIf(rules).reused).toBe(1);
+    expectExhaustive(rules, rules, second, 'second'); // assesses `second` once more: reused again
+    // The same changes, each from the second use case's own answer.
+    expect(after.map((w) => [w.path, w.value, w.approach])).toEqual(before.map((w) => [w.path, w.value, w.approach]));
+    expect(after.find((w) => w.path === 'data.examples')?.from).toBe(4000);
+    expect(before.find((w) => w.path === 'data.examples')?.from).toBe(3000);
+    // A number on the other side of a threshold is a different situation.
+    assessAnswers(rules, validateAnswers({ ...task, data: { ...task.data, examples: 999 } }, rules));
+    expect(rememberedWhatIf(rules).reused).toBe(2);
   });
 
   it('give exactly the exhaustive result for near neighbours assessed one after another', () => {

@@ -18,13 +18,14 @@ import type { Answers } from '../../answers/schema';
 import { loadValidation } from '../../answers/load-validation';
 import { assessAnswers, assessCore, type Report, type ReportCore } from '../../engine/assess';
 import type { ReportDiff } from '../../report/diff';
-import { decisionRecord } from '../../report/record';
+import { decisionRecordJson } from '../../report/record';
 import { renderPortfolio, resultLabel, type PortfolioReport, type PortfolioResult } from '../../report/portfolio';
 import type { RuleSet } from '../../rules/schema';
 import { checkWritable } from '../../util/atomic-write';
 import { InputError, UsageError, type Problem } from '../../util/errors';
 import { ANSWERS_MAX_BYTES, formatBytes, readInputFile } from '../../util/read-input';
-import { parseStructured } from '../../util/safe-yaml';
+import { hasDuplicateKeys } from '../../util/json-duplicates';
+import { jsonDuplicateKeyPath, parseStructured } from '../../util/safe-yaml';
 import { stripTerminalControls } from '../../util/sanitize';
 import { EXIT, printProblems, useColor, type CliIO } from '../io';
 import { renderReport, writeReport, type Format } from '../output';
@@ -159,7 +160,7 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
    * One answers document, already parsed (or the problems that stopped it). NEEDS_VALIDATION
    * when it is invalid and the full validation is not loaded yet: `validation()`, then again.
    */
-  const doc = (file: string, line: number | undefined, data: unknown, known?: Problem[]): Outcome | typeof NEEDS_VALIDATION => {
+  const doc = (file: string, line: number | undefined, data: unknown, known?: Problem[], jsonText?: string): Outcome | typeof NEEDS_VALIDATION => {
     let problems = known ?? validator.check(data, file);
     if (!problems) return NEEDS_VALIDATION;
     if (problems.length) {
@@ -174,7 +175,7 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
       failedGates.push(`expected ${cfg.expect}, got ${report.recommendation.approach}`);
     }
     return {
-      body: json ? bodyOf(cfg.format === 'jsonl' ? decisionRecord(report) : report) : undefined,
+      body: !json ? undefined : cfg.format === 'jsonl' ? decisionRecordJson(report, jsonText) : bodyOf(report),
       err: err.take(),
       report,
       row: cfg.rows ? { file, line, report: cfg.fullRows ? report : slim(report), failedGates } : undefined,
@@ -194,7 +195,11 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
       const reason = String((error as Error).message).replace(/\s*in JSON at position \d+.*$/s, '');
       return doc(file, lineNo, undefined, [{ file, line: lineNo, message: `not valid JSON (${reason}); expected one answers document per line (JSON Lines)` }]);
     }
-    return doc(file, lineNo, data);
+    // As in a JSON file: a repeated key is refused, not silently the last one wins.
+    if (hasDuplicateKeys(text, data)) {
+      return doc(file, lineNo, undefined, [{ file, line: lineNo, path: jsonDuplicateKeyPath(text), message: 'duplicate key; each key may appear only once in an object' }]);
+    }
+    return doc(file, lineNo, data, undefined, text);
   };
 
   return {
