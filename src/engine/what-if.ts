@@ -109,26 +109,32 @@ export function whatIf(
  * same key get the same what-if list but for the numbers they start `from` (reuse).
  */
 function resultKey(plan: WhatIfPlan, answers: Answers, current: Decision, base: FactTable, situation: Key): string {
-  let key = `${situation}|${current.approach}`;
+  // Plain loops and concatenation: this runs once per use case, cold at the start of a batch.
+  let key = String(situation) + '|' + current.approach;
+  const derived = current.derived;
   for (const section of plan.sections) {
     if (section.choices) {
-      key += `|${((answers[section.id] as string[] | undefined) ?? []).join(',')}`;
+      const chosen = answers[section.id] as string[] | undefined;
+      key += '|' + (chosen ? chosen.join(',') : '');
       continue;
     }
     const given = answers[section.id] !== undefined;
     key += given ? '|g' : '|n';
     if (!section.role && !section.required && !given) continue;
     for (const field of section.fields) {
-      const derived = current.derived.find((d) => d.path === field.path);
-      if (derived) {
-        key += derived.value === true ? ',D' : `,d${JSON.stringify(derived.value)}`;
+      let d: Decision['derived'][number] | undefined;
+      for (let i = 0; i < derived.length; i++) if (derived[i]!.path === field.path) d = derived[i];
+      if (d) {
+        key += d.value === true ? ',D' : ',d' + JSON.stringify(d.value);
         continue;
       }
       const value = base.get(field.path);
-      if (field.boolean) key += value === true ? ',T' : value === false ? ',F' : value === undefined ? ',U' : `,${JSON.stringify(value)}`;
-      if (field.steps.length) {
+      if (field.boolean) key += value === true ? ',T' : value === false ? ',F' : value === undefined ? ',U' : ',' + JSON.stringify(value);
+      const steps = field.steps;
+      if (steps.length) {
         key += ',';
-        for (const v of field.steps) key += typeof value !== 'number' ? 'u' : value < v ? '<' : value === v ? '=' : '>';
+        if (typeof value !== 'number') key += 'u';
+        else for (let i = 0; i < steps.length; i++) key += value < steps[i]! ? '<' : value === steps[i] ? '=' : '>';
       }
     }
   }
