@@ -83,15 +83,16 @@ export function decisionRecord(report: Report | ReportCore): DecisionRecord {
 }
 
 /**
- * The record as one line of JSON. With `answersText`, the answers are that text as given
- * (a JSON Lines line that JSON.parse read and the duplicate-key check passed), which is
- * the same JSON value as the parsed answers and saves serialising them again.
+ * The record's members as JSON, without the braces around them, so a batch can put its
+ * own first (`{"file":...,` + this + `}`) without copying the record's text again. With
+ * `answersText`, the answers are that text as given (a JSON Lines line that JSON.parse
+ * read and the duplicate-key check passed): the same JSON value as the parsed answers,
+ * and no serialising them again.
  */
-export function decisionRecordJson(report: Report | ReportCore, answersText?: string): string {
+export function decisionRecordMembers(report: Report | ReportCore, answersText?: string): string {
   const record = decisionRecord(report);
-  if (answersText === undefined) return JSON.stringify(record);
+  if (answersText === undefined) return JSON.stringify(record).slice(1, -1);
   // `answers` is the last field: JSON.stringify leaves an undefined one out.
   (record as { answers: unknown }).answers = undefined;
-  const json = JSON.stringify(record);
-  return `${json.slice(0, -1)},"answers":${answersText.trim()}}`;
+  return `${JSON.stringify(record).slice(1, -1)},"answers":${answersText.trim()}`;
 }

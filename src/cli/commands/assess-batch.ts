@@ -18,7 +18,7 @@ import type { Answers } from '../../answers/schema';
 import { loadValidation } from '../../answers/load-validation';
 import { assessAnswers, assessCore, type Report, type ReportCore } from '../../engine/assess';
 import type { ReportDiff } from '../../report/diff';
-import { decisionRecordJson } from '../../report/record';
+import { decisionRecordMembers } from '../../report/record';
 import { renderPortfolio, resultLabel, type PortfolioReport, type PortfolioResult } from '../../report/portfolio';
 import type { RuleSet } from '../../rules/schema';
 import { checkWritable } from '../../util/atomic-write';
@@ -107,7 +107,10 @@ export interface ProcessConfig {
 }
 
 export interface Outcome {
-  /** The result as JSON (json, jsonl), without `file` and `line`. */
+  /**
+   * The result as JSON, without `file` and `line`: for json an indented object, for jsonl
+   * its members without the braces (formatEntry adds them, after `file` and `line`).
+   */
   body?: string;
   /** What goes to standard error: problems, failed gates. */
   err: string;
@@ -154,7 +157,7 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
   const errIO = { stderr: err.stream } as CliIO;
   const json = cfg.format === 'json' || cfg.format === 'jsonl';
   const coreOnly = cfg.format === 'jsonl' && !cfg.fullRows && !cfg.fullReports;
-  const bodyOf = cfg.format === 'json' ? (x: unknown) => JSON.stringify(x, null, 2).replace(/\n/g, '\n  ') : (x: unknown) => JSON.stringify(x);
+  const bodyOf = cfg.format === 'json' ? (x: unknown) => JSON.stringify(x, null, 2).replace(/\n/g, '\n  ') : (x: unknown) => JSON.stringify(x).slice(1, -1);
 
   /**
    * One answers document, already parsed (or the problems that stopped it). NEEDS_VALIDATION
@@ -175,7 +178,7 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
       failedGates.push(`expected ${cfg.expect}, got ${report.recommendation.approach}`);
     }
     return {
-      body: !json ? undefined : cfg.format === 'jsonl' ? decisionRecordJson(report, jsonText) : bodyOf(report),
+      body: !json ? undefined : cfg.format === 'jsonl' ? decisionRecordMembers(report, jsonText) : bodyOf(report),
       err: err.take(),
       report,
       row: cfg.rows ? { file, line, report: cfg.fullRows ? report : slim(report), failedGates } : undefined,
@@ -232,7 +235,7 @@ export const NEEDS_VALIDATION = Symbol('needs the full validation');
  * array element preceded by its separator (`,` is dropped before the first one).
  */
 export function formatEntry(format: Format, file: string, line: number | undefined, body: string): string {
-  if (format === 'jsonl') return `{"file":${JSON.stringify(file)},${line === undefined ? '' : `"line":${line},`}${body.slice(1)}\n`;
+  if (format === 'jsonl') return `{"file":${JSON.stringify(file)},${line === undefined ? '' : `"line":${line},`}${body}}\n`;
   return `,\n  {\n    "file": ${JSON.stringify(file)},\n${line === undefined ? '' : `    "line": ${line},\n`}${body.slice(2)}`;
 }
 
