@@ -197,6 +197,34 @@ describe('JSON Lines', () => {
     expect(r.stderr).toMatch(/<stdin>:1: indicators\.brandVoice: duplicate key/);
   });
 
+  it('names outside ASCII come out as UTF-8, beside ASCII records, on every thread', async () => {
+    const a = task();
+    // 300 lines, so dedicated workers take some.
+    const names = Array.from({ length: 300 }, (_, i) => (i % 7 === 3 ? `Café ☕ 𝄞 ${i}` : `plain ${i}`));
+    const input = names.map((name) => JSON.stringify({ ...a, useCase: { name } })).join('\n');
+    for (const workers of ['0', '2']) {
+      const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input, env: { FT_ADVISOR_WORKERS: workers } });
+      expect(r.code).toBe(0);
+      const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+      expect(out.map((x) => x.useCase)).toEqual(names);
+      expect(out.map((x) => x.answers.useCase.name)).toEqual(names);
+    }
+  });
+
+  it('a rule set with texts outside ASCII: its records come out as UTF-8', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const rules = join(dir, 'accents.yaml');
+      writeFileSync(rules, ['extends: default', 'name: accents', 'version: 1', 'nextSteps:', '  - id: next.accent', '    text: "Écrivez l’évaluation d’abord — 𝄞"', '    source: "ft-advisor"', ''].join('\n'));
+      const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl', '--rules', rules], { input: jsonl(task(), task()) });
+      expect(r.code).toBe(0);
+      const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+      expect(out[1].nextSteps).toContain('Écrivez l’évaluation d’abord — 𝄞');
+    } finally {
+      cleanup();
+    }
+  });
+
   it('a record carries the answers of its line: the same JSON value, however the line was written', async () => {
     const a = task();
     const spaced = JSON.stringify(a, null, 1).replace(/\n/g, ' ').replace('"Task API assistant"', '"Task API \\u0061ssistant"').replace('"examples": 10000', '"examples": 1e4');
