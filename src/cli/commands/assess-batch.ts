@@ -813,22 +813,23 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
         if (o) take(file, start + i, o);
       }
     };
-    const push = async (raw: string) => {
+    /** Adds a line to the batch; true when the batch is full (then dispatch it). Not async: it runs for every line. */
+    const push = (raw: string): boolean => {
       lineNo++;
       if (skipping) {
         // The rest of an oversized line: its outcome was recorded already.
         skipping = false;
         batch.push('');
-        return;
+        return false;
       }
       batch.push(raw);
-      if (batch.length >= BATCH_LINES) await dispatch();
+      return batch.length >= BATCH_LINES;
     };
     const drain = async () => {
       let start = 0;
       let nl: number;
       while ((nl = pending.indexOf('\n', start)) !== -1) {
-        await push(pending.slice(start, nl));
+        if (push(pending.slice(start, nl))) await dispatch();
         start = nl + 1;
       }
       pending = start ? pending.slice(start) : pending;
@@ -851,7 +852,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
       if (sink.closed) return;
     }
     pending += decoder.end();
-    if (pending) await push(pending);
+    if (pending) push(pending);
     await dispatch();
     await pool?.drain();
   };
