@@ -74,8 +74,7 @@ const startup = await build({
   metafile: true,
   plugins: [programThroughBin],
   // CommonJS has no import.meta; the bundle is run with __filename set (bin/ft-advisor.cjs).
-  // Batch workers run bin/, which loads this bundle with its code cache (assess-batch.ts).
-  define: { ...common.define, 'import.meta.url': '__ftModuleUrl', __FT_WORKER_ENTRY__: JSON.stringify('../bin/ft-advisor.cjs') },
+  define: { ...common.define, 'import.meta.url': '__ftModuleUrl' },
   banner: { js: "const __ftModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 checkStartupBundle(startup.metafile);

@@ -23,10 +23,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   return runProgram(argv, io, version);
 }
 
-/**
- * In a batch worker thread (bin/ runs the start-up bundle there too): loading the batch
- * module is what starts the worker (the end of the workers section in assess-batch.ts).
- */
+/** In a batch worker thread: bin/ runs the start-up bundle there too, and this. */
 export async function startBatchWorker(): Promise<void> {
-  await import('./commands/assess-batch');
+  const { runBatchWorker } = await import('./commands/assess-batch');
+  runBatchWorker();
 }

@@ -7,21 +7,21 @@
 // written in large chunks. A stream longer than a few thousand lines starts worker
 // threads (one per core but one); batches go to whichever thread is free, the main
 // thread included, and come back in order, so a long stream uses every core.
-import { open, readdir, stat } from 'node:fs/promises';
+import fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { extname, join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { StringDecoder } from 'node:string_decoder';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { answersAreValid } from '../../answers/conforms';
 import type { Answers } from '../../answers/schema';
 import { loadValidation } from '../../answers/load-validation';
 import { assessAnswers, assessCore, type Report, type ReportCore } from '../../engine/assess';
 import type { ReportDiff } from '../../report/diff';
 import { decisionRecordMembers } from '../../report/record';
-import { renderPortfolio, resultLabel, type PortfolioReport, type PortfolioResult } from '../../report/portfolio';
+import type { PortfolioReport, PortfolioResult } from '../../report/portfolio';
+import { findPackageRoot } from '../../rules/default-rules';
 import type { RuleSet } from '../../rules/schema';
-import { checkWritable } from '../../util/atomic-write';
 import { InputError, UsageError, type Problem } from '../../util/errors';
 import { ANSWERS_MAX_BYTES, formatBytes, readInputFile } from '../../util/read-input';
 import { hasDuplicateKeys } from '../../util/json-duplicates';
@@ -299,7 +299,18 @@ async function processBatch(proc: ReturnType<typeof makeProcessor>, format: Form
   return result;
 }
 
-if (!isMainThread && (workerData as WorkerInit | undefined)?.ftAdvisorBatch) {
+/**
+ * node:worker_threads, loaded when first needed: a few milliseconds of start-up that a
+ * batch short enough for one thread (most CI runs) never spends. Both builds have a
+ * `require` (the start-up bundle is CommonJS; the ES module build defines one).
+ */
+function workerThreads(): typeof import('node:worker_threads') {
+  return require('node:worker_threads') as typeof import('node:worker_threads');
+}
+
+/** A batch worker thread's life: batches of lines in, results out. bin/ starts it (main.ts startBatchWorker). */
+export function runBatchWorker(): void {
+  const { parentPort, workerData } = workerThreads();
   const init = workerData as WorkerInit;
   const proc = makeProcessor(init.rules, init.cfg);
   parentPort!.on('message', async (job: WorkerJob) => {
@@ -311,19 +322,17 @@ if (!isMainThread && (workerData as WorkerInit | undefined)?.ftAdvisorBatch) {
   parentPort!.postMessage('ready');
 }
 
-declare const __FT_WORKER_ENTRY__: string | undefined;
 /** What bin/ is given to run a batch worker rather than a command. */
 export const WORKER_FLAG = '--ft-advisor-batch-worker';
 
 /**
- * The file a worker thread runs: in the start-up bundle (dist/cli.cjs) bin/, which loads
- * the bundle with its code cache and calls startBatchWorker (main.ts); in the ES module
- * build, this module itself. None when running from source (the tests), which has no
- * built JavaScript for a worker to load.
+ * The file a worker thread runs: bin/, which loads the start-up bundle with its code cache
+ * and calls startBatchWorker (main.ts), whichever build started it. None when running from
+ * source (the tests), which has no built JavaScript for a worker to load.
  */
 function workerEntry(): URL | undefined {
-  if (typeof __FT_WORKER_ENTRY__ === 'string') return new URL(__FT_WORKER_ENTRY__, import.meta.url);
-  return import.meta.url.endsWith('.js') ? new URL(import.meta.url) : undefined;
+  if (import.meta.url.endsWith('.ts')) return undefined;
+  return pathToFileURL(join(findPackageRoot(), 'bin', 'ft-advisor.cjs'));
 }
 
 /**
@@ -357,7 +366,8 @@ class Pool {
     private readonly inline: ((job: WorkerJob) => Promise<WorkerResult>) | undefined,
   ) {
     this.workers = Array.from({ length: size }, () => {
-      const worker = { thread: new Worker(entry, { workerData: init, argv: [WORKER_FLAG] }), ready: false, load: 0, jobSize: inline ? FIRST_JOB_LINES : BATCH_LINES };
+      const { Worker: WorkerThread } = workerThreads();
+      const worker = { thread: new WorkerThread(entry, { workerData: init, argv: [WORKER_FLAG] }), ready: false, load: 0, jobSize: inline ? FIRST_JOB_LINES : BATCH_LINES };
       worker.thread.on('message', (r: WorkerResult | 'ready') => {
         if (r === 'ready') {
           worker.ready = true;
@@ -541,7 +551,7 @@ async function expandInputs(args: readonly string[], cwd: string): Promise<{ inp
       inputs.push({ kind: kindOf(arg), file: arg });
       continue;
     }
-    const entries = await readdir(resolve(cwd, arg), { withFileTypes: true });
+    const entries = await fs.promises.readdir(resolve(cwd, arg), { withFileTypes: true });
     const names = entries
       .filter((e) => (e.isFile() || e.isSymbolicLink()) && ANSWER_EXTENSIONS.has(extname(e.name).toLowerCase()) && !e.name.startsWith('.'))
       .map((e) => e.name)
@@ -556,20 +566,21 @@ async function expandInputs(args: readonly string[], cwd: string): Promise<{ inp
 }
 
 async function isFolder(path: string): Promise<boolean> {
-  return stat(path).then(
+  return fs.promises.stat(path).then(
     (i) => i.isDirectory(),
     () => false,
   );
 }
 
-type StdinPeek = { kind: 'lines'; stream: Readable; head: string } | { kind: 'document'; text: string } | { kind: 'too-big' };
+type Chunks = AsyncIterable<Buffer | string>;
+type StdinPeek = { kind: 'lines'; stream: Chunks; head: string } | { kind: 'document'; text: string } | { kind: 'too-big' };
 
 /**
  * Reads standard input up to its first non-blank line. A line that is a whole JSON
  * object means JSON Lines (the rest is streamed); anything else is read whole as one
  * YAML or JSON document (capped at 1 MiB).
  */
-async function peekStdin(stdin: Readable): Promise<StdinPeek> {
+async function peekStdin(stdin: CliIO['stdin']): Promise<StdinPeek> {
   const decoder = new StringDecoder('utf8');
   const iterator = stdin[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   const decode = (chunk: Buffer | string) => (typeof chunk === 'string' ? chunk : decoder.write(chunk));
@@ -605,7 +616,7 @@ async function peekStdin(stdin: Readable): Promise<StdinPeek> {
       } else head += decode(next.value);
     }
     if (done && head.trim().split('\n').filter((l) => l.trim()).length === 1) return { kind: 'document', text: head };
-    return { kind: 'lines', stream: Readable.from(rest), head };
+    return { kind: 'lines', stream: rest, head };
   }
   let text = head;
   for await (const chunk of rest) {
@@ -684,6 +695,8 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
   const args = files.length ? files : [opts.answers ?? '-'];
   if (args.filter((a) => a === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
   if (opts.output && opts.output !== '-') {
+    // Loaded here, as the portfolio's renderer below: a JSON Lines run to standard output needs neither.
+    const { checkWritable } = await import('../../util/atomic-write');
     const reason = await checkWritable(resolve(io.cwd, opts.output));
     if (reason) throw new InputError({ file: opts.output, message: `cannot write the report: ${reason}`, hint: 'nothing was assessed; choose another --output path' });
   }
@@ -785,7 +798,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
   let pool: Pool | undefined;
 
   /** JSON Lines from a stream: one document per line; blank lines are skipped. */
-  const readLines = async (stream: Readable, file: string, startText = '') => {
+  const readLines = async (stream: Chunks, file: string, startText = '') => {
     const decoder = new StringDecoder('utf8');
     let pending = startText;
     let lineNo = 0;
@@ -885,7 +898,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
       } else if (input.kind === 'lines') {
         let handle;
         try {
-          handle = await open(resolve(io.cwd, input.file), 'r');
+          handle = await fs.promises.open(resolve(io.cwd, input.file), 'r');
           if ((await handle.stat()).isDirectory()) throw new Error('EISDIR');
         } catch {
           await handle?.close();
@@ -909,6 +922,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
   if (format === 'json') sink.push(first ? ']\n' : '\n]\n');
   if (fullRows && (format === 'text' || format === 'markdown')) {
     const color = toStdout && format === 'text' && useColor(io, opts);
+    const { renderPortfolio, resultLabel } = await import('../../report/portfolio');
     const portfolio = renderPortfolio(results, { format, color, width: io.stdout.columns, expect: opts.expect });
     if (format === 'markdown') sink.push(portfolio);
     for (const r of results) {
