@@ -69,8 +69,14 @@ for (let i = 0; i < count; i++) {
   lines.push(JSON.stringify(a));
 }
 const jsonl = `${lines.join('\n')}\n`;
+// The machine's speed drifts by a third over minutes: a bare start beside each batch run
+// shows what state it was in (compare with the first row).
 const batchRuns = [];
-for (let i = 0; i < 5; i++) batchRuns.push(time(node, [bin, 'assess', '--answers', '-', '--format', 'jsonl'], jsonl));
+const bareBeside = [];
+for (let i = 0; i < 7; i++) {
+  bareBeside.push(time(node, ['-e', '0']));
+  batchRuns.push(time(node, [bin, 'assess', '--answers', '-', '--format', 'jsonl'], jsonl));
+}
 const batchMs = median(batchRuns);
 
 // Peak memory of one assessment, from GNU time when the machine has it.
@@ -120,6 +126,7 @@ row('assess --answers task-api.yaml --format json', `${assessYaml.toFixed(1)} ms
 row('--version', `${version.toFixed(1)} ms (${(version / bare).toFixed(2)}x)`, '<= 1.2x', version / bare <= 1.2);
 const perSecond = count / (batchMs / 1000);
 row(`batch: ${count} use cases as JSON Lines`, `${Math.round(perSecond)} /s (${batchMs.toFixed(0)} ms)`, '>= 20000/s', perSecond >= 20000);
+row('  node -e 0 beside the batch runs', `${median(bareBeside).toFixed(1)} ms`, '', null);
 row(`batch: ${count * 5} use cases as JSON Lines`, `${Math.round((count * 5) / (longMs / 1000))} /s (${longMs.toFixed(0)} ms)`, '', null);
 if (warmPerSecond !== null) row('batch, once warm (after the first 5,000)', `${Math.round(warmPerSecond)} /s`, '', null);
 if (peakMiB !== null) row('peak memory, one assessment', `${peakMiB.toFixed(1)} MiB`, '<= 70 MiB', peakMiB <= 70);
