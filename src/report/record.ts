@@ -31,6 +31,13 @@ export type DecisionRecord = Pick<ReportCore, 'schemaVersion' | 'useCase' | 'rul
   derived: Omit<Report['derived'][number], 'source'>[];
 };
 
+/** The framework figures without the per-factor list (a core has none to begin with). */
+function withoutFactors(fw: Report['framework'] | ReportCore['framework']): ReportCore['framework'] {
+  if (!('factors' in fw)) return fw;
+  const { factors: _factors, ...figures } = fw;
+  return figures;
+}
+
 /** The record of a report, or of the core of one (engine/assess.ts assessCore, which batches use). */
 export function decisionRecord(report: Report | ReportCore): DecisionRecord {
   const { recommendation: rec, framework: fw } = report;
@@ -57,20 +64,7 @@ export function decisionRecord(report: Report | ReportCore): DecisionRecord {
       confidence: rec.confidence,
       action: rec.action,
     },
-    framework: {
-      ceilingPassed: fw.ceilingPassed,
-      ceilingFailed: fw.ceilingFailed,
-      indicators: fw.indicators,
-      antiIndicators: fw.antiIndicators,
-      totalFactors: fw.totalFactors,
-      score: fw.score,
-      scoreBand: fw.scoreBand,
-      difference: fw.difference,
-      differenceBand: fw.differenceBand,
-      confidence: fw.confidence,
-      bandsAgree: fw.bandsAgree,
-      weightedScore: fw.weightedScore,
-    },
+    framework: withoutFactors(fw),
     trace: report.trace.map((t) => (t.from ? { rule: t.rule, because: t.because, kind: t.kind, from: t.from, to: t.to } : { rule: t.rule, because: t.because, kind: t.kind })),
     nextSteps: report.nextSteps,
     warnings: report.warnings,
