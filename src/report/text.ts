@@ -5,6 +5,7 @@ import Table from 'cli-table3';
 import type { Report } from '../engine/assess';
 import { stripTerminalControls } from '../util/sanitize';
 import { formatNumber } from '../util/format';
+import { arrows, formula } from './typography';
 
 export interface TextOptions {
   color: boolean;
@@ -56,12 +57,12 @@ export function renderText(report: Report, options: TextOptions): string {
   for (const step of report.decisionPath.steps) {
     const mark = step.answer === 'yes' ? c.green('✔') : step.answer === 'no' ? c.red('✘') : c.dim('·');
     line(`  ${mark} ${step.question} ${c.bold(step.answer)}`);
-    if (step.answer !== 'not reached') para(step.because, 4, c.dim);
+    if (step.answer !== 'not reached') para(arrows(step.because), 4, c.dim);
   }
   line(`  → ${c.bold(report.decisionPath.outcomeLabel)} (${report.decisionPath.treeApproach})`);
   for (const t of report.trace.filter((t) => t.kind === 'adjustment')) {
     line(`  ↳ ${c.bold(t.rule)}`);
-    para(t.because, 4);
+    para(arrows(t.because), 4);
   }
 
   heading('Factors');
@@ -83,7 +84,7 @@ export function renderText(report: Report, options: TextOptions): string {
   line(`  Confidence score  (${fw.indicators} − ${fw.antiIndicators}) / ${fw.totalFactors} = ${c.bold(fmt(fw.score))}  ${bandColor(fw.scoreBand)(fw.scoreBand)}`);
   line(`  Difference rule   ${fw.indicators} − ${fw.antiIndicators} = ${c.bold(String(fw.difference))}  ${bandColor(fw.differenceBand)(fw.differenceBand)}`);
   line(`  Confidence        ${bandColor(fw.confidence)(fw.confidence)}${fw.bandsAgree ? '' : c.dim(' (the bands disagree; see the resolutions)')}: ${rec.action}`);
-  for (const cap of report.trace.filter((t) => t.kind === 'cap')) bullet(`${cap.rule}: ${cap.because}`, c.yellow, '↓');
+  for (const cap of report.trace.filter((t) => t.kind === 'cap')) bullet(`${cap.rule}: ${arrows(cap.because)}`, c.yellow, '↓');
   line(c.dim(`  Weighted score    ${fmt(fw.weightedScore)} (weights high/medium; informational)`));
 
   const dr = report.dataReadiness;
@@ -103,7 +104,7 @@ export function renderText(report: Report, options: TextOptions): string {
   const e = report.economics;
   if (e) {
     heading('Economics');
-    for (const step of e.steps) para(step);
+    for (const step of e.steps) para(formula(step));
     if (e.breakEvenVerdict) line(`  Verdict: ${bandColor(e.breakEvenVerdict)(e.breakEvenVerdict)}`);
   }
 
