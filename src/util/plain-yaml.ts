@@ -16,8 +16,12 @@ export interface PlainYamlLimits {
 
 const KEY = /^([A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(.*))?$/;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-/** Characters that make the text something this reader leaves to the full parser. */
-const UNSUPPORTED = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]/;
+/**
+ * Characters that make the text something this reader leaves to the full parser: tabs,
+ * control characters, and every space that is not U+0020 (JavaScript's trim() removes
+ * them, YAML keeps them).
+ */
+const UNSUPPORTED = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 const INT = /^[-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 /** First characters with a meaning in YAML (indicators), where a plain scalar cannot start. */
@@ -36,7 +40,11 @@ export function parsePlainYaml(text: string, limits: PlainYamlLimits): Record<st
   let open: { key: string; indent: number; map: Record<string, unknown> } | undefined;
   let lines = 0;
 
-  for (const rawLine of text.split('\n')) {
+  const rawLines = text.split('\n');
+  // A carriage return counts only in a CRLF line end; a lone one (even at the very end)
+  // is the full parser's to read.
+  if (rawLines[rawLines.length - 1]!.includes('\r')) return undefined;
+  for (const rawLine of rawLines) {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     if (line.includes('\r')) return undefined;
     const content = line.trimStart();
