@@ -44,9 +44,9 @@ const BATCH_LINES = 128;
  * first thousand use cases run several times slower than a warm thread's, and on a
  * two-core machine it takes CPU from the main thread meanwhile. Measured on one (Node 20,
  * 2 vCPUs), workers from the first batch made 3,000 lines 40% slower and 20,000 lines 7%
- * faster. Started here, and fed small jobs while cold (FIRST_JOB_LINES): shorter streams
- * never pay for them; 10,000 lines were ~9% slower than without workers, 20,000 ~9% and
- * 100,000 ~45% faster (docs/performance.md).
+ * faster. Started here, and fed small jobs while cold (FIRST_JOB_LINES), shorter streams
+ * never pay for them; 10,000 lines were ~9% slower than without workers, 20,000 within
+ * noise of one thread, 100,000 ~45% faster (docs/performance.md).
  */
 const WORKERS_AFTER_LINES = 4096;
 /**
@@ -161,7 +161,8 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
 
   /**
    * One answers document, already parsed (or the problems that stopped it). NEEDS_VALIDATION
-   * when it is invalid and the full validation is not loaded yet: `validation()`, then again.
+   * when it is invalid and the full validation is not loaded yet (settledDoc loads it and
+   * asks again).
    */
   const doc = (file: string, line: number | undefined, data: unknown, known?: Problem[], jsonText?: string): Outcome | typeof NEEDS_VALIDATION => {
     let problems = known ?? validator.check(data, file);
@@ -208,8 +209,6 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
   return {
     doc,
     line,
-    /** Loads the full validation, after doc or line said it is needed. */
-    loadValidation: validator.load,
     /** doc for callers that can wait: loads the full validation when the document needs it. */
     async settledDoc(file: string, lineNo: number | undefined, data: unknown, known?: Problem[]): Promise<Outcome> {
       const o = doc(file, lineNo, data, known);
