@@ -6,6 +6,7 @@ import { assessAnswers, type Report } from '../../engine/assess';
 import type { RuleSet } from '../../rules/schema';
 import { EXIT, useColor, type CliIO } from '../io';
 import { renderReport, writeReport, type Format } from '../output';
+import { arrows } from '../../report/typography';
 
 export interface AssessOptions {
   answers?: string;
@@ -47,7 +48,7 @@ export function expectGate(report: Pick<Report, 'recommendation' | 'trace'>, exp
   const why = report.trace.filter((t) => t.kind === 'adjustment' || (t.kind === 'tree' && / -> /.test(t.because))).map((t) => t.because);
   io.stderr.write(
     `ft-advisor: expected approach "${expect}"${label ? ` for ${label}` : ''}, but the recommendation is "${report.recommendation.approach}".\n` +
-      `  why: ${why.length ? why.join(' ') : report.recommendation.summary}\n`,
+      `  why: ${arrows(why.length ? why.join(' ') : report.recommendation.summary)}\n`,
   );
   return EXIT.gate;
 }
