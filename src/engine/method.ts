@@ -42,29 +42,61 @@ export function unmetRequirement(objective: ObjectiveRule, facts: FactMap): stri
   return undefined;
 }
 
+/** The method tables as look-ups, made once per rule set: a batch chooses a method per use case. */
+interface MethodPlan {
+  /** A need's objective (the first choice with that id that names one). */
+  objectiveOfNeed: Map<string, string>;
+  /** Objectives by id (the first with that id). */
+  objectives: Map<string, ObjectiveRule>;
+  /** An objective's place in the priority list (the first). */
+  rank: Map<string, number>;
+}
+const methodPlans = new WeakMap<RuleSet, MethodPlan>();
+
+function methodPlan(rules: RuleSet): MethodPlan {
+  let plan = methodPlans.get(rules);
+  if (plan) return plan;
+  const m = rules.method;
+  const objectiveOfNeed = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const c of rules.sections.find((s) => s.kind === 'choices')?.choices ?? []) {
+    if (seen.has(c.id)) continue;
+    seen.add(c.id);
+    if (c.objective !== undefined) objectiveOfNeed.set(c.id, c.objective);
+  }
+  const objectives = new Map<string, ObjectiveRule>();
+  for (const o of m.objectives) if (!objectives.has(o.id)) objectives.set(o.id, o);
+  const rank = new Map<string, number>();
+  m.priority.forEach((id, i) => {
+    if (!rank.has(id)) rank.set(id, i);
+  });
+  plan = { objectiveOfNeed, objectives, rank };
+  methodPlans.set(rules, plan);
+  return plan;
+}
+
 export function chooseMethod(rules: RuleSet, facts: FactMap): Method {
   const m = rules.method;
-  const needsSection = rules.sections.find((s) => s.kind === 'choices');
+  const plan = methodPlan(rules);
   const chosen = (facts.get('needs.weights') as string[] | undefined) ?? [];
   const byObjective = new Map<string, string[]>();
   for (const need of chosen) {
-    const objective = needsSection?.choices?.find((c) => c.id === need)?.objective ?? m.priority[0]!;
-    byObjective.set(objective, [...(byObjective.get(objective) ?? []), need]);
+    const objective = plan.objectiveOfNeed.get(need) ?? m.priority[0]!;
+    const needs = byObjective.get(objective);
+    if (needs) needs.push(need);
+    else byObjective.set(objective, [need]);
   }
   if (byObjective.size === 0) byObjective.set(m.priority[0]!, []);
 
   // Objectives whose data is missing fall back (DPO without pairs, continued pretraining
   // without documents); the phase list keeps both so the user sees what to collect.
   const phases: MethodPhase[] = [];
-  const rank = (id: string) => {
-    const i = m.priority.indexOf(id);
-    return i === -1 ? m.priority.length : i;
-  };
+  const rank = (id: string) => plan.rank.get(id) ?? m.priority.length;
   for (const [objectiveId, needs] of [...byObjective.entries()].sort((a, b) => rank(a[0]) - rank(b[0]))) {
-    const objective = m.objectives.find((o) => o.id === objectiveId);
+    const objective = plan.objectives.get(objectiveId);
     if (!objective) continue;
     const unmet = unmetRequirement(objective, facts);
-    const fallback = unmet && objective.fallback ? m.objectives.find((o) => o.id === objective.fallback) : undefined;
+    const fallback = unmet && objective.fallback ? plan.objectives.get(objective.fallback) : undefined;
     phases.push({
       phase: 0,
       objective: objective.id,
@@ -76,9 +108,15 @@ export function chooseMethod(rules: RuleSet, facts: FactMap): Method {
   phases.forEach((p, i) => (p.phase = i + 1));
   const first = phases[0]!;
   const primaryId = first.instead?.objective ?? first.objective;
-  const primary = m.objectives.find((o) => o.id === primaryId)!;
+  const primary = plan.objectives.get(primaryId)!;
 
-  const technique = m.techniques.find((t) => evaluate(t.when, facts)) ?? m.techniques[m.techniques.length - 1]!;
+  let technique = m.techniques[m.techniques.length - 1]!;
+  for (const t of m.techniques) {
+    if (evaluate(t.when, facts)) {
+      technique = t;
+      break;
+    }
+  }
   const distillation = evaluate(m.distillation.when, facts);
 
   const why: string[] = [];
