@@ -125,7 +125,15 @@ export function chooseMethod(rules: RuleSet, facts: FactMap): Method {
   if (first.instead) why.push(`${first.label} would fit, but ${first.instead.reason}; starting with ${primary.label} instead.`);
   why.push(interpolate(technique.because, facts));
   if (distillation) why.push(interpolate(m.distillation.because, facts));
-  if (phases.length > 1) why.push(`Later phases: ${phases.slice(1).map((p) => `${p.phase}. ${p.label}${p.needs.length ? ` (${p.needs.join(', ')})` : ''}`).join('; ')}.`);
+  if (phases.length > 1) {
+    // A loop, not slice().map(): V8 threw away this function's optimised code at the map().
+    let later = '';
+    for (let i = 1; i < phases.length; i++) {
+      const p = phases[i]!;
+      later += `${i > 1 ? '; ' : ''}${p.phase}. ${p.label}${p.needs.length ? ` (${p.needs.join(', ')})` : ''}`;
+    }
+    why.push(`Later phases: ${later}.`);
+  }
 
   return {
     objective: primary.id,
