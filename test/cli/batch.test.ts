@@ -244,9 +244,13 @@ describe('JSON Lines', () => {
     const a = task();
     const spaced = JSON.stringify(a, null, 1).replace(/\n/g, ' ').replace('"Task API assistant"', '"Task API \\u0061ssistant"').replace('"examples": 10000', '"examples": 1e4');
     expect(JSON.parse(spaced)).toEqual({ ...a, useCase: { ...a.useCase, name: 'Task API assistant' } });
-    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: `${spaced}\n${JSON.stringify(a)}\r\n` });
+    const withCr = JSON.stringify(a).replace('"needs":', '\r"needs":');
+    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: `${spaced}\n${JSON.stringify(a)}\r\n${withCr}\n` });
     expect(r.code).toBe(0);
-    const [first, second] = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    // A carriage return between tokens is not echoed: the answers are written out afresh.
+    expect(r.stdout).not.toContain('\r');
+    const [first, second, third] = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(third.answers).toEqual(a);
     expect(first.answers).toEqual(JSON.parse(spaced));
     expect(second.answers).toEqual(a);
     expect(Object.keys(second).at(-1)).toBe('answers');

@@ -203,7 +203,9 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
     if (hasDuplicateKeys(text, data)) {
       return doc(file, lineNo, undefined, [{ file, line: lineNo, path: jsonDuplicateKeyPath(text), message: 'duplicate key; each key may appear only once in an object' }]);
     }
-    return doc(file, lineNo, data, undefined, text);
+    // The record echoes the line as its answers, unless a carriage return sits between its
+    // tokens (JSON whitespace, but a line break to some readers of JSON Lines).
+    return doc(file, lineNo, data, undefined, text.includes('\r') ? undefined : text);
   };
 
   return {
