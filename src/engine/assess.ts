@@ -49,7 +49,10 @@ export interface Report {
   /** The needs chosen, each with what the problem-type tree says to try first. */
   problemTypes: { need: string; label: string; route: string; tryFirst: string; source: string }[];
   derived: { path: string; value: boolean; because: string; source: string }[];
-  /** The rules that fired, and the tree's steps. An adjustment says which approach it moved from and to. */
+  /**
+   * The rules that fired, and the tree's steps. An adjustment says which approach it moved
+   * from and to; the tree step that ended the tree, which approach it led `to`.
+   */
   trace: { rule: string; because: string; source: string; kind: RuleOutcome['kind'] | 'method' | 'band'; from?: Approach; to?: Approach }[];
   notFired: { rule: string; because: string; source: string }[];
   nextSteps: string[];
@@ -161,7 +164,11 @@ function assessment(rules: RuleSet, answers: Answers, options: AssessOptions, fu
   const trace: Report['trace'] = [];
   for (const r of d.rules) {
     if (!(r.fired || r.kind === 'tree')) continue;
-    trace.push(r.from ? { rule: r.rule, because: r.because, source: r.source, kind: r.kind, from: r.from, to: r.to } : { rule: r.rule, because: r.because, source: r.source, kind: r.kind });
+    trace.push(
+      r.to === undefined ? { rule: r.rule, because: r.because, source: r.source, kind: r.kind }
+      : r.from === undefined ? { rule: r.rule, because: r.because, source: r.source, kind: r.kind, to: r.to }
+      : { rule: r.rule, because: r.because, source: r.source, kind: r.kind, from: r.from, to: r.to },
+    );
   }
   trace.push({
     rule: 'framework.bands',

@@ -36,7 +36,7 @@ export interface RuleOutcome {
   because: string;
   source: string;
   kind: 'derived' | 'tree' | 'adjustment' | 'cap';
-  /** The approach before and after, for adjustments that fired. */
+  /** The approach before and after, for adjustments that fired; `to` alone for the tree step that ended the tree. */
   from?: Approach;
   to?: Approach;
 }
@@ -114,7 +114,8 @@ export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideO
     if (!quiet) {
       const because = say(yes ? node.yes : node.no.because);
       tree.push({ id: node.id, question: node.question, answer: yes ? 'yes' : 'no', because, ifNo: node.no.label, source: node.source });
-      outcomes.push({ rule: node.id, fired: !yes, because: yes ? because : `${because} -> ${node.no.label}.`, source: node.source, kind: 'tree' });
+      if (yes) outcomes.push({ rule: node.id, fired: false, because, source: node.source, kind: 'tree' });
+      else outcomes.push({ rule: node.id, fired: true, because: `${because} -> ${node.no.label}.`, source: node.source, kind: 'tree', to: node.no.approach });
     }
     if (!yes) {
       outcome = node.no;

@@ -13,6 +13,10 @@ describe('ceiling test (002 "The Ceiling Test" / phase 1: "If any unchecked, add
     expect(r.framework.ceilingPassed).toBe(true);
     expect(r.decisionPath.outcome).toBe('fine-tune-candidate');
     expect(r.recommendation.approach).toBe('fine-tune');
+    // No step ended the tree, so none says where it led.
+    const tree = r.trace.filter((t) => t.kind === 'tree');
+    expect(tree.length).toBeGreaterThan(3);
+    expect(tree.every((t) => t.to === undefined)).toBe(true);
   });
 
   describe.each(CEILING.map((c) => [c]))('with %s unchecked', (open) => {
@@ -24,6 +28,8 @@ describe('ceiling test (002 "The Ceiling Test" / phase 1: "If any unchecked, add
       expect(r.decisionPath.steps.slice(1).every((s) => s.answer === 'not reached')).toBe(true);
       expect(r.recommendation.approach).toBe('prompt');
       expect(r.recommendation.method).toBeNull();
+      // The step that ended the tree says where it led (the steps not reached are not in the trace).
+      expect(r.trace.filter((t) => t.kind === 'tree').map((t) => [t.rule, t.to])).toEqual([['tree.ceiling', 'prompt']]);
     });
 
     it('recommends rag instead when knowledge is a need (prompts cannot teach missing facts: 000, 003)', async () => {

@@ -45,7 +45,8 @@ export async function finishAssessment(rules: RuleSet, answers: Answers, opts: A
 
 export function expectGate(report: Pick<Report, 'recommendation' | 'trace'>, expect: string | undefined, io: CliIO, label = ''): number {
   if (!expect || report.recommendation.approach === expect) return EXIT.ok;
-  const why = report.trace.filter((t) => t.kind === 'adjustment' || (t.kind === 'tree' && / -> /.test(t.because))).map((t) => t.because);
+  // What moved the approach: the tree step that ended the tree, and the adjustments.
+  const why = report.trace.filter((t) => t.kind === 'adjustment' || (t.kind === 'tree' && t.to !== undefined)).map((t) => t.because);
   io.stderr.write(
     `ft-advisor: expected approach "${expect}"${label ? ` for ${label}` : ''}, but the recommendation is "${report.recommendation.approach}".\n` +
       `  why: ${arrows(why.length ? why.join(' ') : report.recommendation.summary)}\n`,
