@@ -84,7 +84,7 @@ export function whatIf(
     if (!section.role && !section.required && given === undefined) continue;
     for (const field of section.fields) {
       // The answer as the decision saw it: as given, or as derived.
-      const derivedAnswer = current.derived.find((d) => d.path === field.path);
+      const derivedAnswer = derivedAt(current, field.path);
       const value = derivedAnswer ? derivedAnswer.value : base.get(field.path);
       if (field.boolean && (section.role || given) && !derivedAnswer) {
         consider(field.path, value !== true, value ?? null);
@@ -111,7 +111,6 @@ export function whatIf(
 function resultKey(plan: WhatIfPlan, answers: Answers, current: Decision, base: FactTable, situation: Key): string {
   // Plain loops and concatenation: this runs once per use case, cold at the start of a batch.
   let key = String(situation) + '|' + current.approach;
-  const derived = current.derived;
   for (const section of plan.sections) {
     if (section.choices) {
       const chosen = answers[section.id] as string[] | undefined;
@@ -122,8 +121,7 @@ function resultKey(plan: WhatIfPlan, answers: Answers, current: Decision, base: 
     key += given ? '|g' : '|n';
     if (!section.role && !section.required && !given) continue;
     for (const field of section.fields) {
-      let d: Decision['derived'][number] | undefined;
-      for (let i = 0; i < derived.length; i++) if (derived[i]!.path === field.path) d = derived[i];
+      const d = derivedAt(current, field.path);
       if (d) {
         key += d.value === true ? ',D' : ',d' + JSON.stringify(d.value);
         continue;
@@ -141,13 +139,20 @@ function resultKey(plan: WhatIfPlan, answers: Answers, current: Decision, base: 
   return key;
 }
 
+/** The derived answer at `path` in the decision, if the rule set derived it (a loop: it runs per candidate field, cold at a batch's start). */
+function derivedAt(current: Decision, path: string): Decision['derived'][number] | undefined {
+  const derived = current.derived;
+  for (let i = 0; i < derived.length; i++) if (derived[i]!.path === path) return derived[i];
+  return undefined;
+}
+
 /** A remembered what-if list for this use case: fresh entries, each `from` this use case's own answer. */
 function reuse(plan: WhatIfPlan, known: readonly WhatIf[], answers: Answers, current: Decision, base: FactTable): WhatIf[] {
   return known.map((w) => {
     let from: unknown;
     if (plan.choiceSections.has(w.path)) from = (answers[w.path] as string[] | undefined) ?? [];
     else {
-      const derived = current.derived.find((d) => d.path === w.path);
+      const derived = derivedAt(current, w.path);
       from = (derived ? derived.value : base.get(w.path)) ?? null;
     }
     return { path: w.path, value: Array.isArray(w.value) ? w.value.slice() : w.value, approach: w.approach, from };
