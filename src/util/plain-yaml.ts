@@ -7,15 +7,15 @@
 // test/util/plain-yaml.test.ts holds it to that on the examples, on generated files and
 // on thousands of mutations of them.
 
-/** The caps safe-yaml.ts applies; a document over one is declined, and the full parser says which. */
+/** What safe-yaml.ts refuses (caps, reserved keys): such a document is declined, and the full parser says why. */
 export interface PlainYamlLimits {
   maxStringLength: number;
   maxArrayLength: number;
   maxObjectKeys: number;
+  forbiddenKeys: ReadonlySet<string>;
 }
 
 const KEY = /^([A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(.*))?$/;
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /**
  * Characters that make the text something this reader leaves to the full parser: tabs,
  * control characters, and every space that is not U+0020 (JavaScript's trim() removes
@@ -79,7 +79,7 @@ export function parsePlainYaml(text: string, limits: PlainYamlLimits): Record<st
     const match = KEY.exec(content);
     if (!match) return undefined;
     const key = match[1]!;
-    if (FORBIDDEN_KEYS.has(key) || top.keys.has(key) || top.keys.size >= limits.maxObjectKeys) return undefined;
+    if (limits.forbiddenKeys.has(key) || top.keys.has(key) || top.keys.size >= limits.maxObjectKeys) return undefined;
     top.keys.add(key);
     const value = scalarValue(match[2] ?? '', limits);
     if (value === undefined) return undefined;

@@ -43,6 +43,8 @@ export const STRUCTURED_LIMITS = Object.freeze({
 
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 const FORBIDDEN_KEYS_HINT = '__proto__, constructor and prototype are reserved key names';
+/** What the plain-YAML reader must leave to the full parser, which refuses it with a message. */
+export const PLAIN_YAML_LIMITS = Object.freeze({ ...STRUCTURED_LIMITS, forbiddenKeys: FORBIDDEN_KEYS });
 
 // The YAML 1.2 core schema yields only JSON-compatible scalars. resolveKnownTags: false stops
 // explicit `!!binary`, `!!set`, `!!timestamp`, ... from producing Buffers, Sets and Dates (they
@@ -114,7 +116,7 @@ export async function parseStructured(text: string, opts: ParseStructuredOptions
   // Most answers files are plain mappings of scalars: read those without loading the
   // full parser (plain-yaml.ts declines anything else, errors included).
   if (opts.plainYaml !== false) {
-    const plain = parsePlainYaml(source, STRUCTURED_LIMITS);
+    const plain = parsePlainYaml(source, PLAIN_YAML_LIMITS);
     if (plain !== undefined) return plain;
   }
   const yaml = await importYaml();

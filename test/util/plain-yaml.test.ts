@@ -13,10 +13,10 @@ import YAML from 'yaml';
 import { answersTemplate } from '../../src/cli/commands/init';
 import { loadDefaultRules } from '../../src/rules/load';
 import { parsePlainYaml } from '../../src/util/plain-yaml';
-import { parseStructured, STRUCTURED_LIMITS } from '../../src/util/safe-yaml';
+import { parseStructured, PLAIN_YAML_LIMITS } from '../../src/util/safe-yaml';
 import { EXAMPLES } from '../cli/helpers';
 
-const plain = (text: string) => parsePlainYaml(text, STRUCTURED_LIMITS);
+const plain = (text: string) => parsePlainYaml(text, PLAIN_YAML_LIMITS);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 
 /** What the full parser makes of the text: the data, or 'error'. */
