@@ -244,7 +244,6 @@ export function formatEntry(format: Format, file: string, line: number | undefin
 // Workers: batches of lines in, outcomes out, in order
 
 interface WorkerInit {
-  ftAdvisorBatch: true;
   rules: RuleSet;
   cfg: ProcessConfig;
 }
@@ -815,7 +814,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
       batchStart = start + lines.length;
       // A long stream: start the workers now; the main thread keeps processing until they are ready.
       if (!pool && canUseWorkers && lines.length >= BATCH_LINES && start > workers.afterLines) {
-        pool = new Pool(entry!, workers.count, { ftAdvisorBatch: true, rules, cfg }, takeWorkerResult, workers.shareWithMain ? (job) => processBatch(proc, format, job) : undefined);
+        pool = new Pool(entry!, workers.count, { rules, cfg }, takeWorkerResult, workers.shareWithMain ? (job) => processBatch(proc, format, job) : undefined);
       }
       if (pool) {
         await pool.submit(file, start, lines);
