@@ -27,6 +27,7 @@ import { ANSWERS_MAX_BYTES, formatBytes, readInputFile } from '../../util/read-i
 import { hasDuplicateKeys } from '../../util/json-duplicates';
 import { jsonDuplicateKeyPath, parseStructured } from '../../util/safe-yaml';
 import { stripTerminalControls } from '../../util/sanitize';
+import { Utf8Chunks } from '../../util/utf8-chunks';
 import { EXIT, printProblems, useColor, type CliIO } from '../io';
 import { renderReport, writeReport, type Format } from '../output';
 import { expectGate, finishAssessment, type AssessOptions } from './assess-finish';
@@ -35,7 +36,6 @@ export const STDIN_LABEL = '<stdin>';
 const ANSWER_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const LINES_EXTENSIONS = new Set(['.jsonl', '.ndjson']);
 const FLUSH_BYTES = 1 << 20;
-const EMPTY_BYTES = new Uint8Array(0);
 const NO_PROBLEMS: Problem[] = [];
 /** Lines per message to a worker. */
 const BATCH_LINES = 128;
@@ -261,10 +261,10 @@ interface WorkerResult {
   count: number;
   /**
    * The batch's output, formatted (see formatEntry) and encoded here, so the UTF-8
-   * encoding of megabytes of reports is spread over the workers and the buffer moves to
+   * encoding of megabytes of reports is spread over the workers and the buffers move to
    * the main thread without a copy.
    */
-  bytes: Uint8Array;
+  bytes: Uint8Array[];
   rows: PortfolioResult[];
   err: string;
   invalid: number;
@@ -277,8 +277,8 @@ interface WorkerResult {
  * when the workers are busy. Synchronous but for loading the full validation, once.
  */
 async function processBatch(proc: ReturnType<typeof makeProcessor>, format: Format, job: WorkerJob): Promise<WorkerResult> {
-  const result: WorkerResult = { seq: job.seq, count: 0, bytes: EMPTY_BYTES, rows: [], err: '', invalid: 0, gateFailures: 0 };
-  const out: string[] = [];
+  const result: WorkerResult = { seq: job.seq, count: 0, bytes: [], rows: [], err: '', invalid: 0, gateFailures: 0 };
+  const out = new Utf8Chunks();
   try {
     for (let i = 0; i < job.lines.length; i++) {
       const lineNo = job.firstLine + i;
@@ -286,13 +286,13 @@ async function processBatch(proc: ReturnType<typeof makeProcessor>, format: Form
       if (o === NEEDS_VALIDATION) o = await proc.settledLine(job.file, lineNo, job.lines[i]!);
       if (!o) continue;
       result.count++;
-      if (o.body !== undefined) out.push(formatEntry(format, job.file, lineNo, o.body));
+      if (o.body !== undefined) out.write(formatEntry(format, job.file, lineNo, o.body));
       if (o.row) result.rows.push(o.row);
       result.err += o.err;
       if (o.invalid) result.invalid++;
       if (o.gateFailed) result.gateFailures++;
     }
-    result.bytes = Buffer.from(out.join(''));
+    result.bytes = out.takeAll();
   } catch (error) {
     result.failure = error instanceof Error ? (error.stack ?? error.message) : String(error);
   }
@@ -315,9 +315,8 @@ export function runBatchWorker(): void {
   const proc = makeProcessor(init.rules, init.cfg);
   parentPort!.on('message', async (job: WorkerJob) => {
     const result = await processBatch(proc, init.cfg.format, job);
-    // Only a buffer that owns its whole ArrayBuffer can be transferred (small ones share Node's pool).
-    const own = result.bytes.byteOffset === 0 && result.bytes.byteLength === result.bytes.buffer.byteLength;
-    parentPort!.postMessage(result, own ? [result.bytes.buffer as ArrayBuffer] : []);
+    // Utf8Chunks' buffers are its own (never Node's shared pool), so they can be moved.
+    parentPort!.postMessage(result, [...new Set(result.bytes.map((b) => b.buffer as ArrayBuffer))]);
   });
   parentPort!.postMessage('ready');
 }
@@ -461,12 +460,10 @@ class Pool {
 
 /**
  * Standard output (in big chunks, minding back-pressure) or a buffer for --output. Takes
- * text from this thread and bytes from the workers, and writes bytes.
+ * text from this thread, encoded as it comes, and bytes from the workers.
  */
 class Sink {
-  /** Bytes from the workers, and runs of text from this thread (joined when written). */
-  private chunks: (string | Uint8Array)[] = [];
-  private size = 0;
+  private readonly bytes = new Utf8Chunks();
   /** The reader went away (`| head`): nothing more is written, and the batch stops early. */
   closed = false;
   constructor(private readonly out: CliIO['stdout'] | undefined) {
@@ -476,19 +473,17 @@ class Sink {
     });
   }
   push(chunk: string | Uint8Array): void {
-    if (this.closed || chunk.length === 0) return;
-    this.chunks.push(chunk);
-    this.size += chunk.length;
+    if (this.closed) return;
+    if (typeof chunk === 'string') this.bytes.write(chunk);
+    else this.bytes.append(chunk);
   }
   async maybeFlush(): Promise<void> {
-    if (this.out && this.size >= FLUSH_BYTES) await this.flush();
+    if (this.out && this.bytes.size >= FLUSH_BYTES) await this.flush();
   }
   async flush(): Promise<void> {
-    if (!this.out || this.size === 0 || this.closed) return;
-    // Chunk by chunk: worker chunks are whole batches already, and joining them would copy
-    // megabytes; text from this thread is joined into one write.
+    if (!this.out || this.bytes.size === 0 || this.closed) return;
     let flowing = true;
-    for (const chunk of this.take()) flowing = this.out.write(chunk);
+    for (const chunk of this.bytes.take()) flowing = this.out.write(chunk);
     if (flowing) return;
     // Wait for drain or close, and remove both listeners either way: once() per flush would
     // leave one behind each time, and a long batch flushes hundreds of times.
@@ -504,27 +499,7 @@ class Sink {
     });
   }
   text(): string {
-    return Buffer.concat(this.take()).toString('utf8');
-  }
-  /** The chunks as bytes, consecutive text joined, and empties the sink. */
-  private take(): Uint8Array[] {
-    const out: Uint8Array[] = [];
-    let text: string[] = [];
-    const endText = () => {
-      if (text.length) out.push(Buffer.from(text.join('')));
-      text = [];
-    };
-    for (const chunk of this.chunks) {
-      if (typeof chunk === 'string') text.push(chunk);
-      else {
-        endText();
-        out.push(chunk);
-      }
-    }
-    endText();
-    this.chunks = [];
-    this.size = 0;
-    return out;
+    return Buffer.concat(this.bytes.take()).toString('utf8');
   }
 }
 
@@ -778,7 +753,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
 
   const takeWorkerResult = (r: WorkerResult) => {
     count += r.count;
-    emit(r.bytes);
+    for (const bytes of r.bytes) emit(bytes);
     for (const row of r.rows) results.push(row);
     invalid += r.invalid;
     gateFailures += r.gateFailures;
