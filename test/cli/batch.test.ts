@@ -4,6 +4,8 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availableParallelism } from 'node:os';
+import { workerPlan } from '../../src/cli/commands/assess-batch';
 import { RECORD_FIELDS } from '../../src/report/record';
 import { ensureBuilt, EXAMPLES, expectNoStackTrace, runCli, tempDir } from './helpers';
 
@@ -331,14 +333,15 @@ describe('JSON Lines', () => {
 
   it('a stream long enough for the default workers (started late, fed small jobs while cold) gives the same output', async () => {
     const base = task();
-    // Past 4,096 lines the main thread starts a worker and splits batches with it.
+    // Past FT_ADVISOR_WORKERS_AFTER lines the main thread starts a worker and splits batches
+    // with it (the default, 32,768, would make this test slow).
     const lines = Array.from({ length: 5000 }, (_, i) => JSON.stringify({ ...base, useCase: { name: `case ${i}` }, data: { ...base.data, examples: (i * 37) % 20000 } }));
     lines[100] = 'not json';
     lines[4200] = JSON.stringify({ ...base, needs: ['stlye'] });
     lines[4700] = '';
     const input = `${lines.join('\n')}\n`;
     const args = ['assess', '--answers', '-', '--format', 'jsonl', '--expect', 'hybrid'];
-    const [shared, single] = await Promise.all([runCli(args, { input, env: { FT_ADVISOR_WORKERS: undefined } }), runCli(args, { input, env: { FT_ADVISOR_WORKERS: '0' } })]);
+    const [shared, single] = await Promise.all([runCli(args, { input, env: { FT_ADVISOR_WORKERS: undefined, FT_ADVISOR_WORKERS_AFTER: '4096' } }), runCli(args, { input, env: { FT_ADVISOR_WORKERS: '0' } })]);
     expect(single.code).toBe(2);
     expect(shared.code).toBe(single.code);
     expect(shared.stderr).toBe(single.stderr);
@@ -357,6 +360,21 @@ describe('JSON Lines', () => {
     expect(out.map((x) => x.line)).toEqual(docs.map((_, i) => i + 1));
     expect(out[0].recommendation.approach).toBe('rag'); // 0 examples: too few to train
     expect(out[499].recommendation.approach).toBe('hybrid');
+  });
+});
+
+describe('worker plan', () => {
+  const cores = Math.min(availableParallelism() - 1, 16);
+  it.each([
+    ['nothing set: one per core but one, after 32,768 lines, sharing with the main thread', {}, { count: cores, shareWithMain: true, afterLines: 32_768 }],
+    ['FT_ADVISOR_WORKERS_AFTER moves the start', { FT_ADVISOR_WORKERS_AFTER: '1000' }, { count: cores, shareWithMain: true, afterLines: 1000 }],
+    ['FT_ADVISOR_WORKERS_AFTER=0 starts them at the first batch', { FT_ADVISOR_WORKERS_AFTER: '0' }, { count: cores, shareWithMain: true, afterLines: 0 }],
+    ['a FT_ADVISOR_WORKERS_AFTER that is not a count is ignored', { FT_ADVISOR_WORKERS_AFTER: 'soon' }, { count: cores, shareWithMain: true, afterLines: 32_768 }],
+    ['a negative FT_ADVISOR_WORKERS_AFTER is ignored', { FT_ADVISOR_WORKERS_AFTER: '-5' }, { count: cores, shareWithMain: true, afterLines: 32_768 }],
+    ['FT_ADVISOR_WORKERS=3: three dedicated workers from the first batch', { FT_ADVISOR_WORKERS: '3', FT_ADVISOR_WORKERS_AFTER: '1000' }, { count: 3, shareWithMain: false, afterLines: 0 }],
+    ['FT_ADVISOR_WORKERS=0: none', { FT_ADVISOR_WORKERS: '0' }, { count: 0, shareWithMain: false, afterLines: 0 }],
+  ])('%s', async (_name, env, expected) => {
+    expect(workerPlan(env)).toEqual(expected);
   });
 });
 

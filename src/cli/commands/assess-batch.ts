@@ -40,15 +40,16 @@ const NO_PROBLEMS: Problem[] = [];
 /** Lines per message to a worker. */
 const BATCH_LINES = 128;
 /**
- * Lines the main thread assesses alone before workers start. A worker starts cold: its
- * first thousand use cases run several times slower than a warm thread's, and on a
- * two-core machine it takes CPU from the main thread meanwhile. Measured on one (Node 20,
- * 2 vCPUs), workers from the first batch made 3,000 lines 40% slower and 20,000 lines 7%
- * faster. Started here, and fed small jobs while cold (FIRST_JOB_LINES), shorter streams
- * never pay for them; 10,000 lines were ~9% slower than without workers, 20,000 within
- * noise of one thread, 100,000 ~45% faster (docs/performance.md).
+ * Lines the main thread assesses alone before workers start (FT_ADVISOR_WORKERS_AFTER
+ * changes it). A worker starts cold: its first thousand use cases run several times slower
+ * than a warm thread's, it compiles the engine again, and on a two-core machine it takes
+ * CPU from the main thread meanwhile. Measured on one (Node 20, 2 vCPUs, session 4): with
+ * workers after 4,096 lines, 8,000 lines took 20% longer than on one thread and 20,000
+ * lines 25% longer; 100,000 lines 15-30% less. A stream that has run this long is likely
+ * to run as long again, which is what a worker needs to pay for itself
+ * (docs/performance.md).
  */
-const WORKERS_AFTER_LINES = 4096;
+const WORKERS_AFTER_LINES = 32_768;
 /**
  * Lines in a worker's first job when the main thread shares the work; each job it
  * finishes doubles the next, up to BATCH_LINES. A cold worker is several times slower
@@ -336,14 +337,17 @@ function workerEntry(): URL | undefined {
 
 /**
  * The worker threads a long JSON Lines stream gets. By default one per core but one,
- * started after WORKERS_AFTER_LINES, and the main thread takes batches too whenever the
- * workers are busy (or still starting). FT_ADVISOR_WORKERS=N sets N dedicated workers that
- * take every batch from the first (0: none at all).
+ * started after WORKERS_AFTER_LINES (or FT_ADVISOR_WORKERS_AFTER), and the main thread
+ * takes batches too whenever the workers are busy (or still starting).
+ * FT_ADVISOR_WORKERS=N sets N dedicated workers that take every batch from the first (0:
+ * none at all).
  */
 export function workerPlan(env: Record<string, string | undefined>): { count: number; shareWithMain: boolean; afterLines: number } {
   const asked = env.FT_ADVISOR_WORKERS;
   if (asked !== undefined && asked !== '' && Number.isInteger(Number(asked))) return { count: Math.max(0, Math.min(Number(asked), 64)), shareWithMain: false, afterLines: 0 };
-  return { count: Math.min(availableParallelism() - 1, 16), shareWithMain: true, afterLines: WORKERS_AFTER_LINES };
+  const after = env.FT_ADVISOR_WORKERS_AFTER;
+  const afterLines = after !== undefined && after !== '' && Number.isInteger(Number(after)) && Number(after) >= 0 ? Number(after) : WORKERS_AFTER_LINES;
+  return { count: Math.min(availableParallelism() - 1, 16), shareWithMain: true, afterLines };
 }
 
 /** Batches out to worker threads (or kept on the main thread), results back in input order. */
