@@ -25,7 +25,11 @@ export const RECORD_FIELDS = [
   'answers',
 ] as const satisfies readonly (keyof Report)[];
 
-export type DecisionRecord = Pick<ReportCore, 'schemaVersion' | 'useCase' | 'rules' | 'framework' | 'nextSteps' | 'warnings' | 'economics' | 'rubric' | 'whatIf' | 'answers'> & {
+export type DecisionRecord = {
+  /** Where the use case came from, in a batch's entries (left out of a record on its own). */
+  file?: string;
+  line?: number;
+} & Pick<ReportCore, 'schemaVersion' | 'useCase' | 'rules' | 'framework' | 'nextSteps' | 'warnings' | 'economics' | 'rubric' | 'whatIf' | 'answers'> & {
   recommendation: Omit<Report['recommendation'], 'method'> & { method: Omit<Method, 'sources'> | null };
   trace: Omit<Report['trace'][number], 'source'>[];
   derived: Omit<Report['derived'][number], 'source'>[];
@@ -38,12 +42,18 @@ function withoutFactors(fw: Report['framework'] | ReportCore['framework']): Repo
   return figures;
 }
 
-/** The record of a report, or of the core of one (engine/assess.ts assessCore, which batches use). */
-export function decisionRecord(report: Report | ReportCore): DecisionRecord {
+/**
+ * The record of a report, or of the core of one (engine/assess.ts assessCore, which batches
+ * use). With `at`, a batch's entry: `file` and `line` first (JSON.stringify leaves them out
+ * when they are undefined).
+ */
+export function decisionRecord(report: Report | ReportCore, at?: { file: string; line: number | undefined }): DecisionRecord {
   const { recommendation: rec, framework: fw } = report;
   const m = rec.method;
   // Built field by field, in RECORD_FIELDS order (test/cli/batch.test.ts holds the two together).
   return {
+    file: at?.file,
+    line: at?.line,
     schemaVersion: report.schemaVersion,
     useCase: report.useCase,
     rules: report.rules,
@@ -81,16 +91,23 @@ export function decisionRecord(report: Report | ReportCore): DecisionRecord {
 }
 
 /**
- * The record's members as JSON, without the braces around them, so a batch can put its
- * own first (`{"file":...,` + this + `}`) without copying the record's text again. With
- * `answersText`, the answers are that text as given (a JSON Lines line that JSON.parse
- * read and the duplicate-key check passed): the same JSON value as the parsed answers,
- * and no serialising them again.
+ * A batch's entry for a use case: the record as a JSON object with `file` and `line` first
+ * and without `answers`, and the answers' JSON, which goes last (Utf8Chunks.writeEntry
+ * joins the two in the output buffer, so neither is copied into a longer string first).
+ * With `answersText`, the answers are that text as given (a JSON Lines line that
+ * JSON.parse read and the duplicate-key check passed): the same JSON value as the parsed
+ * answers, and no serialising them again.
  */
-export function decisionRecordMembers(report: Report | ReportCore, answersText?: string): string {
-  const record = decisionRecord(report);
-  if (answersText === undefined) return JSON.stringify(record).slice(1, -1);
+export function decisionRecordEntry(report: Report | ReportCore, file: string, line: number | undefined, answersText?: string): RecordEntry {
+  const record = decisionRecord(report, { file, line });
   // `answers` is the last field: JSON.stringify leaves an undefined one out.
   (record as { answers: unknown }).answers = undefined;
-  return `${JSON.stringify(record).slice(1, -1)},"answers":${answersText.trim()}`;
+  return { json: JSON.stringify(record), answers: answersText === undefined ? JSON.stringify(report.answers) : answersText.trim() };
+}
+
+export interface RecordEntry {
+  /** The record without `answers`: a JSON object, ending in its closing brace. */
+  json: string;
+  /** The answers as JSON. */
+  answers: string;
 }

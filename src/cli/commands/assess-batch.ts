@@ -18,7 +18,7 @@ import type { Answers } from '../../answers/schema';
 import { loadValidation } from '../../answers/load-validation';
 import { assessAnswers, assessCore, type Report, type ReportCore } from '../../engine/assess';
 import type { ReportDiff } from '../../report/diff';
-import { decisionRecordMembers } from '../../report/record';
+import { decisionRecordEntry, type RecordEntry } from '../../report/record';
 import type { PortfolioReport, PortfolioResult } from '../../report/portfolio';
 import { findPackageRoot } from '../../rules/default-rules';
 import type { RuleSet } from '../../rules/schema';
@@ -113,6 +113,8 @@ export interface Outcome {
    * its members without the braces (formatEntry adds them, after `file` and `line`).
    */
   body?: string;
+  /** A jsonl decision record, instead of a body (writeEntry writes it). */
+  entry?: RecordEntry;
   /** What goes to standard error: problems, failed gates. */
   err: string;
   row?: PortfolioResult;
@@ -180,7 +182,8 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
       failedGates.push(`expected ${cfg.expect}, got ${report.recommendation.approach}`);
     }
     return {
-      body: !json ? undefined : cfg.format === 'jsonl' ? decisionRecordMembers(report, jsonText) : bodyOf(report),
+      body: json && cfg.format !== 'jsonl' ? bodyOf(report) : undefined,
+      entry: cfg.format === 'jsonl' ? decisionRecordEntry(report, file, line, jsonText) : undefined,
       err: err.take(),
       report,
       row: cfg.rows ? { file, line, report: cfg.fullRows ? report : slim(report), failedGates } : undefined,
@@ -241,6 +244,13 @@ export function formatEntry(format: Format, file: string, line: number | undefin
   return `,\n  {\n    "file": ${JSON.stringify(file)},\n${line === undefined ? '' : `    "line": ${line},\n`}${body.slice(2)}`;
 }
 
+/** A jsonl record as one line: the record's object, then its answers before the closing brace. */
+export function writeEntry(out: Utf8Chunks, entry: RecordEntry): void {
+  out.write(entry.json);
+  out.unwriteLast(0x7d /* } */);
+  out.write(`,"answers":${entry.answers}}\n`);
+}
+
 // ---------------------------------------------------------------------------------------
 // Workers: batches of lines in, outcomes out, in order
 
@@ -287,7 +297,8 @@ async function processBatch(proc: ReturnType<typeof makeProcessor>, format: Form
       if (o === NEEDS_VALIDATION) o = await proc.settledLine(job.file, lineNo, job.lines[i]!);
       if (!o) continue;
       result.count++;
-      if (o.body !== undefined) out.write(formatEntry(format, job.file, lineNo, o.body));
+      if (o.entry) writeEntry(out, o.entry);
+      else if (o.body !== undefined) out.write(formatEntry(format, job.file, lineNo, o.body));
       if (o.row) result.rows.push(o.row);
       result.err += o.err;
       if (o.invalid) result.invalid++;
@@ -480,6 +491,9 @@ class Sink {
     if (this.closed) return;
     if (typeof chunk === 'string') this.bytes.write(chunk);
     else this.bytes.append(chunk);
+  }
+  pushEntry(entry: RecordEntry): void {
+    if (!this.closed) writeEntry(this.bytes, entry);
   }
   async maybeFlush(): Promise<void> {
     if (this.out && this.bytes.size >= FLUSH_BYTES) await this.flush();
@@ -751,7 +765,8 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
     if (o.invalid) invalid++;
     if (o.gateFailed) gateFailures++;
     errText += o.err;
-    if (o.body !== undefined) emit(formatEntry(format, file, line, o.body));
+    if (o.entry) sink.pushEntry(o.entry);
+    else if (o.body !== undefined) emit(formatEntry(format, file, line, o.body));
     if (o.row) results.push(o.row);
   };
 
