@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 
@@ -27,6 +27,16 @@ try {
   for (const answers of ['examples/task-api.yaml', 'examples/support-bot.yaml', asJson]) {
     const code = await cli.run(['assess', '--answers', answers, '--format', 'json'], io);
     if (code !== 0) throw new Error(`warming the code cache: assess ${answers} exited ${code}`);
+  }
+  // Standard input too (`generate | ft-advisor assess --answers -`): one document, and JSON
+  // Lines, whose first lines are then compiled already when a batch starts.
+  const piped = [
+    ['json', readFileSync(join(root, 'examples/task-api.yaml'))],
+    ['jsonl', Buffer.from(`${readFileSync(asJson, 'utf8')}\n${readFileSync(asJson, 'utf8')}\n`)],
+  ];
+  for (const [format, input] of piped) {
+    const code = await cli.run(['assess', '--answers', '-', '--format', format], { ...io, stdin: Readable.from([input]) });
+    if (code !== 0) throw new Error(`warming the code cache: assess --answers - --format ${format} exited ${code}`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
