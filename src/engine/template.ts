@@ -6,29 +6,65 @@ const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_.-]*)\}/g;
 /**
  * Replaces each {path} whose fact is known by the fact's value, and leaves the others as
  * written. The same matches as PLACEHOLDER, found with indexOf rather than a regex
- * replace with a callback: a report interpolates some thirty texts, most of them with
- * nothing to replace, and this is several times faster.
+ * replace with a callback (several times faster), once per text (compiled).
  */
 export function interpolate(text: string, facts: Facts): string {
-  let open = text.indexOf('{');
-  if (open === -1) return text;
+  // Most texts have no placeholder: one scan, cheaper than the look-up.
+  if (text.indexOf('{') === -1) return text;
+  const template = compiled(text);
+  if (template === NO_PLACEHOLDERS) return text;
+  const { literals, paths } = template;
   let out = '';
+  let replaced = false;
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i]!;
+    const value = facts.get(path);
+    if (value !== undefined || facts.has(path)) {
+      out += literals[i] + formatScalar(value);
+      replaced = true;
+    } else out += `${literals[i]}{${path}}`;
+  }
+  return replaced ? out + literals[paths.length] : text;
+}
+
+/** A text split at its placeholders: literals[i], then paths[i], ..., then the last literal. */
+interface Template {
+  literals: string[];
+  paths: string[];
+}
+const NO_PLACEHOLDERS: Template = { literals: [], paths: [] };
+/**
+ * Texts come from rule sets, so there are a few hundred of them, each interpolated for
+ * every use case: each is split once. The paths are then the same string objects every
+ * time, whose hash is worked out once, rather than a fresh slice of the text per lookup.
+ * A cap keeps texts that are not from a rule set (there are none today) from growing it.
+ */
+const templates = new Map<string, Template>();
+const TEMPLATES_LIMIT = 10_000;
+
+function compiled(text: string): Template {
+  const known = templates.get(text);
+  if (known) return known;
+  const literals: string[] = [];
+  const paths: string[] = [];
   let copied = 0;
+  let open = text.indexOf('{');
   while (open !== -1) {
     const close = placeholderEnd(text, open);
     if (close === -1) {
       open = text.indexOf('{', open + 1);
       continue;
     }
-    const path = text.slice(open + 1, close);
-    const value = facts.get(path);
-    if (value !== undefined || facts.has(path)) {
-      out += text.slice(copied, open) + formatScalar(value);
-      copied = close + 1;
-    }
-    open = text.indexOf('{', close + 1);
+    literals.push(text.slice(copied, open));
+    paths.push(text.slice(open + 1, close));
+    copied = close + 1;
+    open = text.indexOf('{', copied);
   }
-  return copied === 0 ? text : out + text.slice(copied);
+  literals.push(text.slice(copied));
+  const template = paths.length ? { literals, paths } : NO_PLACEHOLDERS;
+  if (templates.size >= TEMPLATES_LIMIT) templates.clear();
+  templates.set(text, template);
+  return template;
 }
 
 /** The index of the `}` closing a placeholder opened at `open`, or -1 when none is (PLACEHOLDER's grammar). */

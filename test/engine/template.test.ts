@@ -35,4 +35,12 @@ describe('interpolate', () => {
     expect(interpolate('{a} {b} {c} {d} {a', facts)).toBe('3 not given x, y {d} {a');
     expect(placeholders('{a} {b.c} {1x} {d}')).toEqual(['a', 'b.c', 'd']);
   });
+
+  it('splits a text once, and fills it with each call\'s own facts', () => {
+    const text = 'Use your {data.examples} examples; {unknown} stays.';
+    expect(interpolate(text, new Map([['data.examples', 5]]))).toBe('Use your 5 examples; {unknown} stays.');
+    expect(interpolate(text, new Map([['data.examples', 70]]))).toBe('Use your 70 examples; {unknown} stays.');
+    expect(interpolate(text, new Map())).toBe(text);
+  });
 });
+
