@@ -11,6 +11,17 @@ export interface Facts {
   has(key: string): boolean;
 }
 
+/**
+ * Facts kept in slots (engine/facts.ts FactTable): a condition looks its fact's slot up
+ * once per layout, and then reads the slot, not a Map, on every evaluation.
+ */
+export interface SlottedFacts extends Facts {
+  readonly layout: object;
+  /** The fact's slot in this layout, or -1 when it has none (then `get` finds it). */
+  slotOf(key: string): number;
+  at(slot: number): FactValue;
+}
+
 export type Test = (value: FactValue) => boolean;
 const compiledTests = new WeakMap<ValueTest, Test>();
 
@@ -108,7 +119,18 @@ function compile(condition: Condition): Compiled {
   } else {
     const test = compileTest(condition);
     const fact = condition.fact;
-    fn = (facts) => test(facts.get(fact));
+    // A condition belongs to one rule set, whose facts have one layout: looked up once.
+    let layout: object | undefined;
+    let slot = -1;
+    fn = (facts) => {
+      const slotted = facts as Partial<SlottedFacts>;
+      if (slotted.layout === undefined) return test(facts.get(fact));
+      if (slotted.layout !== layout) {
+        layout = slotted.layout;
+        slot = slotted.slotOf!(fact);
+      }
+      return test(slot === -1 ? facts.get(fact) : slotted.at!(slot));
+    };
   }
   compiledConditions.set(condition, fn);
   return fn;

@@ -3,7 +3,7 @@
 // threshold and band they use comes from the rule set.
 import type { Answers } from '../answers/schema';
 import type { FieldRule, RuleSet, SectionRule } from '../rules/schema';
-import { evaluate, pickBand, type Facts, type FactValue } from './conditions';
+import { evaluate, pickBand, type Facts, type FactValue, type SlottedFacts } from './conditions';
 import { interpolate } from './template';
 
 export interface DerivedAnswer {
@@ -164,9 +164,9 @@ function factLayout(rules: RuleSet): FactLayout {
  * to the answers, and what-if needs the answers as they were), is one slice. A fact the
  * layout does not know, which checked rules never read, goes to a Map on the side.
  */
-export class FactTable implements FactMap {
+export class FactTable implements FactMap, SlottedFacts {
   private constructor(
-    private readonly layout: FactLayout,
+    readonly layout: FactLayout,
     private readonly slots: Slot[],
     private extra: Map<string, FactValue> | undefined,
   ) {}
@@ -192,6 +192,15 @@ export class FactTable implements FactMap {
     if (i === undefined) (this.extra ??= new Map()).set(key, value);
     else this.slots[i] = value;
     return this;
+  }
+
+  slotOf(key: string): number {
+    return this.layout.index.get(key) ?? -1;
+  }
+
+  at(slot: number): FactValue {
+    const v = this.slots[slot];
+    return v === UNSET ? undefined : v;
   }
 
   /** Sets a fact by its slot in the layout (the plan knows the slots of the answer paths). */
