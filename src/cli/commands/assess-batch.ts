@@ -4,7 +4,7 @@
 //
 // JSON Lines is the throughput path (CI over a whole portfolio): lines are parsed with
 // JSON.parse, checked with the quick conformance walk, assessed synchronously, and
-// written in large chunks. A stream longer than a few thousand lines starts worker
+// written in large chunks. A stream longer than some 30,000 lines starts worker
 // threads (one per core but one); batches go to whichever thread is free, the main
 // thread included, and come back in order, so a long stream uses every core.
 import fs from 'node:fs';
