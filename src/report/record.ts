@@ -25,11 +25,7 @@ export const RECORD_FIELDS = [
   'answers',
 ] as const satisfies readonly (keyof Report)[];
 
-export type DecisionRecord = {
-  /** Where the use case came from, in a batch's entries (left out of a record on its own). */
-  file?: string;
-  line?: number;
-} & Pick<ReportCore, 'schemaVersion' | 'useCase' | 'rules' | 'framework' | 'nextSteps' | 'warnings' | 'economics' | 'rubric' | 'whatIf' | 'answers'> & {
+export type DecisionRecord = Pick<ReportCore, 'schemaVersion' | 'useCase' | 'rules' | 'framework' | 'nextSteps' | 'warnings' | 'economics' | 'rubric' | 'whatIf' | 'answers'> & {
   recommendation: Omit<Report['recommendation'], 'method'> & { method: Omit<Method, 'sources'> | null };
   trace: Omit<Report['trace'][number], 'source'>[];
   derived: Omit<Report['derived'][number], 'source'>[];
@@ -42,18 +38,12 @@ function withoutFactors(fw: Report['framework'] | ReportCore['framework']): Repo
   return figures;
 }
 
-/**
- * The record of a report, or of the core of one (engine/assess.ts assessCore, which batches
- * use). With `at`, a batch's entry: `file` and `line` first (JSON.stringify leaves them out
- * when they are undefined).
- */
-export function decisionRecord(report: Report | ReportCore, at?: { file: string; line: number | undefined }): DecisionRecord {
+/** The record of a report, or of the core of one (engine/assess.ts assessCore, which batches use). */
+export function decisionRecord(report: Report | ReportCore): DecisionRecord {
   const { recommendation: rec, framework: fw } = report;
   const m = rec.method;
   // Built field by field, in RECORD_FIELDS order (test/cli/batch.test.ts holds the two together).
   return {
-    file: at?.file,
-    line: at?.line,
     schemaVersion: report.schemaVersion,
     useCase: report.useCase,
     rules: report.rules,
@@ -92,17 +82,80 @@ export function decisionRecord(report: Report | ReportCore, at?: { file: string;
 
 /**
  * A batch's entry for a use case: the record as a JSON object with `file` and `line` first
- * and without `answers`, and the answers' JSON, which goes last (Utf8Chunks.writeEntry
- * joins the two in the output buffer, so neither is copied into a longer string first).
- * With `answersText`, the answers are that text as given (a JSON Lines line that
- * JSON.parse read and the duplicate-key check passed): the same JSON value as the parsed
- * answers, and no serialising them again.
+ * and without `answers`, and the answers' JSON, which goes last (assess-batch.ts
+ * writeEntry joins the two in the output buffer, so neither is copied into a longer
+ * string first). With `answersText`, the answers are that text as given (a JSON Lines
+ * line that JSON.parse read and the duplicate-key check passed): the same JSON value as
+ * the parsed answers, and no serialising them again.
+ *
+ * The object is written field by field, the same text as JSON.stringify of
+ * `{ file, line, ...decisionRecord(report) }` without `answers`
+ * (test/property/engine.property.test.ts holds the two together, byte for byte): Node
+ * 20's JSON.stringify spends more on each of a record's ~90 keys and ~60 short strings
+ * than on their characters, and here the keys are literals and no record object is built.
+ * Measured in-process, ~5% of a batch's time a use case (docs/performance.md).
  */
 export function decisionRecordEntry(report: Report | ReportCore, file: string, line: number | undefined, answersText?: string): RecordEntry {
-  const record = decisionRecord(report, { file, line });
-  // `answers` is the last field: JSON.stringify leaves an undefined one out.
-  (record as { answers: unknown }).answers = undefined;
-  return { json: JSON.stringify(record), answers: answersText === undefined ? JSON.stringify(report.answers) : answersText.trim() };
+  const rec = report.recommendation;
+  const m = rec.method;
+  const fw = report.framework;
+  let out = `{"file":${json(file)},${line === undefined ? '' : `"line":${json(line)},`}"schemaVersion":${json(report.schemaVersion)},"useCase":${json(report.useCase)},"rules":{"name":${json(report.rules.name)},"version":${json(report.rules.version)}}`;
+  out += `,"recommendation":{"approach":${json(rec.approach)},"method":`;
+  if (m) {
+    out += `{"objective":${json(m.objective)},"technique":${json(m.technique)},"distillation":${json(m.distillation)},"why":${json(m.why)},"objectiveLabel":${json(m.objectiveLabel)},"techniqueLabel":${json(m.techniqueLabel)},"compute":${json(m.compute)},"phases":${json(m.phases)}}`;
+  } else out += 'null';
+  out += `,"summary":${json(rec.summary)},"title":${json(rec.title)},"confidence":${json(rec.confidence)},"action":${json(rec.action)}}`;
+  out += `,"framework":{"ceilingPassed":${json(fw.ceilingPassed)},"ceilingFailed":${json(fw.ceilingFailed)},"indicators":${json(fw.indicators)},"antiIndicators":${json(fw.antiIndicators)},"totalFactors":${json(fw.totalFactors)},"score":${json(fw.score)},"scoreBand":${json(fw.scoreBand)},"difference":${json(fw.difference)},"differenceBand":${json(fw.differenceBand)},"confidence":${json(fw.confidence)},"bandsAgree":${json(fw.bandsAgree)},"weightedScore":${json(fw.weightedScore)}}`;
+  out += ',"trace":[';
+  for (let i = 0; i < report.trace.length; i++) {
+    const t = report.trace[i]!;
+    out += `${i ? ',' : ''}{"rule":${json(t.rule)},"because":${json(t.because)},"kind":${json(t.kind)}`;
+    if (t.to === undefined) out += '}';
+    else out += t.from === undefined ? `,"to":${json(t.to)}}` : `,"from":${json(t.from)},"to":${json(t.to)}}`;
+  }
+  out += `],"nextSteps":${strings(report.nextSteps)},"warnings":${strings(report.warnings)},"economics":`;
+  const e = report.economics;
+  if (e) {
+    out += `{"tokensPerRequestNow":${json(e.tokensPerRequestNow)},"tokensPerRequestTuned":${json(e.tokensPerRequestTuned)},"tokensPerDayNow":${json(e.tokensPerDayNow)},"tokensPerDayTuned":${json(e.tokensPerDayTuned)},"tokenReduction":${json(e.tokenReduction)},"costPerDayNow":${json(e.costPerDayNow)},"costPerDayTuned":${json(e.costPerDayTuned)},"upfrontCost":${json(e.upfrontCost)},"monthlyApiSavings":${json(e.monthlyApiSavings)},"monthlyApiSavingsDerived":${json(e.monthlyApiSavingsDerived)},"monthlyNetBenefit":${json(e.monthlyNetBenefit)},"breakEvenMonths":${json(e.breakEvenMonths)},"breakEvenVerdict":${json(e.breakEvenVerdict)},"steps":${strings(e.steps)}}`;
+  } else out += 'null';
+  out += `,"rubric":${json(report.rubric)},"whatIf":[`;
+  for (let i = 0; i < report.whatIf.length; i++) {
+    const w = report.whatIf[i]!;
+    out += `${i ? ',' : ''}{"path":${json(w.path)},"value":${json(w.value)},"approach":${json(w.approach)},"from":${json(w.from)}}`;
+  }
+  out += '],"derived":[';
+  for (let i = 0; i < report.derived.length; i++) {
+    const d = report.derived[i]!;
+    out += `${i ? ',' : ''}{"path":${json(d.path)},"value":${json(d.value)},"because":${json(d.because)}}`;
+  }
+  return { json: `${out}]}`, answers: answersText === undefined ? JSON.stringify(report.answers) : answersText.trim() };
+}
+
+/** What JSON.stringify writes escaped in a string: quote, backslash, controls, and lone surrogates. */
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * A value as JSON.stringify writes it: strings with nothing to escape, numbers and
+ * booleans here, anything else (objects, arrays, strings to escape) by JSON.stringify.
+ * A record's members are never undefined (the property test would see a difference).
+ */
+function json(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return NEEDS_ESCAPING.test(value) ? JSON.stringify(value) : `"${value}"`;
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      return value === null ? 'null' : (JSON.stringify(value) ?? 'null');
+  }
+}
+
+function strings(list: readonly string[]): string {
+  let out = '[';
+  for (let i = 0; i < list.length; i++) out += i ? `,${json(list[i])}` : json(list[i]);
+  return `${out}]`;
 }
 
 export interface RecordEntry {

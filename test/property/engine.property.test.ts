@@ -9,7 +9,7 @@ import type { Answers } from '../../src/answers/schema';
 import { validateAnswers } from '../../src/answers/validate';
 import { run } from '../../src/cli/main';
 import { assessAnswers, assessCore } from '../../src/engine/assess';
-import { decisionRecord } from '../../src/report/record';
+import { decisionRecord, decisionRecordEntry } from '../../src/report/record';
 import { withAnswer } from '../../src/engine/what-if';
 import { loadDefaultRules } from '../../src/rules/load';
 import { APPROACHES, type RuleSet } from '../../src/rules/schema';
@@ -118,6 +118,39 @@ describe('engine invariants for random valid answers', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("a batch entry's record, written field by field, is JSON.stringify of the record", () => {
+    // Names and file names with every kind of character JSON escapes, or writes as it is.
+    const text = fc.oneof(fc.string({ unit: 'binary', minLength: 1 }), fc.constantFrom('"quoted" \\ back', 'tab\there\nline', 'lone \ud800 high', 'low \udc00', 'pair 😀', 'sep \u2028\u2029', '\u0000\u001f\u007f'));
+    const seen = { method: 0, noMethod: 0, rubric: 0, economics: 0, whatIf: 0, derived: 0, noLine: 0 };
+    fc.assert(
+      fc.property(answersArb(), text, text, fc.option(fc.nat(), { nil: undefined }), fc.boolean(), fc.boolean(), fc.boolean(), (raw, useCaseName, file, line, withWhatIf, full, favourTuning) => {
+        if (favourTuning) {
+          // Random answers mostly end in prompting or retrieval; these reach a method too.
+          for (const id of ['ceiling', 'indicators']) for (const f of section(id).fields!) (raw[id] as Record<string, boolean>)[f.id] = true;
+          for (const f of section('antiIndicators').fields!) (raw.antiIndicators as Record<string, boolean>)[f.id] = false;
+          raw.data = { ...(raw.data as object), examples: 5000 };
+          delete (raw.antiIndicators as Record<string, boolean>).insufficientData;
+        }
+        const answers = validateAnswers(raw, rules);
+        (answers.useCase as { name: string }).name = useCaseName;
+        const report = full ? assessAnswers(rules, answers, { whatIf: withWhatIf }) : assessCore(rules, answers, { whatIf: withWhatIf });
+        const entry = decisionRecordEntry(report, file, line);
+        expect(entry.json).toBe(JSON.stringify({ file, line, ...decisionRecord(report), answers: undefined }));
+        expect(entry.answers).toBe(JSON.stringify(answers));
+        expect(decisionRecordEntry(report, file, line, ` ${JSON.stringify(answers)}\t`).answers).toBe(JSON.stringify(answers));
+        seen[report.recommendation.method ? 'method' : 'noMethod']++;
+        if (report.rubric) seen.rubric++;
+        if (report.economics) seen.economics++;
+        if (report.whatIf.length) seen.whatIf++;
+        if (report.derived.length) seen.derived++;
+        if (line === undefined) seen.noLine++;
+      }),
+      { numRuns: 300 },
+    );
+    // Every optional part of an entry was written at least once.
+    for (const [part, count] of Object.entries(seen)) expect(count, part).toBeGreaterThan(0);
   });
 
   it('reports and records are plain ASCII for ASCII answers (one-byte strings, faster to serialise and encode)', () => {
