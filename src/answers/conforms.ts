@@ -16,7 +16,13 @@ interface SectionPlan {
   ids: ReadonlySet<string>;
   fields: readonly { field: FieldRule; required: boolean }[];
 }
-const plans = new WeakMap<RuleSet, { known: ReadonlySet<string>; sections: readonly SectionPlan[] }>();
+/** A role section's field the rule set derives when it is not answered, and what from. */
+interface Derivable {
+  section: SectionRule;
+  field: FieldRule;
+  requires: readonly { path: string; keys: readonly string[] }[];
+}
+const plans = new WeakMap<RuleSet, { known: ReadonlySet<string>; sections: readonly SectionPlan[]; derivable: readonly Derivable[] }>();
 
 function planFor(rules: RuleSet) {
   let plan = plans.get(rules);
@@ -28,6 +34,11 @@ function planFor(rules: RuleSet) {
         ids: new Set(section.kind === 'choices' ? (section.choices ?? []).map((c) => c.id) : (section.fields ?? []).map((f) => f.id)),
         fields: (section.fields ?? []).map((field) => ({ field, required: isRequiredField(section, field) })),
       })),
+      derivable: rules.sections.flatMap((section) =>
+        (section.fields ?? [])
+          .filter((field) => field.derive && section.role)
+          .map((field) => ({ section, field, requires: field.derive!.requires.map((path) => ({ path, keys: path.split('.') })) })),
+      ),
     };
     plans.set(rules, plan);
   }
@@ -38,7 +49,9 @@ export function conformsToSchema(data: unknown, rules: RuleSet, options: SchemaO
   if (!isPlainObject(data)) return false;
   const partial = Boolean(options.partial);
   const plan = planFor(rules);
-  for (const key of Object.keys(data)) if (!plan.known.has(key)) return false;
+  // for-in, not Object.keys(): no array per object, for every document of a batch. (Own
+  // keys only: a parsed document's prototype is Object.prototype, with nothing enumerable.)
+  for (const key in data) if (!plan.known.has(key)) return false;
   if (data.version !== 1) return false;
   for (const { section, ids, fields } of plan.sections) {
     const value = data[section.id];
@@ -57,7 +70,7 @@ export function conformsToSchema(data: unknown, rules: RuleSet, options: SchemaO
       continue;
     }
     if (!isPlainObject(value)) return false;
-    for (const key of Object.keys(value)) if (!ids.has(key)) return false;
+    for (const key in value) if (!ids.has(key)) return false;
     for (const { field, required } of fields) {
       const v = value[field.id];
       if (v === undefined) {
@@ -98,21 +111,19 @@ export function isRequiredField(section: SectionRule, field: FieldRule): boolean
 /** Omitted answers the rule set would derive, but whose inputs are missing too. */
 export function underivableOmissions(data: Record<string, unknown>, rules: RuleSet, file: string | undefined): Problem[] {
   const problems: Problem[] = [];
-  for (const section of rules.sections) {
+  for (const { section, field, requires } of planFor(rules).derivable) {
     const answers = data[section.id];
     if (!answers || typeof answers !== 'object') continue;
-    for (const field of section.fields ?? []) {
-      if (!field.derive || !section.role) continue;
-      if ((answers as Record<string, unknown>)[field.id] !== undefined) continue;
-      const missing = field.derive.requires.filter((p) => valueAt(data, p.split('.')) === undefined);
-      if (missing.length) {
-        problems.push({
-          file,
-          path: `${section.id}.${field.id}`,
-          message: `missing; expected true or false`,
-          hint: `answer it, or give ${missing.join(' and ')} so it can be derived`,
-        });
-      }
+    if ((answers as Record<string, unknown>)[field.id] !== undefined) continue;
+    let missing: string[] | undefined;
+    for (const r of requires) if (valueAt(data, r.keys) === undefined) (missing ??= []).push(r.path);
+    if (missing) {
+      problems.push({
+        file,
+        path: `${section.id}.${field.id}`,
+        message: `missing; expected true or false`,
+        hint: `answer it, or give ${missing.join(' and ')} so it can be derived`,
+      });
     }
   }
   return problems;

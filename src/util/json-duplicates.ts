@@ -6,7 +6,20 @@
 
 /** Whether JSON text (already accepted by JSON.parse as `value`) repeats a key within an object. */
 export function hasDuplicateKeys(text: string, value: unknown): boolean {
-  return colonsOutsideStrings(text) !== keyCount(value);
+  const keys = keyCount(value);
+  // Every key has a colon outside strings, so the text has at least as many colons as the
+  // value has keys. When all the colons are that many, none is inside a string and none
+  // is left for a repeated key: no walk through the strings is needed. (indexOf finds the
+  // next colon natively, several times faster than a loop over the characters.)
+  if (colonsUpTo(text, keys + 1) === keys) return false;
+  return colonsOutsideStrings(text) !== keys;
+}
+
+/** The colons in `text`, counting no further than `limit`. */
+function colonsUpTo(text: string, limit: number): number {
+  let colons = 0;
+  for (let i = text.indexOf(':'); i !== -1 && colons < limit; i = text.indexOf(':', i + 1)) colons++;
+  return colons;
 }
 
 function colonsOutsideStrings(text: string): number {
