@@ -142,6 +142,12 @@ describe('rule set problems, one class at a time', () => {
     { name: 'missing required key', mutate: (d) => delete d.sections[2].title, path: 'sections[2].title', message: /missing; expected text/ },
     { name: 'value not in an enum', mutate: (d) => (d.sections[2].fields[0].type = 'bool'), path: 'sections[2].fields[0].type', message: /expected one of: boolean, text, integer, number, score; got the text "bool"/ },
     { name: 'bad id', mutate: (d) => (d.sections[1].choices[0].id = 'my format'), path: 'sections[1].choices[0].id', message: /expected an id/ },
+    // Ids never hold a character JSON escapes: src/report/record.ts writes them into
+    // JSON Lines records without checking (a quote, a backslash, a control character).
+    { name: 'id with a quote', mutate: (d) => (d.sections[3].fields[0].id = 'brand"Voice'), path: 'sections[3].fields[0].id', message: /expected an id/ },
+    { name: 'band with a backslash', mutate: (d) => (d.framework.score.bands[0].band = 'str\\ong'), path: 'framework.score.bands[0].band', message: /expected an id/ },
+    { name: 'tree node id with a line break', mutate: (d) => (d.decision.tree[0].id = 'tree.\nceiling'), path: 'decision.tree[0].id', message: /expected an id/ },
+    { name: 'objective id with a control character', mutate: (d) => (d.method.objectives[0].id = 'sft\u0001'), path: 'method.objectives[0].id', message: /expected an id/ },
     { name: 'range that is not [min, max]', mutate: (d) => (d.method.objectives[0].typical.examples = [1]), path: 'method.objectives[0].typical.examples', message: /expected a range \[min, max\]/ },
     // meaning (check.ts)
     { name: 'unknown fact', mutate: (d) => (d.decision.tree[1].when = { fact: 'framework.indicator', gt: 3 }), path: 'decision.tree[1].when', message: /unknown fact "framework.indicator"/, hint: /did you mean framework.indicators\?/ },
