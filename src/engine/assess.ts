@@ -5,7 +5,7 @@ import type { Approach, ConditionalRule, RuleSet } from '../rules/schema';
 import { evaluate, type Facts } from './conditions';
 import { decideFromFacts, type RuleOutcome, type TreeStep } from './decide';
 import { computeReadiness, computeRubric, type DataReadiness, type Economics, type RubricResult } from './economics';
-import { baseFacts, type FrameworkFigures } from './facts';
+import { baseFacts, isFactor, type FrameworkFigures } from './facts';
 import { chooseMethod, type Method } from './method';
 import { interpolate } from './template';
 import { whatIf, type WhatIf } from './what-if';
@@ -147,7 +147,7 @@ function assessment(rules: RuleSet, answers: Answers, options: AssessOptions, fu
   const withWhatIf = options.whatIf !== false;
   const base = baseFacts(rules, answers);
   // The decision adds its facts to the map it gets; what-if starts again from the answers.
-  const d = decideFromFacts(rules, withWhatIf ? base.copy() : base, { explainNotFired: full });
+  const d = decideFromFacts(rules, withWhatIf ? base.copy() : base, { explainNotFired: full, factors: full });
   const { facts, framework: fw } = d;
   const fineTuning = d.approach === 'fine-tune' || d.approach === 'hybrid';
   const method = fineTuning ? chooseMethod(rules, facts) : null;
@@ -155,7 +155,7 @@ function assessment(rules: RuleSet, answers: Answers, options: AssessOptions, fu
   const nextStepItems = pickItems(rules.nextSteps, facts);
   const warningItems = pickItems(rules.warnings, facts);
   for (const w of d.derived) {
-    if (w.value && fw.factors.some((f) => f.path === w.path)) {
+    if (w.value && isFactor(rules, w.path)) {
       // A factor derived as present moves the score; say so where people look.
       warningItems.push({ id: `derived.${w.path}`, text: `${w.path} was not answered and is derived as ${w.value}: ${w.because}.`, source: w.source });
     }

@@ -67,6 +67,8 @@ export interface DecideOptions {
    * record leaves those out, and wording them is a third of a decision's cost.
    */
   explainNotFired?: boolean;
+  /** Build the framework's factor table (default true; never for a quiet decision). */
+  factors?: boolean;
 }
 
 export function decide(rules: RuleSet, answers: Answers, options: DecideOptions = {}): Decision {
@@ -81,7 +83,7 @@ export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideO
   // A quiet decision skips what the approach cannot depend on (approachStages).
   const stages = quiet ? approachStages(rules) : undefined;
   const derived = deriveAnswers(rules, facts, quiet);
-  const framework = frameworkFigures(rules, facts, derived, quiet);
+  const framework = frameworkFigures(rules, facts, derived, quiet, !quiet && options.factors !== false);
   addFrameworkFacts(facts, framework, stages?.reads);
 
   const outcomes: RuleOutcome[] = [];

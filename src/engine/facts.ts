@@ -325,12 +325,17 @@ function weightOf(rules: RuleSet, field: FieldRule): number {
   return typeof w === 'number' ? w : 1;
 }
 
-export function frameworkFigures(rules: RuleSet, facts: FactMap, derived: readonly DerivedAnswer[], quiet = false): FrameworkFigures {
+/**
+ * The framework's counts, score and bands. `withFactors`: also the table of every factor
+ * (a full report shows it; a decision record and what-if's re-runs do not, and building
+ * it was a dozen objects per use case).
+ */
+export function frameworkFigures(rules: RuleSet, facts: FactMap, derived: readonly DerivedAnswer[], quiet = false, withFactors = !quiet): FrameworkFigures {
   const fw = rules.framework;
   const plan = planFor(rules);
   const ceilingFailed: string[] = [];
   for (const c of plan.ceiling) if (facts.get(c.path) !== true) ceilingFailed.push(c.label);
-  const derivedPaths = quiet ? undefined : new Set(derived.map((d) => d.path));
+  const derivedPaths = withFactors ? new Set(derived.map((d) => d.path)) : undefined;
 
   // What-if re-runs read only the counts; the factor table is for the report.
   const factors: Factor[] = [];
@@ -377,6 +382,13 @@ export function frameworkFigures(rules: RuleSet, facts: FactMap, derived: readon
     factors,
     present: presentLabels,
   };
+}
+
+/** Whether the answer at `path` is one of the framework's factors (indicators and anti-indicators). */
+export function isFactor(rules: RuleSet, path: string): boolean {
+  const plan = planFor(rules);
+  for (let i = 0; i < plan.factors.length; i++) if (plan.factors[i]!.path === path) return true;
+  return false;
 }
 
 /** Bands are listed strongest first, so "cautious" takes the later of the two. */
