@@ -132,6 +132,17 @@ export function assessCore(rules: RuleSet, answers: Answers, options: AssessOpti
   return assessment(rules, answers, options, false).core;
 }
 
+/**
+ * The items' texts. A loop with push, not map(): map() makes a "holey" array and push a
+ * packed one, and the record writer reads these lists beside others made with push; one
+ * kind of array keeps V8 from deoptimising it when the other kind first turns up.
+ */
+function texts(items: readonly ConditionalItem[]): string[] {
+  const out: string[] = [];
+  for (const i of items) out.push(i.text);
+  return out;
+}
+
 function pickItems(items: ConditionalRule[], facts: Facts): ConditionalItem[] {
   const picked: ConditionalItem[] = [];
   for (const i of items) {
@@ -208,8 +219,8 @@ function assessment(rules: RuleSet, answers: Answers, options: AssessOptions, fu
     },
     derived: d.derived,
     trace,
-    nextSteps: nextStepItems.map((i) => i.text),
-    warnings: warningItems.map((i) => i.text),
+    nextSteps: texts(nextStepItems),
+    warnings: texts(warningItems),
     economics: d.economics,
     rubric: computeRubric(rules, facts),
     whatIf: withWhatIf ? whatIf(rules, answers, d, base) : [],

@@ -148,15 +148,20 @@ function derivedAt(current: Decision, path: string): Decision['derived'][number]
 
 /** A remembered what-if list for this use case: fresh entries, each `from` this use case's own answer. */
 function reuse(plan: WhatIfPlan, known: readonly WhatIf[], answers: Answers, current: Decision, base: FactTable): WhatIf[] {
-  return known.map((w) => {
+  // push, not map(): a list made here and one made by the search are then the same kind of
+  // array to V8 (map() makes a "holey" one), so code that reads both, such as the record
+  // writer, is not deoptimised when the second kind first turns up mid-batch.
+  const out: WhatIf[] = [];
+  for (const w of known) {
     let from: unknown;
     if (plan.choiceSections.has(w.path)) from = (answers[w.path] as string[] | undefined) ?? [];
     else {
       const derived = derivedAt(current, w.path);
       from = (derived ? derived.value : base.get(w.path)) ?? null;
     }
-    return { path: w.path, value: Array.isArray(w.value) ? w.value.slice() : w.value, approach: w.approach, from };
-  });
+    out.push({ path: w.path, value: Array.isArray(w.value) ? w.value.slice() : w.value, approach: w.approach, from });
+  }
+  return out;
 }
 
 /** What-if lists by resultKey, forgotten all at once past a limit so a long batch stays within some megabytes. */
