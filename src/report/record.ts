@@ -81,21 +81,19 @@ export function decisionRecord(report: Report | ReportCore): DecisionRecord {
 }
 
 /**
- * A batch's entry for a use case: the record as a JSON object with `file` and `line` first
- * and without `answers`, and the answers' JSON, which goes last (assess-batch.ts
- * writeEntry joins the two in the output buffer, so neither is copied into a longer
- * string first). With `answersText`, the answers are that text as given (a JSON Lines
- * line that JSON.parse read and the duplicate-key check passed): the same JSON value as
- * the parsed answers, and no serialising them again.
+ * A batch's record for a use case as one JSON object: `file` and `line` first, then the
+ * record. With `answersText`, the answers are that text as given (a JSON Lines line that
+ * JSON.parse read and the duplicate-key check passed): the same JSON value as the parsed
+ * answers, and no serialising them again.
  *
- * The object is written field by field, the same text as JSON.stringify of
- * `{ file, line, ...decisionRecord(report) }` without `answers`
- * (test/property/engine.property.test.ts holds the two together, byte for byte): Node
- * 20's JSON.stringify spends more on each of a record's ~90 keys and ~60 short strings
- * than on their characters, and here the keys are literals and no record object is built.
- * Measured in-process, ~5% of a batch's time a use case (docs/performance.md).
+ * Written field by field, the same text as JSON.stringify of
+ * `{ file, line, ...decisionRecord(report) }` (test/property/engine.property.test.ts holds
+ * the two together, byte for byte): Node 20's JSON.stringify spends more on each of a
+ * record's ~90 keys and ~60 short strings than on their characters, and here the keys are
+ * literals and no record object is built. Measured in-process, ~5% of a batch's time a use
+ * case (docs/performance.md).
  */
-export function decisionRecordEntry(report: Report | ReportCore, file: string, line: number | undefined, answersText?: string): RecordEntry {
+export function decisionRecordLine(report: Report | ReportCore, file: string, line: number | undefined, answersText?: string): string {
   const rec = report.recommendation;
   const m = rec.method;
   const fw = report.framework;
@@ -128,7 +126,7 @@ export function decisionRecordEntry(report: Report | ReportCore, file: string, l
     const d = report.derived[i]!;
     out += `${i ? ',' : ''}{"path":${id(d.path)},"value":${json(d.value)},"because":${json(d.because)}}`;
   }
-  return { json: `${out}]}`, answers: answersText === undefined ? JSON.stringify(report.answers) : answersText.trim() };
+  return `${out}],"answers":${answersText === undefined ? JSON.stringify(report.answers) : answersText.trim()}}`;
 }
 
 /**
@@ -168,11 +166,4 @@ function strings(list: readonly string[]): string {
   let out = '[';
   for (let i = 0; i < list.length; i++) out += i ? `,${json(list[i])}` : json(list[i]);
   return `${out}]`;
-}
-
-export interface RecordEntry {
-  /** The record without `answers`: a JSON object, ending in its closing brace. */
-  json: string;
-  /** The answers as JSON. */
-  answers: string;
 }

@@ -34,19 +34,6 @@ export class Utf8Chunks {
     this.size += written;
   }
 
-  /**
-   * Takes back the last byte written, which must be `byte` and still held: a caller can
-   * write a JSON object and then add members before its closing brace, without making a
-   * longer string of it first.
-   */
-  unwriteLast(byte: number): void {
-    if (!this.buffer || this.end <= this.start || this.buffer[this.end - 1] !== byte) {
-      throw new Error(`Utf8Chunks: the last byte held is not ${byte}`);
-    }
-    this.end--;
-    this.size--;
-  }
-
   /** Bytes as they are (a worker's output), after what was written so far. */
   append(bytes: Uint8Array): void {
     if (bytes.length === 0) return;

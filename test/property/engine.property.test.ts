@@ -9,7 +9,7 @@ import type { Answers } from '../../src/answers/schema';
 import { validateAnswers } from '../../src/answers/validate';
 import { run } from '../../src/cli/main';
 import { assessAnswers, assessCore } from '../../src/engine/assess';
-import { decisionRecord, decisionRecordEntry } from '../../src/report/record';
+import { decisionRecord, decisionRecordLine } from '../../src/report/record';
 import { withAnswer } from '../../src/engine/what-if';
 import { loadDefaultRules } from '../../src/rules/load';
 import { APPROACHES, type RuleSet } from '../../src/rules/schema';
@@ -120,7 +120,7 @@ describe('engine invariants for random valid answers', () => {
     );
   });
 
-  it("a batch entry's record, written field by field, is JSON.stringify of the record", () => {
+  it("a batch's record line, written field by field, is JSON.stringify of the record", () => {
     // Names and file names with every kind of character JSON escapes, or writes as it is.
     const text = fc.oneof(fc.string({ unit: 'binary', minLength: 1 }), fc.constantFrom('"quoted" \\ back', 'tab\there\nline', 'lone \ud800 high', 'low \udc00', 'pair 😀', 'sep \u2028\u2029', '\u0000\u001f\u007f'));
     const seen = { method: 0, noMethod: 0, rubric: 0, economics: 0, whatIf: 0, derived: 0, noLine: 0 };
@@ -136,10 +136,10 @@ describe('engine invariants for random valid answers', () => {
         const answers = validateAnswers(raw, rules);
         (answers.useCase as { name: string }).name = useCaseName;
         const report = full ? assessAnswers(rules, answers, { whatIf: withWhatIf }) : assessCore(rules, answers, { whatIf: withWhatIf });
-        const entry = decisionRecordEntry(report, file, line);
-        expect(entry.json).toBe(JSON.stringify({ file, line, ...decisionRecord(report), answers: undefined }));
-        expect(entry.answers).toBe(JSON.stringify(answers));
-        expect(decisionRecordEntry(report, file, line, ` ${JSON.stringify(answers)}\t`).answers).toBe(JSON.stringify(answers));
+        const expected = JSON.stringify({ file, line, ...decisionRecord(report) });
+        expect(decisionRecordLine(report, file, line)).toBe(expected);
+        // The line's own text as the answers, trimmed: the same JSON here.
+        expect(decisionRecordLine(report, file, line, ` ${JSON.stringify(answers)}\t`)).toBe(expected);
         seen[report.recommendation.method ? 'method' : 'noMethod']++;
         if (report.rubric) seen.rubric++;
         if (report.economics) seen.economics++;
@@ -149,7 +149,7 @@ describe('engine invariants for random valid answers', () => {
       }),
       { numRuns: 300 },
     );
-    // Every optional part of an entry was written at least once.
+    // Every optional part of a record was written at least once.
     for (const [part, count] of Object.entries(seen)) expect(count, part).toBeGreaterThan(0);
   });
 

@@ -60,21 +60,4 @@ describe('Utf8Chunks', () => {
     out.write('after');
     expect(joined(out.take())).toBe('after');
   });
-
-  it('takes back the last byte written, so members can go before a closing brace', async () => {
-    const out = new Utf8Chunks();
-    out.write('{"a":1}');
-    out.unwriteLast(0x7d);
-    out.write(',"b":2}\n');
-    expect(joined(out.take())).toBe('{"a":1,"b":2}\n');
-  });
-
-  it.each([
-    ['nothing was written', (o: Utf8Chunks) => o],
-    ['the last byte is another', (o: Utf8Chunks) => (o.write('{"a":1]'), o)],
-    ['the bytes were handed out already', (o: Utf8Chunks) => (o.write('{}'), o.take(), o)],
-  ])('refuses to take a byte back when %s', async (_name, setUp) => {
-    const out = setUp(new Utf8Chunks());
-    expect(() => out.unwriteLast(0x7d)).toThrow(/last byte/);
-  });
 });

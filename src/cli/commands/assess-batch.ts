@@ -18,7 +18,7 @@ import type { Answers } from '../../answers/schema';
 import { loadValidation } from '../../answers/load-validation';
 import { assessAnswers, assessCore, type Report, type ReportCore } from '../../engine/assess';
 import type { ReportDiff } from '../../report/diff';
-import { decisionRecordEntry, type RecordEntry } from '../../report/record';
+import { decisionRecordLine } from '../../report/record';
 import type { PortfolioReport, PortfolioResult } from '../../report/portfolio';
 import { findPackageRoot } from '../../rules/default-rules';
 import type { RuleSet } from '../../rules/schema';
@@ -113,8 +113,8 @@ export interface Outcome {
    * its members without the braces (formatEntry adds them, after `file` and `line`).
    */
   body?: string;
-  /** A jsonl decision record, instead of a body (writeEntry writes it). */
-  entry?: RecordEntry;
+  /** A jsonl decision record instead of a body: the whole line, ready to write. */
+  entry?: string;
   /** What goes to standard error: problems, failed gates. */
   err: string;
   row?: PortfolioResult;
@@ -183,7 +183,7 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
     }
     return {
       body: json && cfg.format !== 'jsonl' ? bodyOf(report) : undefined,
-      entry: cfg.format === 'jsonl' ? decisionRecordEntry(report, file, line, jsonText) : undefined,
+      entry: cfg.format === 'jsonl' ? `${decisionRecordLine(report, file, line, jsonText)}\n` : undefined,
       err: err.take(),
       report,
       row: cfg.rows ? { file, line, report: cfg.fullRows ? report : slim(report), failedGates } : undefined,
@@ -244,13 +244,6 @@ export function formatEntry(format: Format, file: string, line: number | undefin
   return `,\n  {\n    "file": ${JSON.stringify(file)},\n${line === undefined ? '' : `    "line": ${line},\n`}${body.slice(2)}`;
 }
 
-/** A jsonl record as one line: the record's object, then its answers before the closing brace. */
-export function writeEntry(out: Utf8Chunks, entry: RecordEntry): void {
-  out.write(entry.json);
-  out.unwriteLast(0x7d /* } */);
-  out.write(`,"answers":${entry.answers}}\n`);
-}
-
 // ---------------------------------------------------------------------------------------
 // Workers: batches of lines in, outcomes out, in order
 
@@ -297,7 +290,7 @@ async function processBatch(proc: ReturnType<typeof makeProcessor>, format: Form
       if (o === NEEDS_VALIDATION) o = await proc.settledLine(job.file, lineNo, job.lines[i]!);
       if (!o) continue;
       result.count++;
-      if (o.entry) writeEntry(out, o.entry);
+      if (o.entry !== undefined) out.write(o.entry);
       else if (o.body !== undefined) out.write(formatEntry(format, job.file, lineNo, o.body));
       if (o.row) result.rows.push(o.row);
       result.err += o.err;
@@ -491,9 +484,6 @@ class Sink {
     if (this.closed) return;
     if (typeof chunk === 'string') this.bytes.write(chunk);
     else this.bytes.append(chunk);
-  }
-  pushEntry(entry: RecordEntry): void {
-    if (!this.closed) writeEntry(this.bytes, entry);
   }
   async maybeFlush(): Promise<void> {
     if (this.out && this.bytes.size >= FLUSH_BYTES) await this.flush();
@@ -765,7 +755,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
     if (o.invalid) invalid++;
     if (o.gateFailed) gateFailures++;
     errText += o.err;
-    if (o.entry) sink.pushEntry(o.entry);
+    if (o.entry !== undefined) emit(o.entry);
     else if (o.body !== undefined) emit(formatEntry(format, file, line, o.body));
     if (o.row) results.push(o.row);
   };
