@@ -347,11 +347,15 @@ function workerEntry(): URL | undefined {
  * none at all).
  */
 export function workerPlan(env: Record<string, string | undefined>): { count: number; shareWithMain: boolean; afterLines: number } {
-  const asked = env.FT_ADVISOR_WORKERS;
-  if (asked !== undefined && asked !== '' && Number.isInteger(Number(asked))) return { count: Math.max(0, Math.min(Number(asked), 64)), shareWithMain: false, afterLines: 0 };
-  const after = env.FT_ADVISOR_WORKERS_AFTER;
-  const afterLines = after !== undefined && after !== '' && Number.isInteger(Number(after)) && Number(after) >= 0 ? Number(after) : WORKERS_AFTER_LINES;
-  return { count: Math.min(availableParallelism() - 1, 16), shareWithMain: true, afterLines };
+  const asked = integerSetting(env.FT_ADVISOR_WORKERS);
+  if (asked !== undefined) return { count: Math.max(0, Math.min(asked, 64)), shareWithMain: false, afterLines: 0 };
+  const after = integerSetting(env.FT_ADVISOR_WORKERS_AFTER);
+  return { count: Math.min(availableParallelism() - 1, 16), shareWithMain: true, afterLines: after !== undefined && after >= 0 ? after : WORKERS_AFTER_LINES };
+}
+
+/** An environment variable's whole number, or undefined when it is unset, empty or not one. */
+function integerSetting(value: string | undefined): number | undefined {
+  return value !== undefined && value !== '' && Number.isInteger(Number(value)) ? Number(value) : undefined;
 }
 
 /** Batches out to worker threads (or kept on the main thread), results back in input order. */
