@@ -6,7 +6,9 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
 import { workerPlan } from '../../src/cli/commands/assess-batch';
+import { run } from '../../src/cli/main';
 import { RECORD_FIELDS } from '../../src/report/record';
+import { fakeIO } from '../support/fake-io';
 import { ensureBuilt, EXAMPLES, expectNoStackTrace, runCli, tempDir } from './helpers';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -348,6 +350,24 @@ describe('JSON Lines', () => {
     expect(shared.stdout === single.stdout).toBe(true);
     expect(shared.stdout.trimEnd().split('\n')).toHaveLength(4999);
     expect(single.stderr).toMatch(/<stdin>:4201: needs\[0\]: expected one of/);
+  }, 60_000);
+
+  it('output buffers written into again once standard output took them: megabytes of records come out whole, as in-process', async () => {
+    // The binary writes to a pipe (a file descriptor), so it reuses its buffers; run in
+    // process, standard output is a PassThrough and every record gets fresh memory.
+    const base = task();
+    const docs = Array.from({ length: 1500 }, (_, i) => ({ ...base, useCase: { name: `case ${i}` }, data: { ...base.data, examples: (i * 37) % 20000 } }));
+    const input = jsonl(...docs);
+    const args = ['assess', '--answers', '-', '--format', 'jsonl'];
+    const spawned = await runCli(args, { input, env: { FT_ADVISOR_WORKERS: '0' } });
+    const fake = fakeIO(input, { FT_ADVISOR_WORKERS: '0' });
+    const code = await run(args, fake.io);
+    expect(spawned.code).toBe(0);
+    expect(code).toBe(0);
+    expect(spawned.stdout.length).toBeGreaterThan(4 << 20);
+    expect(spawned.stdout === fake.stdout()).toBe(true);
+    const out = spawned.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(out.map((x) => x.useCase)).toEqual(docs.map((d) => d.useCase.name));
   }, 60_000);
 
   it('many lines: every one answered, in order', async () => {

@@ -60,4 +60,45 @@ describe('Utf8Chunks', () => {
     out.write('after');
     expect(joined(out.take())).toBe('after');
   });
+
+  it('writes into a recycled buffer instead of new memory, and only buffers it can reuse whole', async () => {
+    const out = new Utf8Chunks(64);
+    out.write('first');
+    const [first] = out.takeAll();
+    out.recycle(first!);
+    out.write('second');
+    const [second] = out.takeAll();
+    expect(second!.buffer).toBe(first!.buffer);
+    expect(Buffer.from(second!).toString()).toBe('second');
+
+    // A chunk that is not the start of a buffer of the usual size is not kept.
+    const foreign = [new Uint8Array(32), new Uint8Array(64).subarray(4)];
+    for (const chunk of foreign) out.recycle(chunk);
+    out.write('third');
+    const [third] = out.takeAll();
+    expect(foreign.map((c) => c.buffer)).not.toContain(third!.buffer);
+  });
+
+  it('never recycles the buffer it is still writing into, nor the same buffer twice', async () => {
+    const out = new Utf8Chunks(64);
+    out.write('one');
+    const [one] = out.take(); // take: the rest of this buffer is still written into
+    out.recycle(one!);
+    out.write('two');
+    const [two] = out.takeAll();
+
+    out.write('x');
+    const [x] = out.takeAll();
+    // 'x' went into new memory: the buffer of 'one' and 'two' was not taken back.
+    expect(Buffer.from(one!).toString()).toBe('one');
+    expect(Buffer.from(two!).toString()).toBe('two');
+    out.recycle(x!);
+    out.recycle(x!);
+    out.write('a');
+    const [a] = out.takeAll();
+    out.write('b');
+    const [b] = out.takeAll();
+    expect(a!.buffer).toBe(x!.buffer);
+    expect(b!.buffer).not.toBe(a!.buffer);
+  });
 });

@@ -478,7 +478,15 @@ class Sink {
   private readonly bytes = new Utf8Chunks();
   /** The reader went away (`| head`): nothing more is written, and the batch stops early. */
   closed = false;
+  /**
+   * Whether a chunk's buffer may be written into again once `out` has called back for it.
+   * Only for a stream on a file descriptor (process.stdout: a pipe, file or terminal), whose
+   * callback means the bytes are with the operating system. Other streams may still hold
+   * the chunk after their callback (a PassThrough nobody reads yet).
+   */
+  private readonly reuseBuffers: boolean;
   constructor(private readonly out: CliIO['stdout'] | undefined) {
+    this.reuseBuffers = typeof (out as { fd?: unknown } | undefined)?.fd === 'number';
     // Without a listener, a closed pipe would crash the process with a stack trace.
     out?.on?.('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') this.closed = true;
@@ -495,7 +503,15 @@ class Sink {
   async flush(): Promise<void> {
     if (!this.out || this.bytes.size === 0 || this.closed) return;
     let flowing = true;
-    for (const chunk of this.bytes.take()) flowing = this.out.write(chunk);
+    if (this.reuseBuffers) {
+      for (const chunk of this.bytes.takeAll()) {
+        flowing = this.out.write(chunk, (error?: Error | null) => {
+          if (!error) this.bytes.recycle(chunk);
+        });
+      }
+    } else {
+      for (const chunk of this.bytes.take()) flowing = this.out.write(chunk);
+    }
     if (flowing) return;
     // Wait for drain or close, and remove both listeners either way: once() per flush would
     // leave one behind each time, and a long batch flushes hundreds of times.
