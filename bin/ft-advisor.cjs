@@ -65,6 +65,32 @@ function guard(stream) {
   return stream;
 }
 
+/**
+ * Lowers the priority of every thread of this process but the main one by `nice` steps:
+ * V8's compiler and garbage-collector helpers, and libuv's file threads. On Linux a
+ * thread's nice value is its own, set through its id (setpriority). Elsewhere, or if
+ * /proc cannot be read, nothing changes: it is only a hint to the scheduler.
+ */
+function lowerHelperThreads(nice) {
+  const { readdirSync } = require('node:fs');
+  const { getPriority, setPriority } = require('node:os');
+  let threads;
+  try {
+    threads = readdirSync('/proc/self/task');
+  } catch {
+    return;
+  }
+  for (const name of threads) {
+    const tid = Number(name);
+    if (!Number.isInteger(tid) || tid === process.pid) continue;
+    try {
+      setPriority(tid, Math.min(19, getPriority(tid) + nice));
+    } catch {
+      // A thread that ended meanwhile, or a system that refuses: leave it.
+    }
+  }
+}
+
 function main() {
   const argv = process.argv.slice(2);
   // A batch worker thread (src/cli/commands/assess-batch.ts starts them with this flag).
@@ -108,6 +134,7 @@ function main() {
       off: (signal, handler) => process.removeListener(signal, handler),
       raise: (signal) => process.kill(process.pid, signal),
     },
+    lowerHelperThreads,
   };
   cli.run(argv, io).then((code) => {
     process.exitCode = code;
@@ -115,4 +142,4 @@ function main() {
 }
 
 if (require.main === module) main();
-else module.exports = { loadCli };
+else module.exports = { loadCli, lowerHelperThreads };

@@ -11,6 +11,13 @@ export interface CliIO {
   cwd: string;
   /** Process signals, for the questionnaire to save a draft on Ctrl-C or hang-up. */
   signals?: SignalHub;
+  /**
+   * Lowers the scheduling priority of the process's other threads (V8's compiler and
+   * garbage-collector helpers) by `nice` steps, so that they use spare CPU without taking
+   * it from the thread that does the work. A long batch asks for it once, before it
+   * starts threads of its own. bin/ supplies it (Linux); tests and library callers need not.
+   */
+  lowerHelperThreads?: (nice: number) => void;
 }
 
 export type SignalName = 'SIGINT' | 'SIGHUP' | 'SIGTERM';

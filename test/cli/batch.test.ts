@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
-import { workerPlan } from '../../src/cli/commands/assess-batch';
+import { helperNice, workerPlan } from '../../src/cli/commands/assess-batch';
 import { run } from '../../src/cli/main';
 import { RECORD_FIELDS } from '../../src/report/record';
 import { fakeIO } from '../support/fake-io';
-import { ensureBuilt, EXAMPLES, expectNoStackTrace, runCli, tempDir } from './helpers';
+import { spawnSync } from 'node:child_process';
+import { BIN, ensureBuilt, EXAMPLES, expectNoStackTrace, runCli, tempDir } from './helpers';
 
 let tmp: ReturnType<typeof tempDir>;
 let dir: string;
@@ -395,6 +396,52 @@ describe('worker plan', () => {
     ['FT_ADVISOR_WORKERS=0: none', { FT_ADVISOR_WORKERS: '0' }, { count: 0, shareWithMain: false, afterLines: 0 }],
   ])('%s', async (_name, env, expected) => {
     expect(workerPlan(env)).toEqual(expected);
+  });
+});
+
+describe('helper threads at a lower priority', () => {
+  it.each([
+    ['nothing set: 10 nice steps', {}, 10],
+    ['FT_ADVISOR_HELPER_NICE=0 leaves them alone', { FT_ADVISOR_HELPER_NICE: '0' }, 0],
+    ['FT_ADVISOR_HELPER_NICE=19', { FT_ADVISOR_HELPER_NICE: '19' }, 19],
+    ['more than 19 is 19, the lowest priority there is', { FT_ADVISOR_HELPER_NICE: '40' }, 19],
+    ['a negative value is 0: a batch never raises a priority', { FT_ADVISOR_HELPER_NICE: '-5' }, 0],
+    ['a value that is not a number is ignored', { FT_ADVISOR_HELPER_NICE: 'low' }, 10],
+  ])('%s', async (_name, env, expected) => {
+    expect(helperNice(env)).toBe(expected);
+  });
+
+  const lowered = async (args: string[], input: string | undefined, env: Record<string, string> = {}) => {
+    const fake = fakeIO(input, { FT_ADVISOR_WORKERS: '0', ...env });
+    const calls: number[] = [];
+    fake.io.lowerHelperThreads = (nice) => calls.push(nice);
+    const code = await run(args, fake.io);
+    return { code, calls };
+  };
+
+  it('a JSON Lines batch asks once, before its first line; a single document does not ask', async () => {
+    const lines = jsonl(task(), support(), task());
+    expect(await lowered(['assess', '--answers', '-', '--format', 'jsonl'], lines)).toEqual({ code: 0, calls: [10] });
+    expect(await lowered(['assess', dir + '/task-api.yaml', dir + '/support-bot.yaml', '--format', 'json'], undefined)).toEqual({ code: 0, calls: [] });
+    expect(await lowered(['assess', '--answers', '-', '--format', 'jsonl'], lines, { FT_ADVISOR_HELPER_NICE: '0' })).toEqual({ code: 0, calls: [] });
+    expect(await lowered(['assess', '--answers', '-', '--format', 'jsonl'], lines, { FT_ADVISOR_HELPER_NICE: '3' })).toEqual({ code: 0, calls: [3] });
+  });
+
+  it.skipIf(process.platform !== 'linux')('bin/ lowers every thread of the process but the main one (Linux)', async () => {
+    // A process of its own: lowering a priority cannot be undone without privileges.
+    const script = `
+      const { readdirSync, readFileSync } = require('node:fs');
+      const nice = () => Object.fromEntries(readdirSync('/proc/self/task').map((t) => [t, Number(readFileSync('/proc/self/task/' + t + '/stat', 'utf8').split(') ')[1].split(' ')[16])]));
+      const before = nice();
+      require(${JSON.stringify(BIN)}).lowerHelperThreads(3);
+      console.log(JSON.stringify({ pid: String(process.pid), before, after: nice() }));`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const { pid, before, after } = JSON.parse(r.stdout) as { pid: string; before: Record<string, number>; after: Record<string, number> };
+    const helpers = Object.keys(after).filter((t) => t !== pid);
+    expect(helpers.length).toBeGreaterThan(0);
+    expect(after[pid]).toBe(before[pid]);
+    for (const t of helpers) expect(after[t]).toBe(Math.min(19, (before[t] ?? 0) + 3));
   });
 });
 

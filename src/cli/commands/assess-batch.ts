@@ -50,6 +50,8 @@ const BATCH_LINES = 128;
  * (docs/performance.md).
  */
 const WORKERS_AFTER_LINES = 32_768;
+/** See helperNice. */
+const HELPER_NICE = 10;
 /**
  * Lines in a worker's first job when the main thread shares the work; each job it
  * finishes doubles the next, up to BATCH_LINES. A cold worker is several times slower
@@ -351,6 +353,21 @@ export function workerPlan(env: Record<string, string | undefined>): { count: nu
   if (asked !== undefined) return { count: Math.max(0, Math.min(asked, 64)), shareWithMain: false, afterLines: 0 };
   const after = integerSetting(env.FT_ADVISOR_WORKERS_AFTER);
   return { count: Math.min(availableParallelism() - 1, 16), shareWithMain: true, afterLines: after !== undefined && after >= 0 ? after : WORKERS_AFTER_LINES };
+}
+
+/**
+ * How far a JSON Lines batch lowers the priority of the process's helper threads (nice
+ * steps; FT_ADVISOR_HELPER_NICE, 0 to leave them alone). V8 compiles hot code and
+ * collects garbage on four helper threads; on a two-core machine they took CPU from the
+ * thread assessing the lines, which then ran slower code for longer. Measured on one
+ * (Node 20, 2 vCPUs, session 5): 1,000 lines 13% faster, 5,000 10%, 20,000 7%, 100,000
+ * unchanged (docs/performance.md). At 10, four helpers weigh less than the main thread
+ * (so it keeps a core), yet on a machine busy with other work they still get a tenth of
+ * a fair share instead of next to nothing, as at 19.
+ */
+export function helperNice(env: Record<string, string | undefined>): number {
+  const asked = integerSetting(env.FT_ADVISOR_HELPER_NICE);
+  return asked === undefined ? HELPER_NICE : Math.max(0, Math.min(asked, 19));
 }
 
 /** An environment variable's whole number, or undefined when it is unset, empty or not one. */
@@ -800,9 +817,16 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
   const entry = workerEntry();
   const canUseWorkers = workers.count > 0 && !baseline && !fullRows && entry !== undefined;
   let pool: Pool | undefined;
+  let helpersLowered = false;
 
   /** JSON Lines from a stream: one document per line; blank lines are skipped. */
   const readLines = async (stream: Chunks, file: string, startText = '') => {
+    if (!helpersLowered) {
+      // Once, before any worker thread of ours exists: new threads would be lowered too.
+      helpersLowered = true;
+      const nice = helperNice(io.env);
+      if (nice > 0) io.lowerHelperThreads?.(nice);
+    }
     const decoder = new StringDecoder('utf8');
     let pending = startText;
     let lineNo = 0;
