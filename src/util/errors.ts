@@ -39,7 +39,9 @@ export function formatProblem(p: Problem): string {
   if (p.line !== undefined) where += `:${p.line}${p.column !== undefined ? `:${p.column}` : ''}`;
   const head = [where, p.path].filter(Boolean).join(': ');
   let text = head ? `${head}: ${p.message}` : p.message;
-  if (p.hint) text += ` (${p.hint})`;
+  // A hint in parentheses, unless it has its own: a question such as "Have you put worked
+  // examples (few-shot) in the prompt?" would end the line in "?)" and ")?)".
+  if (p.hint) text += /[()]/.test(p.hint) ? ` - ${p.hint}` : ` (${p.hint})`;
   return text;
 }
 
