@@ -425,6 +425,10 @@ describe('helper threads at a lower priority', () => {
     expect(await lowered(['assess', dir + '/task-api.yaml', dir + '/support-bot.yaml', '--format', 'json'], undefined)).toEqual({ code: 0, calls: [] });
     expect(await lowered(['assess', '--answers', '-', '--format', 'jsonl'], lines, { FT_ADVISOR_HELPER_NICE: '0' })).toEqual({ code: 0, calls: [] });
     expect(await lowered(['assess', '--answers', '-', '--format', 'jsonl'], lines, { FT_ADVISOR_HELPER_NICE: '3' })).toEqual({ code: 0, calls: [3] });
+    // Two .jsonl files: still once, so worker threads started for the first are left alone.
+    const file = join(tmp.dir, 'helpers.jsonl');
+    writeFileSync(file, lines);
+    expect(await lowered(['assess', file, file, '--format', 'jsonl'], undefined)).toEqual({ code: 0, calls: [10] });
   });
 
   it.skipIf(process.platform !== 'linux')('bin/ lowers every thread of the process but the main one (Linux)', async () => {
