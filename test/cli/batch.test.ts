@@ -1,5 +1,6 @@
 // `assess` on many use cases: files, a folder, JSON Lines on stdin or in a file; one
 // result per use case; a bad input is reported by name and the others still run.
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -9,7 +10,6 @@ import { helperNice, workerPlan } from '../../src/cli/commands/assess-batch';
 import { run } from '../../src/cli/main';
 import { RECORD_FIELDS } from '../../src/report/record';
 import { fakeIO } from '../support/fake-io';
-import { spawnSync } from 'node:child_process';
 import { BIN, ensureBuilt, EXAMPLES, expectNoStackTrace, runCli, tempDir } from './helpers';
 
 let tmp: ReturnType<typeof tempDir>;
