@@ -97,17 +97,17 @@ export function decisionRecordLine(report: Report | ReportCore, file: string, li
   const rec = report.recommendation;
   const m = rec.method;
   const fw = report.framework;
-  let out = `{"file":${json(file)},${line === undefined ? '' : `"line":${json(line)},`}"schemaVersion":${json(report.schemaVersion)},"useCase":${json(report.useCase)},"rules":{"name":${json(report.rules.name)},"version":${json(report.rules.version)}}`;
+  let out = `{"file":"${str(file)}",${line === undefined ? '' : `"line":${json(line)},`}"schemaVersion":${json(report.schemaVersion)},"useCase":"${str(report.useCase)}","rules":{"name":"${str(report.rules.name)}","version":"${str(report.rules.version)}"}`;
   out += `,"recommendation":{"approach":${id(rec.approach)},"method":`;
   if (m) {
-    out += `{"objective":${id(m.objective)},"technique":${id(m.technique)},"distillation":${json(m.distillation)},"why":${json(m.why)},"objectiveLabel":${json(m.objectiveLabel)},"techniqueLabel":${json(m.techniqueLabel)},"compute":${json(m.compute)},"phases":${json(m.phases)}}`;
+    out += `{"objective":${id(m.objective)},"technique":${id(m.technique)},"distillation":${json(m.distillation)},"why":"${str(m.why)}","objectiveLabel":"${str(m.objectiveLabel)}","techniqueLabel":"${str(m.techniqueLabel)}","compute":"${str(m.compute)}","phases":${json(m.phases)}}`;
   } else out += 'null';
-  out += `,"summary":${json(rec.summary)},"title":${json(rec.title)},"confidence":${id(rec.confidence)},"action":${json(rec.action)}}`;
+  out += `,"summary":"${str(rec.summary)}","title":"${str(rec.title)}","confidence":${id(rec.confidence)},"action":"${str(rec.action)}"}`;
   out += `,"framework":{"ceilingPassed":${json(fw.ceilingPassed)},"ceilingFailed":${json(fw.ceilingFailed)},"indicators":${json(fw.indicators)},"antiIndicators":${json(fw.antiIndicators)},"totalFactors":${json(fw.totalFactors)},"score":${json(fw.score)},"scoreBand":${id(fw.scoreBand)},"difference":${json(fw.difference)},"differenceBand":${id(fw.differenceBand)},"confidence":${id(fw.confidence)},"bandsAgree":${json(fw.bandsAgree)},"weightedScore":${json(fw.weightedScore)}}`;
   out += ',"trace":[';
   for (let i = 0; i < report.trace.length; i++) {
     const t = report.trace[i]!;
-    out += `${i ? ',' : ''}{"rule":${id(t.rule)},"because":${json(t.because)},"kind":${id(t.kind)}`;
+    out += `${i ? ',' : ''}{"rule":${id(t.rule)},"because":"${str(t.because)}","kind":${id(t.kind)}`;
     if (t.to === undefined) out += '}';
     else out += t.from === undefined ? `,"to":${id(t.to)}}` : `,"from":${id(t.from)},"to":${id(t.to)}}`;
   }
@@ -124,7 +124,7 @@ export function decisionRecordLine(report: Report | ReportCore, file: string, li
   out += '],"derived":[';
   for (let i = 0; i < report.derived.length; i++) {
     const d = report.derived[i]!;
-    out += `${i ? ',' : ''}{"path":${id(d.path)},"value":${json(d.value)},"because":${json(d.because)}}`;
+    out += `${i ? ',' : ''}{"path":${id(d.path)},"value":${json(d.value)},"because":"${str(d.because)}"}`;
   }
   return `${out}],"answers":${answersText === undefined ? JSON.stringify(report.answers) : answersText.trim()}}`;
 }
@@ -163,7 +163,16 @@ function json(value: unknown): string {
 }
 
 function strings(list: readonly string[]): string {
-  let out = '[';
-  for (let i = 0; i < list.length; i++) out += i ? `,${json(list[i])}` : json(list[i]);
-  return `${out}]`;
+  if (list.length === 0) return '[]';
+  let out = `["${str(list[0]!)}`;
+  for (let i = 1; i < list.length; i++) out += `","${str(list[i]!)}`;
+  return `${out}"]`;
+}
+
+/**
+ * A string's JSON text without its quotes, which the caller writes around it (two fewer
+ * strings to concatenate per value): the string itself when there is nothing to escape.
+ */
+function str(value: string): string {
+  return NEEDS_ESCAPING.test(value) ? JSON.stringify(value).slice(1, -1) : value;
 }

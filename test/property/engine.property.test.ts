@@ -140,6 +140,19 @@ describe('engine invariants for random valid answers', () => {
         expect(decisionRecordLine(report, file, line)).toBe(expected);
         // The line's own text as the answers, trimmed: the same JSON here.
         expect(decisionRecordLine(report, file, line, ` ${JSON.stringify(answers)}\t`)).toBe(expected);
+        // Every text of a record with awkward characters too: a rule set's texts may hold any.
+        const rec = report.recommendation;
+        const awkward: typeof report = {
+          ...report,
+          rules: { name: file, version: useCaseName },
+          recommendation: { ...rec, summary: useCaseName, title: file, action: useCaseName, method: rec.method && { ...rec.method, why: useCaseName, objectiveLabel: file, techniqueLabel: useCaseName, compute: file } },
+          trace: report.trace.map((t, i) => (i ? t : { ...t, because: useCaseName })),
+          nextSteps: [...report.nextSteps, useCaseName, file],
+          warnings: [file, ...report.warnings],
+          economics: report.economics && { ...report.economics, steps: [useCaseName, ...report.economics.steps] },
+          derived: report.derived.map((d) => ({ ...d, because: file })),
+        };
+        expect(decisionRecordLine(awkward, file, line)).toBe(JSON.stringify({ file, line, ...decisionRecord(awkward) }));
         seen[report.recommendation.method ? 'method' : 'noMethod']++;
         if (report.rubric) seen.rubric++;
         if (report.economics) seen.economics++;
