@@ -91,25 +91,32 @@ export function decisionRecord(report: Report | ReportCore): DecisionRecord {
  * the two together, byte for byte): Node 20's JSON.stringify spends more on each of a
  * record's ~90 keys and ~60 short strings than on their characters, and here the keys are
  * literals and no record object is built. Measured in-process, ~5% of a batch's time a use
- * case (docs/performance.md).
+ * case (docs/performance.md). Strings go between the template's own quotes, escaped by
+ * `str` when they need it.
+ *
+ * Rule-set ids, approaches and engine constants (a trace entry's kind) go between quotes
+ * without that check: the rules schema allows ids only letters, digits, "-", "_" and "."
+ * (test/rules/load.test.ts checks that ids with a character JSON escapes are refused),
+ * approaches are a fixed list, and records are only written for rule sets that were
+ * validated. They are a third of a record's strings.
  */
 export function decisionRecordLine(report: Report | ReportCore, file: string, line: number | undefined, answersText?: string): string {
   const rec = report.recommendation;
   const m = rec.method;
   const fw = report.framework;
   let out = `{"file":"${str(file)}",${line === undefined ? '' : `"line":${json(line)},`}"schemaVersion":${json(report.schemaVersion)},"useCase":"${str(report.useCase)}","rules":{"name":"${str(report.rules.name)}","version":"${str(report.rules.version)}"}`;
-  out += `,"recommendation":{"approach":${id(rec.approach)},"method":`;
+  out += `,"recommendation":{"approach":"${rec.approach}","method":`;
   if (m) {
-    out += `{"objective":${id(m.objective)},"technique":${id(m.technique)},"distillation":${json(m.distillation)},"why":"${str(m.why)}","objectiveLabel":"${str(m.objectiveLabel)}","techniqueLabel":"${str(m.techniqueLabel)}","compute":"${str(m.compute)}","phases":${json(m.phases)}}`;
+    out += `{"objective":"${m.objective}","technique":"${m.technique}","distillation":${json(m.distillation)},"why":"${str(m.why)}","objectiveLabel":"${str(m.objectiveLabel)}","techniqueLabel":"${str(m.techniqueLabel)}","compute":"${str(m.compute)}","phases":${json(m.phases)}}`;
   } else out += 'null';
-  out += `,"summary":"${str(rec.summary)}","title":"${str(rec.title)}","confidence":${id(rec.confidence)},"action":"${str(rec.action)}"}`;
-  out += `,"framework":{"ceilingPassed":${json(fw.ceilingPassed)},"ceilingFailed":${json(fw.ceilingFailed)},"indicators":${json(fw.indicators)},"antiIndicators":${json(fw.antiIndicators)},"totalFactors":${json(fw.totalFactors)},"score":${json(fw.score)},"scoreBand":${id(fw.scoreBand)},"difference":${json(fw.difference)},"differenceBand":${id(fw.differenceBand)},"confidence":${id(fw.confidence)},"bandsAgree":${json(fw.bandsAgree)},"weightedScore":${json(fw.weightedScore)}}`;
+  out += `,"summary":"${str(rec.summary)}","title":"${str(rec.title)}","confidence":"${rec.confidence}","action":"${str(rec.action)}"}`;
+  out += `,"framework":{"ceilingPassed":${json(fw.ceilingPassed)},"ceilingFailed":${json(fw.ceilingFailed)},"indicators":${json(fw.indicators)},"antiIndicators":${json(fw.antiIndicators)},"totalFactors":${json(fw.totalFactors)},"score":${json(fw.score)},"scoreBand":"${fw.scoreBand}","difference":${json(fw.difference)},"differenceBand":"${fw.differenceBand}","confidence":"${fw.confidence}","bandsAgree":${json(fw.bandsAgree)},"weightedScore":${json(fw.weightedScore)}}`;
   out += ',"trace":[';
   for (let i = 0; i < report.trace.length; i++) {
     const t = report.trace[i]!;
-    out += `${i ? ',' : ''}{"rule":${id(t.rule)},"because":"${str(t.because)}","kind":${id(t.kind)}`;
+    out += `${i ? ',' : ''}{"rule":"${t.rule}","because":"${str(t.because)}","kind":"${t.kind}"`;
     if (t.to === undefined) out += '}';
-    else out += t.from === undefined ? `,"to":${id(t.to)}}` : `,"from":${id(t.from)},"to":${id(t.to)}}`;
+    else out += t.from === undefined ? `,"to":"${t.to}"}` : `,"from":"${t.from}","to":"${t.to}"}`;
   }
   out += `],"nextSteps":${strings(report.nextSteps)},"warnings":${strings(report.warnings)},"economics":`;
   const e = report.economics;
@@ -119,26 +126,14 @@ export function decisionRecordLine(report: Report | ReportCore, file: string, li
   out += `,"rubric":${json(report.rubric)},"whatIf":[`;
   for (let i = 0; i < report.whatIf.length; i++) {
     const w = report.whatIf[i]!;
-    out += `${i ? ',' : ''}{"path":${id(w.path)},"value":${json(w.value)},"approach":${id(w.approach)},"from":${json(w.from)}}`;
+    out += `${i ? ',' : ''}{"path":"${w.path}","value":${json(w.value)},"approach":"${w.approach}","from":${json(w.from)}}`;
   }
   out += '],"derived":[';
   for (let i = 0; i < report.derived.length; i++) {
     const d = report.derived[i]!;
-    out += `${i ? ',' : ''}{"path":${id(d.path)},"value":${json(d.value)},"because":"${str(d.because)}"}`;
+    out += `${i ? ',' : ''}{"path":"${d.path}","value":${json(d.value)},"because":"${str(d.because)}"}`;
   }
   return `${out}],"answers":${answersText === undefined ? JSON.stringify(report.answers) : answersText.trim()}}`;
-}
-
-/**
- * A rule-set id, an approach or an engine constant (a trace entry's kind), quoted without
- * the check `json` makes: the rules schema allows ids only letters, digits, "-", "_" and
- * "." (test/rules/load.test.ts checks that ids with a character JSON escapes are refused),
- * approaches are a fixed list, and records are only written for rule sets that were
- * validated. A third of a record's strings, and their escape checks were a fifth of the
- * time spent writing it.
- */
-function id(value: string): string {
-  return `"${value}"`;
 }
 
 /** What JSON.stringify writes escaped in a string: quote, backslash, controls, and lone surrogates. */
