@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
+import { benchJsonl } from './bench-input.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin/ft-advisor.cjs');
@@ -59,16 +60,7 @@ const [bare, assessJson, assessYaml, version] = interleaved([
 
 // Batch throughput: JSON Lines on stdin, one result per line.
 const count = 20000;
-const lines = [];
-for (let i = 0; i < count; i++) {
-  const a = structuredClone(answers);
-  a.useCase.name = `use case ${i}`;
-  a.indicators.latency = i % 2 === 0;
-  a.antiIndicators.explorationPhase = i % 3 === 0;
-  a.data.examples = (i * 37) % 20000;
-  lines.push(JSON.stringify(a));
-}
-const jsonl = `${lines.join('\n')}\n`;
+const jsonl = benchJsonl(count);
 // The machine's speed drifts by a third over minutes: a bare start beside each batch run
 // shows what state it was in (compare with the first row).
 const batchRuns = [];
