@@ -83,6 +83,8 @@ Writing a rule set: docs/rules.md.`,
     );
   rules
     .command('validate')
+    // "check" is the word the group's own description uses, so people type it too.
+    .alias('check')
     .description('check a rule set and list every problem by dot path (exit 0 valid, 2 invalid)')
     .argument('<file>', 'the rule set (YAML or JSON), or - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))

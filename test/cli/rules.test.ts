@@ -64,6 +64,16 @@ describe('rules validate', () => {
     expect(r.code).toBe(0);
   });
 
+  it('"rules check" is "rules validate" (the word the help for rules uses)', async () => {
+    const file = write('broken-check.yaml', BROKEN);
+    for (const target of ['rules/default.yaml', file]) {
+      const [check, validate] = await Promise.all([runCli(['rules', 'check', target]), runCli(['rules', 'validate', target])]);
+      expect(check).toEqual(validate);
+    }
+    const help = await runCli(['rules', '--help']);
+    expect(help.stdout).toMatch(/validate\|check \[options\] <file>/);
+  });
+
   it('lists every problem of a broken file by dot path, exit 2', async () => {
     const file = write('broken.yaml', BROKEN);
     const r = await runCli(['rules', 'validate', file]);
