@@ -5,12 +5,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import YAML from 'yaml';
-import { benchJsonl } from './bench-input.mjs';
+import { benchJsonl, exampleFile as yamlFile, root } from './bench-input.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin/ft-advisor.cjs');
 const args = process.argv.slice(2);
 const rounds = Number(args[args.indexOf('--rounds') + 1]) || 40;
@@ -20,7 +18,6 @@ if (!existsSync(join(root, 'dist/cli.cjs'))) {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'ft-advisor-bench-'));
-const yamlFile = join(root, 'examples/task-api.yaml');
 const answers = YAML.parse(readFileSync(yamlFile, 'utf8'));
 const jsonFile = join(work, 'task-api.json');
 writeFileSync(jsonFile, JSON.stringify(answers));

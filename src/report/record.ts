@@ -140,14 +140,14 @@ export function decisionRecordLine(report: Report | ReportCore, file: string, li
 const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
- * A value as JSON.stringify writes it: strings with nothing to escape, numbers and
- * booleans here, anything else (objects, arrays, strings to escape) by JSON.stringify.
+ * A value as JSON.stringify writes it: strings (through `str`), numbers and booleans
+ * here, anything else (objects, arrays) by JSON.stringify.
  * A record's members are never undefined (the property test would see a difference).
  */
 function json(value: unknown): string {
   switch (typeof value) {
     case 'string':
-      return NEEDS_ESCAPING.test(value) ? JSON.stringify(value) : `"${value}"`;
+      return `"${str(value)}"`;
     case 'number':
       return Number.isFinite(value) ? String(value) : 'null';
     case 'boolean':
