@@ -14,6 +14,7 @@ import { readAnswersData } from '../answers/read';
 import type { Answers } from '../answers/schema';
 import { currentBuiltDefault } from '../rules/default-rules';
 import type { RuleSet } from '../rules/schema';
+import { isRegularFile } from '../util/read-input';
 import { APPROACHES } from '../rules/vocabulary';
 import { finishAssessment, type AssessOptions } from './commands/assess-finish';
 import { reportFailure, type CliIO } from './io';
@@ -79,6 +80,10 @@ export async function tryFastAssess(argv: readonly string[], io: CliIO): Promise
   // Not built, or rules/default.yaml edited since: the full path parses and checks it.
   if (!rules) return undefined;
   if (opts.answers === '-' || opts.format === 'jsonl') return batch(rules, opts, io);
+  // Declining means the full path reads the file again, so only a regular file comes
+  // here: a pipe or FIFO would give it nothing ("the file is empty") or, for a FIFO
+  // whose writer has gone, wait forever. The full path reads those once.
+  if (!isRegularFile(opts.answers!, io.cwd)) return undefined;
   let data: unknown;
   try {
     ({ data } = await readAnswersData({ file: opts.answers!, cwd: io.cwd }));

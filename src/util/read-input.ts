@@ -1,6 +1,6 @@
 // Reading answers and rule files: size-capped before anything is parsed, and every
 // failure turned into a message that names the file and says what to do.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { InputError } from './errors';
@@ -63,6 +63,19 @@ export async function readInputFile(file: string, options: ReadOptions): Promise
   }
 }
 
+/**
+ * Whether `file` is a regular file, which can be read more than once. A pipe, a FIFO or
+ * /dev/stdin (`--answers <(jq ...)`) is used up by its first read. False also when it
+ * cannot be looked at: the read that follows says why.
+ */
+export function isRegularFile(file: string, cwd?: string): boolean {
+  try {
+    return statSync(resolve(cwd ?? '.', file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function openFailure(error: unknown, what: string): string {
   const code = (error as NodeJS.ErrnoException)?.code;
   switch (code) {
@@ -73,6 +86,9 @@ function openFailure(error: unknown, what: string): string {
       return 'cannot be read: permission denied';
     case 'EISDIR':
       return `is a directory; expected ${article(what)} file (YAML or JSON)`;
+    case 'ENXIO':
+      // /dev/stdin when standard input is a socket, as a program (not a shell) may give.
+      return 'cannot be opened as a file (ENXIO: it is a socket)';
     default:
       return `cannot be read (${code ?? (error as Error)?.message ?? 'unknown error'})`;
   }
@@ -81,6 +97,7 @@ function openFailure(error: unknown, what: string): string {
 function hintFor(error: unknown): string | undefined {
   const code = (error as NodeJS.ErrnoException)?.code;
   if (code === 'ENOENT') return 'check the path; `ft-advisor init answers.yaml` writes a template';
+  if (code === 'ENXIO') return 'for standard input, give - instead of /dev/stdin';
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 // The CI fast path (src/cli/fast-path.ts) must be invisible: it takes only command lines
 // it understands completely, and for those it prints exactly what the full commander
 // program prints. Both are run in-process here, on the same files, and compared.
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { parseFastAssessArgs, tryFastAssess } from '../../src/cli/fast-path';
 import { run } from '../../src/cli/main';
 import { runProgram } from '../../src/cli/program';
 import { fakeIO } from '../support/fake-io';
-import { ensureBuilt, EXAMPLES, tempDir } from './helpers';
+import { BIN, ensureBuilt, EXAMPLES, expectNoStackTrace, runCli, tempDir } from './helpers';
 
 describe('which command lines the fast path takes', () => {
   it.each([
@@ -123,4 +124,68 @@ describe('the fast path prints what the full program prints', () => {
     expect(fast.code).toBe(2);
     expect(fast.stderr).toMatch(message);
   });
+});
+
+// `--answers <(jq ...)`, /dev/stdin and named pipes can be read once. The fast path declines
+// invalid answers and the full program reads the file again, so those must not start on
+// the fast path: the second read found nothing ("the file is empty"), and a FIFO whose
+// writer had gone kept the second open waiting forever. The real binary, with a deadline.
+describe('answers that can be read only once', () => {
+  beforeAll(ensureBuilt, 120_000);
+  const valid = readFileSync(join(EXAMPLES, 'task-api.yaml'), 'utf8');
+
+  /** The binary with `--answers /dev/stdin` fed through a real pipe, as a shell does. */
+  function throughPipe(input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const { dir, cleanup } = tempDir('ft-advisor-pipe-');
+    const file = join(dir, 'input');
+    writeFileSync(file, input);
+    return new Promise((resolve, reject) => {
+      const child = spawn('sh', ['-c', 'cat "$1" | "$2" "$3" assess --answers /dev/stdin --format json', 'sh', file, process.execPath, BIN], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 15_000 });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        cleanup();
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  it.skipIf(process.platform === 'win32').each([
+    ['invalid answers', '{}', /version: expected 1/],
+    ['a misspelt key', valid.replace('brandVoice:', 'brandVoise:'), /indicators\.brandVoise.*did you mean brandVoice/],
+    ['broken YAML', 'useCase: [', /\/dev\/stdin:1:\d+/],
+    ['a duplicate key', 'schemaVersion: 1\nschemaVersion: 1\n', /duplicate|unique/i],
+    ['valid answers', valid, null],
+  ])('/dev/stdin with %s: read once, reported as such', async (_name, input, problem) => {
+    const result = await throughPipe(input);
+    expectNoStackTrace(result.stderr);
+    expect(result.stderr).not.toMatch(/empty/);
+    if (problem === null) {
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).recommendation.approach).toBeTypeOf('string');
+    } else {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(problem);
+    }
+  }, 20_000);
+
+  it.skipIf(process.platform === 'win32')('a named pipe with invalid answers: reported, not waited on forever', async () => {
+    const { dir, cleanup } = tempDir('ft-advisor-fifo-');
+    try {
+      const fifo = join(dir, 'answers.yaml');
+      execFileSync('mkfifo', [fifo]);
+      // The writer opens the pipe once, writes and goes: a second open would wait for ever.
+      const writer = spawn('sh', ['-c', 'printf "{}" > "$1"', 'sh', fifo], { stdio: 'ignore' });
+      const result = await runCli(['assess', '--answers', fifo], { timeout: 15_000 });
+      writer.kill();
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/version: expected 1/);
+      expectNoStackTrace(result.stderr);
+    } finally {
+      cleanup();
+    }
+  }, 20_000);
 });

@@ -3,7 +3,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readInputFile } from '../../src/util/read-input';
+import { createServer } from 'node:net';
+import { isRegularFile, readInputFile } from '../../src/util/read-input';
 import { InputError } from '../../src/util/errors';
 import { tempDir } from '../cli/helpers';
 
@@ -48,5 +49,34 @@ describe('readInputFile', () => {
   it.skipIf(!existsSync('/dev/zero'))('stops an endless device one byte past the cap', async () => {
     const error = await failure('/dev/zero', { ...opts, maxBytes: 200_000 });
     expect(error.problems[0]!.message).toMatch(/is over 195\.3 KiB; answers files are capped there/);
+  });
+});
+
+describe('isRegularFile: which files can be read a second time', () => {
+  it.each([
+    ['a file', 'regular.yaml', true],
+    ['a folder', 'folder-2', false],
+    ['a missing file', 'nowhere.yaml', false],
+    ['a device', '/dev/null', false],
+  ])('%s: %s', (_what, file, expected) => {
+    writeFileSync(join(dir, 'regular.yaml'), 'x: 1\n');
+    mkdirSync(join(dir, 'folder-2'), { recursive: true });
+    expect(isRegularFile(file, dir)).toBe(expected);
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('a socket given as a file', () => {
+  it('is refused with a hint to use - for standard input', async () => {
+    // What /dev/stdin is when a program, not a shell, hands ft-advisor a socket.
+    const server = createServer();
+    const path = join(dir, 'socket');
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    try {
+      const error = await failure('socket');
+      expect(error.problems[0]!.message).toMatch(/cannot be opened as a file \(ENXIO/);
+      expect(error.problems[0]!.hint).toMatch(/give - instead of \/dev\/stdin/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
