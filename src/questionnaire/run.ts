@@ -10,7 +10,7 @@ import { finishAssessment, type AssessOptions } from '../cli/commands/assess';
 import { EXIT, Interrupted, useColor, type CliIO } from '../cli/io';
 import { assessAnswers } from '../engine/assess';
 import type { RuleSet } from '../rules/schema';
-import { checkWritable } from '../util/atomic-write';
+import { checkWritable, isStream } from '../util/atomic-write';
 import { InputError, UsageError, formatProblem } from '../util/errors';
 import { stripTerminalControls } from '../util/sanitize';
 import { DRAFT_FILE, answersYaml, draftYaml, loadDraft, writeAnswersFile } from './answers-file';
@@ -226,7 +226,7 @@ async function askPath(io: CliIO, ask: Ask, ctx: { answers: PartialAnswers; edit
       fallback = suggestion;
       continue;
     }
-    if (await exists(target)) {
+    if ((await exists(target)) && !(await isStream(target))) {
       const replace = await ask(metaQuestion(`${path}:overwrite`, 'offer', `${stripTerminalControls(file)} exists. Replace it?`, { label: 'Replace the file', default: false }), ctx);
       if (replace !== true) {
         fallback = file;

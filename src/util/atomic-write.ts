@@ -1,10 +1,12 @@
 // Reports and answer files are written so that a crash, a full disk or Ctrl-C never leaves a
 // half-written file behind: readers see either the old content or the new, nothing between.
+// A device or named pipe (/dev/null, /dev/stdout, a FIFO) is written straight to: it holds
+// no file to protect, and renaming over it would replace the device with a file.
 
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { access, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { access, open, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -25,6 +27,10 @@ export async function writeFileAtomic(
   // Writing through a symlink keeps the link and replaces what it points at, as a plain
   // write would; renaming over the link itself would silently turn it into a regular file.
   const target = await realpathOrResolved(path);
+  if (await isStream(target)) {
+    await writeFile(target, data);
+    return;
+  }
   const dir = dirname(target);
   // Same directory, so the final rename stays on one filesystem and is atomic.
   const temp = join(dir, `.${basename(target)}.${randomBytes(8).toString("hex")}.tmp`);
@@ -59,6 +65,7 @@ export async function checkWritable(path: string): Promise<string | undefined> {
   const existing = await statOrCode(absolute);
   if (typeof existing !== 'string') {
     if (existing.isDirectory()) return `${path} is a directory`;
+    if (isStreamStats(existing)) return (await canAccess(absolute, constants.W_OK)) ? undefined : `${path} is not writable`;
     if (!existing.isFile()) return `${path} is not a regular file`;
     // The rename would succeed anyway, but a read-only file is usually meant to stay as it is.
     if (!(await canAccess(absolute, constants.W_OK))) return `${path} is read-only`;
@@ -74,6 +81,19 @@ export async function checkWritable(path: string): Promise<string | undefined> {
   if (!dirStat.isDirectory()) return `${dirname(path)} is not a directory`;
   if (!(await canAccess(dir, constants.W_OK | constants.X_OK))) return `${shownDir} is not writable`;
   return undefined;
+}
+
+/**
+ * Whether `path` is a character device or a named pipe (/dev/null, /dev/stdout on a pipe
+ * or terminal, a FIFO): written straight to, and never "replaced".
+ */
+export async function isStream(path: string): Promise<boolean> {
+  const info = await statOrCode(path);
+  return typeof info !== 'string' && isStreamStats(info);
+}
+
+function isStreamStats(info: Stats): boolean {
+  return info.isCharacterDevice() || info.isFIFO();
 }
 
 async function realpathOrResolved(path: string): Promise<string> {

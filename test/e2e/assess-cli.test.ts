@@ -1,6 +1,8 @@
 // The CI path end to end: the built binary, answers from files and stdin, every
 // kind of bad input, and the contract's JSON shape.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +106,39 @@ describe('assess --answers, happy paths', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('report written to');
     expect(readFileSync(out, 'utf8')).toContain('# ft-advisor: Task API assistant');
+  });
+});
+
+// `-o /dev/null` keeps only the exit code; a FIFO hands the report to another program.
+// Neither is a file to replace atomically: both are written straight to, and stay as they are.
+describe.skipIf(process.platform === 'win32')('output to a device or a named pipe', () => {
+  // A null device of the test's own (mknod needs root), so that a regression replaces it
+  // rather than the machine's /dev/null.
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  it.skipIf(!isRoot).each([
+    ['one report, a gate that fails', ['assess', '--answers', 'examples/task-api.yaml', '--format', 'json', '--expect', 'fine-tune'], 1],
+    ['JSON Lines', ['assess', '--answers', 'examples/task-api.yaml', '--format', 'jsonl'], 0],
+  ])('-o to a null device (%s): the exit code, nothing on standard output', async (_name, argv, code) => {
+    const device = join(dir, `null-${code}`);
+    execFileSync('mknod', ['-m', '666', device, 'c', '1', '3']);
+    const r = await runCli([...argv, '-o', device]);
+    expect(r.code).toBe(code);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).not.toMatch(/not a regular file/);
+    expect(lstatSync(device).isCharacterDevice()).toBe(true);
+  });
+
+  it.each([
+    ['assess -o', (fifo: string) => ['assess', '--answers', 'examples/task-api.yaml', '--format', 'json', '-o', fifo], (text: string) => expect(JSON.parse(text).recommendation.approach).toBe('hybrid')],
+    ['init, without --force', (fifo: string) => ['init', fifo], (text: string) => expect(text).toMatch(/^# yaml-language-server/)],
+  ])('%s into a FIFO: the reader gets it all, and the FIFO stays', async (_name, argv, check) => {
+    const fifo = join(dir, `out-${Math.random().toString(36).slice(2)}.fifo`);
+    execFileSync('mkfifo', [fifo]);
+    const reader = readFile(fifo, 'utf8');
+    const r = await runCli(argv(fifo));
+    expect(r.code).toBe(0);
+    check(await reader);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 });
 

@@ -1,4 +1,6 @@
 import { chmod, lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -140,7 +142,40 @@ describe('checkWritable', () => {
     await expect(checkWritable(target)).resolves.toBe(`${target} is read-only`);
   });
 
-  it.skipIf(isWindows)('reports something that is not a regular file', async () => {
-    await expect(checkWritable('/dev/null')).resolves.toBe('/dev/null is not a regular file');
+  it.skipIf(isWindows)('accepts a device (/dev/null): it is written to, not replaced', async () => {
+    await expect(checkWritable('/dev/null')).resolves.toBeUndefined();
+  });
+
+  it.skipIf(isWindows)('reports something that is neither a file nor a stream (a socket)', async () => {
+    const path = join(dir, 'socket');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    try {
+      await expect(checkWritable(path)).resolves.toBe(`${path} is not a regular file`);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe.skipIf(isWindows)('writeFileAtomic to a device or named pipe', () => {
+  it('writes into a FIFO, which stays a FIFO, with no temporary file beside it', async () => {
+    const fifo = join(dir, 'out.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = readFile(fifo, 'utf8');
+    await writeFileAtomic(fifo, 'report text\n');
+    expect(await reader).toBe('report text\n');
+    expect((await lstat(fifo)).isFIFO()).toBe(true);
+    expect(await readdir(dir)).toEqual(['out.fifo']);
+  });
+
+  // A null device of the test's own (mknod needs root): were the stream check to break, the
+  // rename would replace this node, not the machine's /dev/null.
+  it.skipIf(!isRoot)('writes into a null device and leaves it a device', async () => {
+    const device = join(dir, 'null');
+    execFileSync('mknod', ['-m', '666', device, 'c', '1', '3']);
+    await writeFileAtomic(device, 'discarded');
+    expect((await stat(device)).isCharacterDevice()).toBe(true);
+    expect(await readdir(dir)).toEqual(['null']);
   });
 });

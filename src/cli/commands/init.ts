@@ -8,7 +8,7 @@ import { isRequiredField } from '../../answers/schema';
 import { answerProblems } from '../../answers/validate';
 import { loadRules } from '../../rules/load';
 import { conditionText } from './rules';
-import { checkWritable, writeFileAtomic } from '../../util/atomic-write';
+import { checkWritable, isStream, writeFileAtomic } from '../../util/atomic-write';
 import { formatProblem, InputError } from '../../util/errors';
 import { parseStructured } from '../../util/safe-yaml';
 import { EXIT, reportFailure, type CliIO } from '../io';
@@ -39,7 +39,7 @@ export async function initCommand(file: string | undefined, opts: InitOptions, i
       if (await stat(target).then((i) => i.isDirectory(), () => false)) {
         throw new InputError({ file: file!, message: 'is a folder; expected a file name for the template', hint: `e.g. ft-advisor init ${join(file!, 'answers.yaml')}` });
       }
-      if ((await exists(target)) && !opts.force) {
+      if ((await exists(target)) && !opts.force && !(await isStream(target))) {
         throw new InputError({ file: file!, message: 'already exists; not overwritten', hint: 'pass --force to replace it, or choose another file name' });
       }
       // Worded with the path as the user typed it, not the absolute one.
