@@ -190,19 +190,20 @@ describe('JSON Lines', () => {
     expect(r.stderr).toMatch(/<stdin>:4: indicators\.brandVoise: unknown key.*did you mean brandVoice\?/);
   });
 
-  it('a line over 1 MiB is refused by its line number, unread, and the lines after it still run', async () => {
+  // First or further on: with --format jsonl an oversized line is that line's problem,
+  // even before standard input has shown a complete line to tell JSON Lines by.
+  it.each([
+    ['further on', 2, [[1, 'before'], [2, 'error'], [3, 'after']]],
+    ['first', 1, [[1, 'error'], [2, 'before'], [3, 'after']]],
+  ])('a line over 1 MiB (%s) is refused by its line number, unread, and the lines after it still run', async (_where, at, expected) => {
     const a = task();
-    const huge = JSON.stringify({ ...a, useCase: { name: 'x'.repeat(1_300_000) } });
-    const input = [JSON.stringify(a), huge, JSON.stringify({ ...a, useCase: { name: 'after' } }), ''].join('\n');
-    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input });
+    const lines = [JSON.stringify({ ...a, useCase: { name: 'before' } }), JSON.stringify({ ...a, useCase: { name: 'after' } })];
+    lines.splice(at - 1, 0, JSON.stringify({ ...a, useCase: { name: 'x'.repeat(1_300_000) } }));
+    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: `${lines.join('\n')}\n` });
     expect(r.code).toBe(2);
     const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(out.map((x) => [x.line, x.error ? 'error' : x.useCase])).toEqual([
-      [1, 'Task API assistant'],
-      [2, 'error'],
-      [3, 'after'],
-    ]);
-    expect(out[1].error.problems[0].message).toMatch(/^the line is over 1 MiB; one answers document per line is expected$/);
+    expect(out.map((x) => [x.line, x.error ? 'error' : x.useCase])).toEqual(expected);
+    expect(out[at - 1].error.problems[0].message).toMatch(/^the line is over 1 MiB; one answers document per line is expected$/);
   });
 
   it('a line that repeats a key is refused, as a JSON file would be, naming the key', async () => {

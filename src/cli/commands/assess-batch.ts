@@ -599,8 +599,12 @@ type StdinPeek = { kind: 'lines'; stream: Chunks; head: string } | { kind: 'docu
  * Reads standard input up to its first non-blank line. A line that is a whole JSON
  * object means JSON Lines (the rest is streamed); anything else is read whole as one
  * YAML or JSON document (capped at 1 MiB).
+ *
+ * @param jsonLines JSON Lines were asked for (--format jsonl): a first line that starts an
+ *   object but runs past the cap is then that line's problem, and the lines after it are
+ *   still assessed, as for an oversized line further on.
  */
-async function peekStdin(stdin: CliIO['stdin']): Promise<StdinPeek> {
+async function peekStdin(stdin: CliIO['stdin'], jsonLines: boolean): Promise<StdinPeek> {
   const decoder = new StringDecoder('utf8');
   const iterator = stdin[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   const decode = (chunk: Buffer | string) => (typeof chunk === 'string' ? chunk : decoder.write(chunk));
@@ -626,6 +630,7 @@ async function peekStdin(stdin: CliIO['stdin']): Promise<StdinPeek> {
     }
   })();
   const firstLine = firstNonBlankLine(head);
+  if (jsonLines && head.length > ANSWERS_MAX_BYTES && firstLine.startsWith('{') && !hasCompleteLines(head, 1)) return { kind: 'lines', stream: rest, head };
   if (isJsonObjectLine(firstLine)) {
     // One JSON document on one line is still one document: look for a second line first.
     while (!done && !hasCompleteLines(head, 1, true) && head.length <= ANSWERS_MAX_BYTES) {
@@ -722,7 +727,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
   }
 
   const { inputs, problems: folderProblems } = await expandInputs(args, io.cwd);
-  const stdinPeek = inputs.some((i) => i.kind === 'stdin') ? await peekStdin(io.stdin) : undefined;
+  const stdinPeek = inputs.some((i) => i.kind === 'stdin') ? await peekStdin(io.stdin, format === 'jsonl') : undefined;
   // One document alone (one file argument, or one document on standard input) is exactly
   // `assess --answers`: one report, not a list of one.
   if (format !== 'jsonl' && inputs.length === 1 && !folderProblems.length && args.length === 1) {
