@@ -54,6 +54,10 @@ export async function readInputFile(file: string, options: ReadOptions): Promise
       if (read === 0) break;
       length += read;
     }
+    if (length >= 2 && ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff))) {
+      // Some Windows editors save UTF-16: read as UTF-8 it is noise with a NUL in every other byte.
+      throw new InputError({ file, message: 'is UTF-16 text; expected UTF-8', hint: 'save it as UTF-8 (in most editors: Save with Encoding, UTF-8)' });
+    }
     return buffer.toString('utf8', 0, length);
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -86,6 +90,8 @@ function openFailure(error: unknown, what: string): string {
       return 'cannot be read: permission denied';
     case 'EISDIR':
       return `is a directory; expected ${article(what)} file (YAML or JSON)`;
+    case 'ELOOP':
+      return 'cannot be read: its symbolic links go round in a loop';
     case 'ENXIO':
       // /dev/stdin when standard input is a socket, as a program (not a shell) may give.
       return 'cannot be opened as a file (ENXIO: it is a socket)';

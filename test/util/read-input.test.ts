@@ -1,6 +1,6 @@
 // Capped file reading: every way a file can be too big or not a file is refused with a
 // message naming it, and what is read is exactly the file's text.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
@@ -39,6 +39,9 @@ describe('readInputFile', () => {
     ['big.yaml', () => writeFileSync(join(dir, 'big.yaml'), 'x'.repeat(1001)), /is 1001 bytes; answers files are capped at 1000 bytes/],
     ['missing.yaml', () => undefined, /no such file; expected an answers file/],
     ['folder', () => mkdirSync(join(dir, 'folder'), { recursive: true }), /is a directory/],
+    ['utf16le.yaml', () => writeFileSync(join(dir, 'utf16le.yaml'), Buffer.from('\ufeffversion: 1\n', 'utf16le')), /is UTF-16 text; expected UTF-8/],
+    ['utf16be.yaml', () => writeFileSync(join(dir, 'utf16be.yaml'), Buffer.from([0xfe, 0xff, 0x00, 0x61])), /is UTF-16 text; expected UTF-8/],
+    ['loop.yaml', () => symlinkSync('loop.yaml', join(dir, 'loop.yaml')), /symbolic links go round in a loop/],
   ])('refuses %s', async (file, setup, message) => {
     setup();
     const error = await failure(file);
