@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { canMakeNullDevice, makeNullDevice } from '../support/null-device';
 import { ensureBuilt, ROOT, runCli } from '../support/run-cli';
 
 let dir: string;
@@ -112,15 +113,14 @@ describe('assess --answers, happy paths', () => {
 // `-o /dev/null` keeps only the exit code; a FIFO hands the report to another program.
 // Neither is a file to replace atomically: both are written straight to, and stay as they are.
 describe.skipIf(process.platform === 'win32')('output to a device or a named pipe', () => {
-  // A null device of the test's own (mknod needs root), so that a regression replaces it
-  // rather than the machine's /dev/null.
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  it.skipIf(!isRoot).each([
+  // A null device of the test's own, so that a regression replaces it rather than the
+  // machine's /dev/null.
+  it.skipIf(!canMakeNullDevice()).each([
     ['one report, a gate that fails', ['assess', '--answers', 'examples/task-api.yaml', '--format', 'json', '--expect', 'fine-tune'], 1],
     ['JSON Lines', ['assess', '--answers', 'examples/task-api.yaml', '--format', 'jsonl'], 0],
   ])('-o to a null device (%s): the exit code, nothing on standard output', async (_name, argv, code) => {
     const device = join(dir, `null-${code}`);
-    execFileSync('mknod', ['-m', '666', device, 'c', '1', '3']);
+    makeNullDevice(device);
     const r = await runCli([...argv, '-o', device]);
     expect(r.code).toBe(code);
     expect(r.stdout).toBe('');
