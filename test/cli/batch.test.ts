@@ -190,6 +190,28 @@ describe('JSON Lines', () => {
     expect(r.stderr).toMatch(/<stdin>:4: indicators\.brandVoise: unknown key.*did you mean brandVoice\?/);
   });
 
+  // Notepad and PowerShell 5 open UTF-8 files with a byte order mark; it belongs to the
+  // stream, and line 1 is still a use case.
+  it.each([
+    ['standard input, --format jsonl', (text: string) => ({ argv: ['assess', '--answers', '-', '--format', 'jsonl'], input: text })],
+    ['standard input, JSON Lines told by their shape', (text: string) => ({ argv: ['assess', '--answers', '-', '--format', 'json'], input: text })],
+    ['a .jsonl file', (text: string) => {
+      const file = join(tmp.dir, 'bom.jsonl');
+      writeFileSync(file, text);
+      return { argv: ['assess', file, '--format', 'json'], input: undefined };
+    }],
+  ])('a byte order mark before JSON Lines (%s): every line assessed', async (_name, setup) => {
+    const { argv, input } = setup(`\ufeff${jsonl({ ...task(), useCase: { name: 'first' } }, { ...task(), useCase: { name: 'second' } })}`);
+    const r = await runCli(argv, { input });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const records = argv.includes('jsonl') ? r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l)) : JSON.parse(r.stdout);
+    expect(records.map((x: { line: number; useCase: string }) => [x.line, x.useCase])).toEqual([
+      [1, 'first'],
+      [2, 'second'],
+    ]);
+  });
+
   // First or further on: with --format jsonl an oversized line is that line's problem,
   // even before standard input has shown a complete line to tell JSON Lines by.
   it.each([

@@ -872,6 +872,9 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
       return batch.length >= BATCH_LINES;
     };
     const drain = async () => {
+      // A byte order mark opens the stream, not the first document (editors on Windows
+      // write one): JSON.parse would refuse line 1 over a character nobody can see.
+      if (lineNo === 0 && pending.charCodeAt(0) === 0xfeff) pending = pending.slice(1);
       let start = 0;
       let nl: number;
       while ((nl = pending.indexOf('\n', start)) !== -1) {
