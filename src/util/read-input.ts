@@ -54,10 +54,7 @@ export async function readInputFile(file: string, options: ReadOptions): Promise
       if (read === 0) break;
       length += read;
     }
-    if (length >= 2 && ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff))) {
-      // Some Windows editors save UTF-16: read as UTF-8 it is noise with a NUL in every other byte.
-      throw new InputError({ file, message: 'is UTF-16 text; expected UTF-8', hint: 'save it as UTF-8 (in most editors: Save with Encoding, UTF-8)' });
-    }
+    if (startsAsUtf16(buffer.subarray(0, length))) throw new InputError({ file, ...UTF16_PROBLEM });
     return buffer.toString('utf8', 0, length);
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -66,6 +63,16 @@ export async function readInputFile(file: string, options: ReadOptions): Promise
     closeSync(fd);
   }
 }
+
+/**
+ * Whether bytes open with a UTF-16 byte order mark. Notepad, some editors and PowerShell 5's
+ * `>` write UTF-16; read as UTF-8 it is noise with a NUL in every other byte.
+ */
+export function startsAsUtf16(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+}
+
+export const UTF16_PROBLEM = { message: 'is UTF-16 text; expected UTF-8', hint: 'save it as UTF-8 (in most editors: Save with Encoding, UTF-8; in PowerShell: Out-File -Encoding utf8)' } as const;
 
 /**
  * Whether `file` is a regular file, which can be read more than once. A pipe, a FIFO or

@@ -212,6 +212,31 @@ describe('JSON Lines', () => {
     ]);
   });
 
+  // PowerShell 5's `>` and Notepad write UTF-16: one clear problem for that input, not a
+  // "not valid JSON" per line with a NUL between every two characters.
+  it.each([
+    ['JSON Lines on standard input', ['assess', '--answers', '-', '--format', 'jsonl'], 'stdin', true],
+    ['one document on standard input', ['assess', '--answers', '-', '--format', 'json'], 'stdin', false],
+    ['a .jsonl file beside a good one', ['assess', 'FILE', 'GOOD', '--format', 'jsonl'], 'file', true],
+  ])('UTF-16 (%s): refused as such, exit 2', async (_name, argv, where, records) => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(jsonl(task()), 'utf16le')]);
+    const file = join(tmp.dir, 'utf16.jsonl');
+    const good = join(tmp.dir, 'good.jsonl');
+    writeFileSync(file, utf16);
+    writeFileSync(good, jsonl(task()));
+    const child = spawnSync(process.execPath, [BIN, ...argv.map((a) => (a === 'FILE' ? file : a === 'GOOD' ? good : a))], { input: where === 'stdin' ? utf16 : '', encoding: 'utf8' });
+    expect(child.status).toBe(2);
+    expect(child.stderr).toMatch(/is UTF-16 text; expected UTF-8 - save it as UTF-8/);
+    expect(child.stderr).not.toMatch(/\u0000|not valid JSON/);
+    if (records) {
+      const out = child.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+      expect(out[0].error.problems[0].message).toMatch(/UTF-16/);
+      expect(out.slice(1).map((r: { file: string; useCase: string }) => [r.file, r.useCase])).toEqual(where === 'file' ? [[good, 'Task API assistant']] : []);
+    } else {
+      expect(child.stdout).toBe('');
+    }
+  });
+
   // First or further on: with --format jsonl an oversized line is that line's problem,
   // even before standard input has shown a complete line to tell JSON Lines by.
   it.each([

@@ -23,7 +23,7 @@ import type { PortfolioReport, PortfolioResult } from '../../report/portfolio';
 import { findPackageRoot } from '../../rules/default-rules';
 import type { RuleSet } from '../../rules/schema';
 import { InputError, UsageError, type Problem } from '../../util/errors';
-import { ANSWERS_MAX_BYTES, formatBytes, readInputFile } from '../../util/read-input';
+import { ANSWERS_MAX_BYTES, formatBytes, readInputFile, startsAsUtf16, UTF16_PROBLEM } from '../../util/read-input';
 import { hasDuplicateKeys } from '../../util/json-duplicates';
 import { jsonDuplicateKeyPath, parseStructured } from '../../util/safe-yaml';
 import { stripTerminalControls } from '../../util/sanitize';
@@ -593,7 +593,7 @@ async function isFolder(path: string): Promise<boolean> {
 }
 
 type Chunks = AsyncIterable<Buffer | string>;
-type StdinPeek = { kind: 'lines'; stream: Chunks; head: string } | { kind: 'document'; text: string } | { kind: 'too-big' };
+type StdinPeek = { kind: 'lines'; stream: Chunks; head: string } | { kind: 'document'; text: string } | { kind: 'too-big' } | { kind: 'utf16' };
 
 /**
  * Reads standard input up to its first non-blank line. A line that is a whole JSON
@@ -618,6 +618,11 @@ async function peekStdin(stdin: CliIO['stdin'], jsonLines: boolean): Promise<Std
       done = true;
       head += decoder.end();
       break;
+    }
+    if (!head && typeof next.value !== 'string' && startsAsUtf16(next.value)) {
+      // Refused unread, as an over-long input is.
+      stdin.destroy();
+      return { kind: 'utf16' };
     }
     head += decode(next.value);
   }
@@ -736,6 +741,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
       only.kind === 'document' && !(await isFolder(resolve(io.cwd, args[0]!))) ? await readInputFile(only.file, { cwd: io.cwd, maxBytes: ANSWERS_MAX_BYTES, what: 'answers' })
       : only.kind === 'stdin' && stdinPeek?.kind === 'document' && stdinPeek.text.trim() ? stdinPeek.text
       : undefined;
+    if (only.kind === 'stdin' && stdinPeek?.kind === 'utf16') throw new InputError({ file: STDIN_LABEL, message: `standard input ${UTF16_PROBLEM.message}`, hint: UTF16_PROBLEM.hint });
     if (only.kind === 'stdin' && stdinPeek?.kind === 'too-big') {
       throw new InputError({ file: STDIN_LABEL, message: `standard input is over ${formatBytes(ANSWERS_MAX_BYTES)}; answers input is capped there`, hint: 'for many use cases, send JSON Lines (one JSON document per line) with --format jsonl' });
     }
@@ -926,6 +932,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
         const peek = stdinPeek!;
         if (peek.kind === 'lines') await readLines(peek.stream, STDIN_LABEL, peek.head);
         else if (peek.kind === 'too-big') take(STDIN_LABEL, undefined, await proc.settledDoc(STDIN_LABEL, undefined, undefined, [{ file: STDIN_LABEL, message: 'standard input is over 1 MiB; expected one answers document, or JSON Lines (one JSON document per line)' }]));
+        else if (peek.kind === 'utf16') take(STDIN_LABEL, undefined, await proc.settledDoc(STDIN_LABEL, undefined, undefined, [{ file: STDIN_LABEL, message: `standard input ${UTF16_PROBLEM.message}`, hint: UTF16_PROBLEM.hint }]));
         else if (!peek.text.trim()) {
           const problem: Problem = { file: STDIN_LABEL, message: 'standard input is empty; expected an answers document (YAML or JSON) or JSON Lines', hint: 'pipe answers in: cat answers.jsonl | ft-advisor assess --answers - --format jsonl' };
           if (args.length === 1) throw new InputError(problem);
@@ -940,6 +947,13 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
           await handle?.close();
           // readInputFile words the failure: no such file, permission denied, a folder.
           await handleDocument(input.file, () => readInputFile(input.file, { cwd: io.cwd, maxBytes: ANSWERS_MAX_BYTES, what: 'answers' }));
+          continue;
+        }
+        const opening = Buffer.alloc(2);
+        const { bytesRead } = await handle.read(opening, 0, 2, 0);
+        if (startsAsUtf16(opening.subarray(0, bytesRead))) {
+          await handle.close();
+          take(input.file, undefined, await proc.settledDoc(input.file, undefined, undefined, [{ file: input.file, ...UTF16_PROBLEM }]));
           continue;
         }
         await readLines(handle.createReadStream(), input.file);
