@@ -7,6 +7,15 @@ import { parseStructured } from '../util/safe-yaml';
 
 export const STDIN_NAME = '<stdin>';
 
+/** File name endings of JSON Lines: one answers document per line. */
+const JSON_LINES_EXTENSIONS = ['.jsonl', '.ndjson'];
+
+/** Whether a file is JSON Lines by its name (read as a stream of use cases, not one document). */
+export function isJsonLinesPath(file: string): boolean {
+  const lower = file.toLowerCase();
+  return JSON_LINES_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+
 export interface AnswerSource {
   /** A path, or "-" for standard input. */
   file: string;

@@ -10,7 +10,7 @@
 // once, so there is no declining after it starts, and it loads the full validation
 // itself for the first invalid document.
 import { answersAreValid } from '../answers/conforms';
-import { readAnswersData } from '../answers/read';
+import { isJsonLinesPath, readAnswersData } from '../answers/read';
 import type { Answers } from '../answers/schema';
 import { currentBuiltDefault } from '../rules/default-rules';
 import type { RuleSet } from '../rules/schema';
@@ -79,7 +79,7 @@ export async function tryFastAssess(argv: readonly string[], io: CliIO): Promise
   }
   // Not built, or rules/default.yaml edited since: the full path parses and checks it.
   if (!rules) return undefined;
-  if (opts.answers === '-' || opts.format === 'jsonl') return batch(rules, opts, io);
+  if (opts.answers === '-' || opts.format === 'jsonl' || isJsonLinesPath(opts.answers!)) return batch(rules, opts, io);
   // Declining means the full path reads the file again, so only a regular file comes
   // here: a pipe or FIFO would give it nothing ("the file is empty") or, for a FIFO
   // whose writer has gone, wait forever. The full path reads those once.

@@ -49,7 +49,7 @@ Examples:
     .command('assess')
     .description('assess a use case: interactively on a terminal, or from answers files')
     .argument('[files...]', 'answers files or folders (several give one result per use case)')
-    .option('-a, --answers <file>', 'answers file (YAML or JSON), or - for standard input')
+    .option('-a, --answers <file>', 'answers file (YAML or JSON; .jsonl: one per line), or - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('-r, --rules <file>', 'use this rule set instead of rules/default.yaml')

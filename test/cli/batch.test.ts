@@ -212,6 +212,22 @@ describe('JSON Lines', () => {
     ]);
   });
 
+  // A .jsonl or .ndjson file is JSON Lines whichever way it is given: `--answers` used to
+  // read it as one JSON document and fail at line 2 ("unexpected non-whitespace character").
+  it.each([
+    ['text', '.jsonl'],
+    ['json', '.ndjson'],
+    ['jsonl', '.jsonl'],
+  ])('--answers with --format %s and a %s file gives what the file as an argument gives', async (format, ext) => {
+    const file = join(tmp.dir, `two${ext}`);
+    writeFileSync(file, jsonl({ ...task(), useCase: { name: 'first' } }, { ...task(), useCase: { name: 'second' } }));
+    const viaOption = await runCli(['assess', '--answers', file, '--format', format]);
+    const asArgument = await runCli(['assess', file, '--format', format]);
+    expect(viaOption).toEqual(asArgument);
+    expect(viaOption.code).toBe(0);
+    expect(viaOption.stdout).toMatch(/first[\s\S]*second/);
+  });
+
   // PowerShell 5's `>` and Notepad write UTF-16: one clear problem for that input, not a
   // "not valid JSON" per line with a NUL between every two characters.
   it.each([

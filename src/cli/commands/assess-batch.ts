@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { StringDecoder } from 'node:string_decoder';
 import type { Worker } from 'node:worker_threads';
 import { answersAreValid } from '../../answers/conforms';
+import { isJsonLinesPath } from '../../answers/read';
 import type { Answers } from '../../answers/schema';
 import { loadValidation } from '../../answers/load-validation';
 import { assessAnswers, assessCore, type Report, type ReportCore } from '../../engine/assess';
@@ -34,7 +35,6 @@ import { expectGate, finishAssessment, type AssessOptions } from './assess-finis
 
 export const STDIN_LABEL = '<stdin>';
 const ANSWER_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
-const LINES_EXTENSIONS = new Set(['.jsonl', '.ndjson']);
 const FLUSH_BYTES = 1 << 20;
 const NO_PROBLEMS: Problem[] = [];
 /** Lines per message to a worker. */
@@ -560,7 +560,7 @@ interface Input {
 async function expandInputs(args: readonly string[], cwd: string): Promise<{ inputs: Input[]; problems: { file: string; problems: Problem[] }[] }> {
   const inputs: Input[] = [];
   const problems: { file: string; problems: Problem[] }[] = [];
-  const kindOf = (name: string): Input['kind'] => (LINES_EXTENSIONS.has(extname(name).toLowerCase()) ? 'lines' : 'document');
+  const kindOf = (name: string): Input['kind'] => (isJsonLinesPath(name) ? 'lines' : 'document');
   for (const arg of args) {
     if (arg === '-') {
       inputs.push({ kind: 'stdin', file: STDIN_LABEL });

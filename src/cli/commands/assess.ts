@@ -1,5 +1,6 @@
 // `ft-advisor assess`: answers in, rules, engine, report out.
 import { loadAnswers } from '../../answers/load';
+import { isJsonLinesPath } from '../../answers/read';
 import { loadRules } from '../../rules/load';
 import { UsageError } from '../../util/errors';
 import { reportFailure, type CliIO } from '../io';
@@ -27,7 +28,8 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
       const { interactiveAssess } = await import('../../questionnaire/run');
       return await interactiveAssess(rules, opts, io);
     }
-    if (files.length > 0 || opts.format === 'jsonl' || opts.answers === '-') {
+    // JSON Lines by name go to the batch, as they do given as arguments: one result per line.
+    if (files.length > 0 || opts.format === 'jsonl' || opts.answers === '-' || isJsonLinesPath(opts.answers!)) {
       const { batchAssess } = await import('./assess-batch');
       return await batchAssess(files, rules, opts, io);
     }
