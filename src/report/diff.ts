@@ -176,8 +176,11 @@ export function diffReports(before: ReportLike, after: ReportLike): ReportDiff {
     .map((s) => ({ id: s.id, question: s.question, before: stepsBefore.get(s.id)!.answer, after: s.answer }));
   const adjBefore = firedAdjustments(before);
   const adjAfter = firedAdjustments(after);
-  const idsBefore = allRuleIds(before);
-  const idsAfter = allRuleIds(after);
+  // Only full reports list the rules that did not fire: from decision records (JSON
+  // Lines), a rule that stopped firing would look gone from the rule set.
+  const listsRules = before.notFired !== undefined && after.notFired !== undefined;
+  const idsBefore = listsRules ? allRuleIds(before) : new Set<string>();
+  const idsAfter = listsRules ? allRuleIds(after) : new Set<string>();
   const ruleSet = change(`${before.rules.name} ${before.rules.version}`, `${after.rules.name} ${after.rules.version}`);
   const warnIds = (r: ReportLike) => (r.warningItems ?? []).map((w) => w.id);
   const answersChanged = changes.some((c) => !c.derived);
@@ -213,7 +216,7 @@ export function diffReports(before: ReportLike, after: ReportLike): ReportDiff {
 }
 
 // ---------------------------------------------------------------------------------------
-// Several reports (a batch): matched by input, then by use case name.
+// Several reports (a batch): matched by input, then (inputs renamed) by use case name.
 
 export interface PortfolioDiff {
   changed: boolean;
@@ -231,18 +234,32 @@ export function diffPortfolios(before: readonly ReportLike[], after: readonly Re
   const byFile = before.every((r) => r.file !== undefined) && after.every((r) => r.file !== undefined);
   const key = (r: ReportLike) => (byFile ? reportKey(r) : r.useCase);
   const map = new Map(before.map((r) => [key(r), r]));
+  // Each report after, and the key of its match before (by input first).
+  const matchOf = after.map((r) => (map.has(key(r)) ? key(r) : undefined));
+  if (byFile) {
+    // An input renamed between the runs (portfolio.jsonl, then portfolio-v2.jsonl): what no
+    // input matched is matched by use case name, where the name is unique on both sides.
+    const taken = new Set(matchOf.filter((k): k is string => k !== undefined));
+    const beforeLeft = [...map].filter(([k]) => !taken.has(k));
+    const afterLeft = after.filter((_, i) => matchOf[i] === undefined);
+    const once = (names: string[]) => names.filter((n, i) => names.indexOf(n) === i && names.lastIndexOf(n) === i);
+    const uniqueBefore = new Set(once(beforeLeft.map(([, r]) => r.useCase)));
+    const uniqueAfter = new Set(once(afterLeft.map((r) => r.useCase)));
+    const beforeByName = new Map(beforeLeft.map(([k, r]) => [r.useCase, k]));
+    after.forEach((r, i) => {
+      if (matchOf[i] === undefined && uniqueAfter.has(r.useCase) && uniqueBefore.has(r.useCase)) matchOf[i] = beforeByName.get(r.useCase);
+    });
+  }
   const seen = new Set<string>();
   const entries: PortfolioDiff['entries'] = [];
   const onlyAfter: string[] = [];
-  for (const r of after) {
+  after.forEach((r, i) => {
     const k = key(r);
-    const b = map.get(k);
-    if (!b) onlyAfter.push(k);
-    else {
-      seen.add(k);
-      entries.push({ key: k, diff: diffReports(b, r) });
-    }
-  }
+    const m = matchOf[i];
+    if (m === undefined) return void onlyAfter.push(k);
+    seen.add(m);
+    entries.push({ key: m === k ? k : `${k} (was ${m})`, diff: diffReports(map.get(m)!, r) });
+  });
   const onlyBefore = [...map.keys()].filter((k) => !seen.has(k));
   return { changed: entries.some((e) => e.diff.changed) || onlyBefore.length > 0 || onlyAfter.length > 0, entries, onlyBefore, onlyAfter };
 }

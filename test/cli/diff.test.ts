@@ -182,6 +182,26 @@ describe('diff: other kinds of change', () => {
     expect(task.why.answers.map((a: any) => a.path)).toEqual(['antiIndicators.explorationPhase', 'antiIndicators.lowVolume']);
   });
 
+  it('an input renamed between the runs is matched by its use case name; records claim no rule-set changes', async () => {
+    const before = await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl']);
+    const after = await runCli(['assess', p('task-api-drift.yaml'), 'examples/support-bot.yaml', '--format', 'jsonl']);
+    writeFileSync(p('renamed-before.jsonl'), before.stdout);
+    writeFileSync(p('renamed-after.jsonl'), after.stdout);
+    const r = await runCli(['diff', p('renamed-before.jsonl'), p('renamed-after.jsonl'), '--format', 'json']);
+    expect(r.stderr).toBe('');
+    const drift = JSON.parse(r.stdout);
+    expect(drift.onlyBefore).toEqual([]);
+    expect(drift.onlyAfter).toEqual([]);
+    expect(drift.entries.map((e: any) => e.key)).toEqual([`${p('task-api-drift.yaml')} (was examples/task-api.yaml)`, 'examples/support-bot.yaml']);
+    const task = drift.entries[0].diff;
+    expect(task.approach.changed).toBe(true);
+    // The rules that stopped or started firing are said as such: a record does not list the
+    // rules that did not fire, so it cannot tell that a rule left the rule set.
+    expect([...task.why.nowFired, ...task.why.noLongerFired].length).toBeGreaterThan(0);
+    expect(task.why.rulesAdded).toEqual([]);
+    expect(task.why.rulesRemoved).toEqual([]);
+  });
+
   it('a record without answers or factors cannot be explained: exit 2 saying what is missing', async () => {
     const record = JSON.parse((await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl'])).stdout.split('\n')[0]);
     delete record.answers;
@@ -247,5 +267,43 @@ describe('assess --baseline', () => {
     const drift = await runCli(['assess', '--answers', '-', '--format', 'jsonl', '--baseline', p('before.json'), '--fail-on-change'], { input: `${JSON.stringify({ ...JSON.parse(r0.stdout)[0].answers, antiIndicators: { ...JSON.parse(r0.stdout)[0].answers.antiIndicators, lowVolume: true, explorationPhase: true } })}\n` });
     expect(drift.code).toBe(1);
     expect(drift.stderr).toMatch(/Decision drift: the verdict/);
+  });
+});
+
+describe('diffPortfolios: which reports are compared', () => {
+  const report = (file: string, useCase: string, approach = 'rag') =>
+    ({ file, useCase, schemaVersion: 1, rules: { name: 'default', version: '1' }, recommendation: { approach, method: null, confidence: 'weak' }, framework: { score: 0, scoreBand: 'weak', difference: 0, differenceBand: 'weak', indicators: 0, antiIndicators: 0, ceilingPassed: true, confidence: 'weak' } }) as unknown as ReportLike;
+  it.each([
+    ['same inputs', [report('a.yaml', 'A'), report('b.yaml', 'B')], [report('a.yaml', 'A'), report('b.yaml', 'B')], ['a.yaml', 'b.yaml'], [], []],
+    ['one input renamed', [report('a.yaml', 'A'), report('b.yaml', 'B')], [report('a2.yaml', 'A'), report('b.yaml', 'B')], ['a2.yaml (was a.yaml)', 'b.yaml'], [], []],
+    ['a name twice after: not guessed', [report('a.yaml', 'A')], [report('x.yaml', 'A'), report('y.yaml', 'A')], [], ['a.yaml'], ['x.yaml', 'y.yaml']],
+    ['a name twice before: not guessed', [report('a.yaml', 'A'), report('b.yaml', 'A')], [report('x.yaml', 'A')], [], ['a.yaml', 'b.yaml'], ['x.yaml']],
+    ['a name matched by input already', [report('a.yaml', 'A')], [report('a.yaml', 'A'), report('z.yaml', 'A')], ['a.yaml'], [], ['z.yaml']],
+    ['another use case', [report('a.yaml', 'A')], [report('b.yaml', 'B')], [], ['a.yaml'], ['b.yaml']],
+  ])('%s', (_name, before, after, keys, onlyBefore, onlyAfter) => {
+    const d = diffPortfolios(before, after);
+    expect(d.entries.map((e) => e.key)).toEqual(keys);
+    expect(d.onlyBefore).toEqual(onlyBefore);
+    expect(d.onlyAfter).toEqual(onlyAfter);
+  });
+});
+
+describe('diffReports: rules that left the rule set, or only stopped firing', () => {
+  const report = (fired: string[], notFired?: string[]) =>
+    ({
+      useCase: 'A', schemaVersion: 1, rules: { name: 'default', version: '1' },
+      recommendation: { approach: 'rag', method: null, confidence: 'weak' },
+      framework: { score: 0, scoreBand: 'weak', difference: 0, differenceBand: 'weak', indicators: 0, antiIndicators: 0, ceilingPassed: true, confidence: 'weak' },
+      trace: fired.map((rule) => ({ rule, because: '', kind: 'adjustment', from: 'prompt', to: 'rag' })),
+      ...(notFired ? { notFired: notFired.map((rule) => ({ rule, because: '', source: '' })) } : {}),
+    }) as unknown as ReportLike;
+  it.each([
+    ['full reports, the rule still listed as not fired', report(['x'], []), report([], ['x']), [], ['x']],
+    ['full reports, the rule gone from the rule set', report(['x'], []), report([], []), ['x'], ['x']],
+    ['decision records, which list only what fired', report(['x']), report([]), [], ['x']],
+  ])('%s', (_name, before, after, removed, noLongerFired) => {
+    const d = diffReports(before, after);
+    expect(d.why.rulesRemoved).toEqual(removed);
+    expect(d.why.noLongerFired).toEqual(noLongerFired);
   });
 });
