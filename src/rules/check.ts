@@ -131,7 +131,9 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
       const colon = part.indexOf(':');
       const id = (colon === -1 ? part : part.slice(0, colon)).trim();
       if (colon === -1 && /\s/.test(id)) continue;
-      if (!sourceIds.includes(id)) add(path, `unknown source "${id}"; expected one of: ${sourceIds.join(', ')}`, didYouMean(id, sourceIds));
+      if (!sourceIds.includes(id)) {
+        add(path, `unknown source "${id}"; expected one of: ${sourceIds.join(', ')}`, didYouMean(id, sourceIds) ?? `or declare it under sources: (- id: ${id}, title: ...)`);
+      }
     }
   };
   const checkText = (text: string, path: string) => {
