@@ -242,9 +242,13 @@ export function diffPortfolios(before: readonly ReportLike[], after: readonly Re
     const taken = new Set(matchOf.filter((k): k is string => k !== undefined));
     const beforeLeft = [...map].filter(([k]) => !taken.has(k));
     const afterLeft = after.filter((_, i) => matchOf[i] === undefined);
-    const once = (names: string[]) => names.filter((n, i) => names.indexOf(n) === i && names.lastIndexOf(n) === i);
-    const uniqueBefore = new Set(once(beforeLeft.map(([, r]) => r.useCase)));
-    const uniqueAfter = new Set(once(afterLeft.map((r) => r.useCase)));
+    const once = (names: string[]) => {
+      const count = new Map<string, number>();
+      for (const n of names) count.set(n, (count.get(n) ?? 0) + 1);
+      return new Set(names.filter((n) => count.get(n) === 1));
+    };
+    const uniqueBefore = once(beforeLeft.map(([, r]) => r.useCase));
+    const uniqueAfter = once(afterLeft.map((r) => r.useCase));
     const beforeByName = new Map(beforeLeft.map(([k, r]) => [r.useCase, k]));
     after.forEach((r, i) => {
       if (matchOf[i] === undefined && uniqueAfter.has(r.useCase) && uniqueBefore.has(r.useCase)) matchOf[i] = beforeByName.get(r.useCase);

@@ -34,6 +34,7 @@ import { renderReport, writeReport, type Format } from '../output';
 import { expectGate, finishAssessment, type AssessOptions } from './assess-finish';
 
 export const STDIN_LABEL = '<stdin>';
+const STDIN_UTF16: Problem = { file: STDIN_LABEL, message: `standard input ${UTF16_PROBLEM.message}`, hint: UTF16_PROBLEM.hint };
 const ANSWER_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const FLUSH_BYTES = 1 << 20;
 const NO_PROBLEMS: Problem[] = [];
@@ -741,7 +742,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
       only.kind === 'document' && !(await isFolder(resolve(io.cwd, args[0]!))) ? await readInputFile(only.file, { cwd: io.cwd, maxBytes: ANSWERS_MAX_BYTES, what: 'answers' })
       : only.kind === 'stdin' && stdinPeek?.kind === 'document' && stdinPeek.text.trim() ? stdinPeek.text
       : undefined;
-    if (only.kind === 'stdin' && stdinPeek?.kind === 'utf16') throw new InputError({ file: STDIN_LABEL, message: `standard input ${UTF16_PROBLEM.message}`, hint: UTF16_PROBLEM.hint });
+    if (only.kind === 'stdin' && stdinPeek?.kind === 'utf16') throw new InputError(STDIN_UTF16);
     if (only.kind === 'stdin' && stdinPeek?.kind === 'too-big') {
       throw new InputError({ file: STDIN_LABEL, message: `standard input is over ${formatBytes(ANSWERS_MAX_BYTES)}; answers input is capped there`, hint: 'for many use cases, send JSON Lines (one JSON document per line) with --format jsonl' });
     }
@@ -932,7 +933,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
         const peek = stdinPeek!;
         if (peek.kind === 'lines') await readLines(peek.stream, STDIN_LABEL, peek.head);
         else if (peek.kind === 'too-big') take(STDIN_LABEL, undefined, await proc.settledDoc(STDIN_LABEL, undefined, undefined, [{ file: STDIN_LABEL, message: 'standard input is over 1 MiB; expected one answers document, or JSON Lines (one JSON document per line)' }]));
-        else if (peek.kind === 'utf16') take(STDIN_LABEL, undefined, await proc.settledDoc(STDIN_LABEL, undefined, undefined, [{ file: STDIN_LABEL, message: `standard input ${UTF16_PROBLEM.message}`, hint: UTF16_PROBLEM.hint }]));
+        else if (peek.kind === 'utf16') take(STDIN_LABEL, undefined, await proc.settledDoc(STDIN_LABEL, undefined, undefined, [STDIN_UTF16]));
         else if (!peek.text.trim()) {
           const problem: Problem = { file: STDIN_LABEL, message: 'standard input is empty; expected an answers document (YAML or JSON) or JSON Lines', hint: 'pipe answers in: cat answers.jsonl | ft-advisor assess --answers - --format jsonl' };
           if (args.length === 1) throw new InputError(problem);
