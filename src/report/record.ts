@@ -84,7 +84,8 @@ export function decisionRecord(report: Report | ReportCore): DecisionRecord {
  * A batch's record for a use case as one JSON object: `file` and `line` first, then the
  * record. With `answersText`, the answers are that text as given (a JSON Lines line that
  * JSON.parse read and the duplicate-key check passed): the same JSON value as the parsed
- * answers, and no serialising them again.
+ * answers, and no serialising them again. With `textsAreSafe` (what `textsNeedNoEscaping`
+ * says of the rule set and answers), the texts go between quotes unchecked.
  *
  * Written field by field, the same text as JSON.stringify of
  * `{ file, line, ...decisionRecord(report) }` (test/property/engine.property.test.ts holds
@@ -100,28 +101,29 @@ export function decisionRecord(report: Report | ReportCore): DecisionRecord {
  * approaches are a fixed list, and records are only written for rule sets that were
  * validated. They are a third of a record's strings.
  */
-export function decisionRecordLine(report: Report | ReportCore, file: string, line: number | undefined, answersText?: string): string {
+export function decisionRecordLine(report: Report | ReportCore, file: string, line: number | undefined, answersText?: string, textsAreSafe = false): string {
+  checkTexts = !textsAreSafe;
   const rec = report.recommendation;
   const m = rec.method;
   const fw = report.framework;
-  let out = `{"file":"${str(file)}",${line === undefined ? '' : `"line":${json(line)},`}"schemaVersion":${json(report.schemaVersion)},"useCase":"${str(report.useCase)}","rules":{"name":"${str(report.rules.name)}","version":"${str(report.rules.version)}"}`;
+  let out = `{"file":"${str(file)}",${line === undefined ? '' : `"line":${json(line)},`}"schemaVersion":${json(report.schemaVersion)},"useCase":"${text(report.useCase)}","rules":{"name":"${text(report.rules.name)}","version":"${text(report.rules.version)}"}`;
   out += `,"recommendation":{"approach":"${rec.approach}","method":`;
   if (m) {
-    out += `{"objective":"${m.objective}","technique":"${m.technique}","distillation":${json(m.distillation)},"why":"${str(m.why)}","objectiveLabel":"${str(m.objectiveLabel)}","techniqueLabel":"${str(m.techniqueLabel)}","compute":"${str(m.compute)}","phases":${json(m.phases)}}`;
+    out += `{"objective":"${m.objective}","technique":"${m.technique}","distillation":${json(m.distillation)},"why":"${text(m.why)}","objectiveLabel":"${text(m.objectiveLabel)}","techniqueLabel":"${text(m.techniqueLabel)}","compute":"${text(m.compute)}","phases":${json(m.phases)}}`;
   } else out += 'null';
-  out += `,"summary":"${str(rec.summary)}","title":"${str(rec.title)}","confidence":"${rec.confidence}","action":"${str(rec.action)}"}`;
+  out += `,"summary":"${text(rec.summary)}","title":"${text(rec.title)}","confidence":"${rec.confidence}","action":"${text(rec.action)}"}`;
   out += `,"framework":{"ceilingPassed":${json(fw.ceilingPassed)},"ceilingFailed":${json(fw.ceilingFailed)},"indicators":${json(fw.indicators)},"antiIndicators":${json(fw.antiIndicators)},"totalFactors":${json(fw.totalFactors)},"score":${json(fw.score)},"scoreBand":"${fw.scoreBand}","difference":${json(fw.difference)},"differenceBand":"${fw.differenceBand}","confidence":"${fw.confidence}","bandsAgree":${json(fw.bandsAgree)},"weightedScore":${json(fw.weightedScore)}}`;
   out += ',"trace":[';
   for (let i = 0; i < report.trace.length; i++) {
     const t = report.trace[i]!;
-    out += `${i ? ',' : ''}{"rule":"${t.rule}","because":"${str(t.because)}","kind":"${t.kind}"`;
+    out += `${i ? ',' : ''}{"rule":"${t.rule}","because":"${text(t.because)}","kind":"${t.kind}"`;
     if (t.to === undefined) out += '}';
     else out += t.from === undefined ? `,"to":"${t.to}"}` : `,"from":"${t.from}","to":"${t.to}"}`;
   }
-  out += `],"nextSteps":${strings(report.nextSteps)},"warnings":${strings(report.warnings)},"economics":`;
+  out += `],"nextSteps":${textList(report.nextSteps)},"warnings":${textList(report.warnings)},"economics":`;
   const e = report.economics;
   if (e) {
-    out += `{"tokensPerRequestNow":${json(e.tokensPerRequestNow)},"tokensPerRequestTuned":${json(e.tokensPerRequestTuned)},"tokensPerDayNow":${json(e.tokensPerDayNow)},"tokensPerDayTuned":${json(e.tokensPerDayTuned)},"tokenReduction":${json(e.tokenReduction)},"costPerDayNow":${json(e.costPerDayNow)},"costPerDayTuned":${json(e.costPerDayTuned)},"upfrontCost":${json(e.upfrontCost)},"monthlyApiSavings":${json(e.monthlyApiSavings)},"monthlyApiSavingsDerived":${json(e.monthlyApiSavingsDerived)},"monthlyNetBenefit":${json(e.monthlyNetBenefit)},"breakEvenMonths":${json(e.breakEvenMonths)},"breakEvenVerdict":${json(e.breakEvenVerdict)},"steps":${strings(e.steps)}}`;
+    out += `{"tokensPerRequestNow":${json(e.tokensPerRequestNow)},"tokensPerRequestTuned":${json(e.tokensPerRequestTuned)},"tokensPerDayNow":${json(e.tokensPerDayNow)},"tokensPerDayTuned":${json(e.tokensPerDayTuned)},"tokenReduction":${json(e.tokenReduction)},"costPerDayNow":${json(e.costPerDayNow)},"costPerDayTuned":${json(e.costPerDayTuned)},"upfrontCost":${json(e.upfrontCost)},"monthlyApiSavings":${json(e.monthlyApiSavings)},"monthlyApiSavingsDerived":${json(e.monthlyApiSavingsDerived)},"monthlyNetBenefit":${json(e.monthlyNetBenefit)},"breakEvenMonths":${json(e.breakEvenMonths)},"breakEvenVerdict":${json(e.breakEvenVerdict)},"steps":${textList(e.steps)}}`;
   } else out += 'null';
   out += `,"rubric":${json(report.rubric)},"whatIf":[`;
   for (let i = 0; i < report.whatIf.length; i++) {
@@ -131,7 +133,7 @@ export function decisionRecordLine(report: Report | ReportCore, file: string, li
   out += '],"derived":[';
   for (let i = 0; i < report.derived.length; i++) {
     const d = report.derived[i]!;
-    out += `${i ? ',' : ''}{"path":"${d.path}","value":${json(d.value)},"because":"${str(d.because)}"}`;
+    out += `${i ? ',' : ''}{"path":"${d.path}","value":${json(d.value)},"because":"${text(d.because)}"}`;
   }
   return `${out}],"answers":${answersText === undefined ? JSON.stringify(report.answers) : answersText.trim()}}`;
 }
@@ -157,10 +159,22 @@ function json(value: unknown): string {
   }
 }
 
-function strings(list: readonly string[]): string {
+/**
+ * Whether the record being written checks its texts for what JSON escapes. Set by
+ * decisionRecordLine for each record: a module variable, not a parameter, so that the
+ * writer's helpers stay calls V8 inlines.
+ */
+let checkTexts = true;
+
+/** A text of the record (a rule's wording, a label, the use case's name) between quotes. */
+function text(value: string): string {
+  return checkTexts ? str(value) : value;
+}
+
+function textList(list: readonly string[]): string {
   if (list.length === 0) return '[]';
-  let out = `["${str(list[0]!)}`;
-  for (let i = 1; i < list.length; i++) out += `","${str(list[i]!)}`;
+  let out = `["${text(list[0]!)}`;
+  for (let i = 1; i < list.length; i++) out += `","${text(list[i]!)}`;
   return `${out}"]`;
 }
 
@@ -170,4 +184,57 @@ function strings(list: readonly string[]): string {
  */
 function str(value: string): string {
   return NEEDS_ESCAPING.test(value) ? JSON.stringify(value).slice(1, -1) : value;
+}
+
+/**
+ * Whether no text of a record made from these answers under this rule set needs escaping,
+ * told without reading the texts. A record's texts are made of the rule set's strings, the
+ * answers' strings, formatted numbers and the engine's own words, and joining strings
+ * cannot make a character that needs escaping: so when the rule set's strings (checked once
+ * per rule set) and the answers' strings (a handful per use case) need none, no text does.
+ * The engine's own words never need any: test/property/engine.property.test.ts writes
+ * records both ways for random answers and rule sets and compares them byte for byte.
+ *
+ * Why: checking each of a record's ~27 texts (~2,000 characters) with a regular expression
+ * was the largest single cost in writing it, ~10% of a 20,000-line batch
+ * (docs/performance.md).
+ */
+export function textsNeedNoEscaping(rules: object, answers: unknown): boolean {
+  let safe = safeRuleSets.get(rules);
+  // A rule set may share objects between its parts: each is read once. Its keys are read
+  // too; the answers' keys are not: validated answers have only the rule set's ids as keys.
+  if (safe === undefined) safeRuleSets.set(rules, (safe = stringsNeedNoEscaping(rules, new Set())));
+  return safe && stringsNeedNoEscaping(answers);
+}
+
+const safeRuleSets = new WeakMap<object, boolean>();
+
+/**
+ * Whether every string in a JSON-like value is free of what JSON escapes. With `seen` (a
+ * rule set), keys too, and each object once.
+ */
+function stringsNeedNoEscaping(root: unknown, seen?: Set<object>): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const value = stack.pop();
+    if (typeof value === 'string') {
+      if (NEEDS_ESCAPING.test(value)) return false;
+    } else if (value !== null && typeof value === 'object') {
+      if (seen) {
+        if (seen.has(value)) continue;
+        seen.add(value);
+      }
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) stack.push(value[i]);
+        continue;
+      }
+      for (const key in value) {
+        if (seen && NEEDS_ESCAPING.test(key)) return false;
+        const v = (value as Record<string, unknown>)[key];
+        // Most answers are yes/no and numbers: only strings and containers go on the stack.
+        if (typeof v === 'string' || (v !== null && typeof v === 'object')) stack.push(v);
+      }
+    }
+  }
+  return true;
 }

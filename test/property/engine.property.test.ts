@@ -9,9 +9,9 @@ import type { Answers } from '../../src/answers/schema';
 import { validateAnswers } from '../../src/answers/validate';
 import { run } from '../../src/cli/main';
 import { assessAnswers, assessCore } from '../../src/engine/assess';
-import { decisionRecord, decisionRecordLine } from '../../src/report/record';
+import { decisionRecord, decisionRecordLine, textsNeedNoEscaping } from '../../src/report/record';
 import { withAnswer } from '../../src/engine/what-if';
-import { loadDefaultRules } from '../../src/rules/load';
+import { loadDefaultRules, loadRulesFile } from '../../src/rules/load';
 import { APPROACHES, type RuleSet } from '../../src/rules/schema';
 import { fakeIO } from '../support/fake-io';
 import { ROOT } from '../support/run-cli';
@@ -164,6 +164,41 @@ describe('engine invariants for random valid answers', () => {
     );
     // Every optional part of a record was written at least once.
     for (const [part, count] of Object.entries(seen)) expect(count, part).toBeGreaterThan(0);
+  });
+
+  // The writer skips the escape check on a record's texts when textsNeedNoEscaping says no
+  // text can need it. That holds only if the engine's own words never need escaping: this
+  // writes records both ways and compares them, for the default rule set and the examples.
+  it('a record written without checking its texts, where textsNeedNoEscaping allows it, is the record written with checks', async () => {
+    const ruleSets = [rules, await loadRulesFile(join(ROOT, 'examples/rules/strict.yaml')), await loadRulesFile(join(ROOT, 'examples/rules/platform.yaml'))];
+    // Mostly plain names, so the unchecked path is taken; some with what JSON escapes.
+    const name = fc.oneof(fc.stringMatching(/^[A-Za-z0-9 .,:;()'!?&+-]{1,30}$/), fc.constantFrom('a "quoted" name', 'back \\ slash', 'line\nbreak', 'café ☕'));
+    let unchecked = 0;
+    fc.assert(
+      fc.property(answersArb(), name, fc.constantFrom(0, 1, 2), fc.boolean(), fc.boolean(), fc.boolean(), (raw, useCaseName, which, withWhatIf, full, favourTuning) => {
+        const ruleSet = ruleSets[which]!;
+        if (favourTuning) {
+          for (const id of ['ceiling', 'indicators']) for (const f of section(id).fields!) (raw[id] as Record<string, boolean>)[f.id] = true;
+          for (const f of section('antiIndicators').fields!) (raw.antiIndicators as Record<string, boolean>)[f.id] = false;
+          raw.data = { ...(raw.data as object), examples: 5000 };
+          delete (raw.antiIndicators as Record<string, boolean>).insufficientData;
+        }
+        (raw.useCase as { name: string }).name = useCaseName;
+        let answers: Answers;
+        try {
+          answers = validateAnswers(raw, ruleSet);
+        } catch {
+          return; // a custom rule set may ask for more than the default's questions
+        }
+        const report = full ? assessAnswers(ruleSet, answers, { whatIf: withWhatIf }) : assessCore(ruleSet, answers, { whatIf: withWhatIf });
+        const safe = textsNeedNoEscaping(ruleSet, answers);
+        expect(safe).toBe(!/["\\\u0000-\u001f\ud800-\udfff]/.test(useCaseName));
+        if (safe) unchecked++;
+        expect(decisionRecordLine(report, 'f.jsonl', 1, undefined, safe)).toBe(decisionRecordLine(report, 'f.jsonl', 1));
+      }),
+      { numRuns: 400 },
+    );
+    expect(unchecked).toBeGreaterThan(100);
   });
 
   it('reports and records are plain ASCII for ASCII answers (one-byte strings, faster to serialise and encode)', () => {

@@ -19,7 +19,7 @@ import type { Answers } from '../../answers/schema';
 import { loadValidation } from '../../answers/load-validation';
 import { assessAnswers, assessCore, type Report, type ReportCore } from '../../engine/assess';
 import type { ReportDiff } from '../../report/diff';
-import { decisionRecordLine } from '../../report/record';
+import { decisionRecordLine, textsNeedNoEscaping } from '../../report/record';
 import type { PortfolioReport, PortfolioResult } from '../../report/portfolio';
 import { findPackageRoot } from '../../rules/default-rules';
 import type { RuleSet } from '../../rules/schema';
@@ -186,7 +186,7 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
     }
     return {
       body: json && cfg.format !== 'jsonl' ? bodyOf(report) : undefined,
-      entry: cfg.format === 'jsonl' ? `${decisionRecordLine(report, file, line, jsonText)}\n` : undefined,
+      entry: cfg.format === 'jsonl' ? `${decisionRecordLine(report, file, line, jsonText, textsNeedNoEscaping(rules, data))}\n` : undefined,
       err: err.take(),
       report,
       row: cfg.rows ? { file, line, report: cfg.fullRows ? report : slim(report), failedGates } : undefined,
