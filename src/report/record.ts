@@ -7,7 +7,7 @@
 // a sixth of a record). The full report of any one use case is a
 // `assess --answers <file> --format json` away.
 import type { Report, ReportCore } from '../engine/assess';
-import type { Method } from '../engine/method';
+import type { Method, MethodPhase } from '../engine/method';
 
 export const RECORD_FIELDS = [
   'schemaVersion',
@@ -109,10 +109,10 @@ export function decisionRecordLine(report: Report | ReportCore, file: string, li
   let out = `{"file":"${str(file)}",${line === undefined ? '' : `"line":${json(line)},`}"schemaVersion":${json(report.schemaVersion)},"useCase":"${text(report.useCase)}","rules":{"name":"${text(report.rules.name)}","version":"${text(report.rules.version)}"}`;
   out += `,"recommendation":{"approach":"${rec.approach}","method":`;
   if (m) {
-    out += `{"objective":"${m.objective}","technique":"${m.technique}","distillation":${json(m.distillation)},"why":"${text(m.why)}","objectiveLabel":"${text(m.objectiveLabel)}","techniqueLabel":"${text(m.techniqueLabel)}","compute":"${text(m.compute)}","phases":${json(m.phases)}}`;
+    out += `{"objective":"${m.objective}","technique":"${m.technique}","distillation":${json(m.distillation)},"why":"${text(m.why)}","objectiveLabel":"${text(m.objectiveLabel)}","techniqueLabel":"${text(m.techniqueLabel)}","compute":"${text(m.compute)}","phases":${phasesJson(m.phases)}}`;
   } else out += 'null';
   out += `,"summary":"${text(rec.summary)}","title":"${text(rec.title)}","confidence":"${rec.confidence}","action":"${text(rec.action)}"}`;
-  out += `,"framework":{"ceilingPassed":${json(fw.ceilingPassed)},"ceilingFailed":${json(fw.ceilingFailed)},"indicators":${json(fw.indicators)},"antiIndicators":${json(fw.antiIndicators)},"totalFactors":${json(fw.totalFactors)},"score":${json(fw.score)},"scoreBand":"${fw.scoreBand}","difference":${json(fw.difference)},"differenceBand":"${fw.differenceBand}","confidence":"${fw.confidence}","bandsAgree":${json(fw.bandsAgree)},"weightedScore":${json(fw.weightedScore)}}`;
+  out += `,"framework":{"ceilingPassed":${json(fw.ceilingPassed)},"ceilingFailed":${textList(fw.ceilingFailed)},"indicators":${json(fw.indicators)},"antiIndicators":${json(fw.antiIndicators)},"totalFactors":${json(fw.totalFactors)},"score":${json(fw.score)},"scoreBand":"${fw.scoreBand}","difference":${json(fw.difference)},"differenceBand":"${fw.differenceBand}","confidence":"${fw.confidence}","bandsAgree":${json(fw.bandsAgree)},"weightedScore":${json(fw.weightedScore)}}`;
   out += ',"trace":[';
   for (let i = 0; i < report.trace.length; i++) {
     const t = report.trace[i]!;
@@ -155,8 +155,29 @@ function json(value: unknown): string {
     case 'boolean':
       return value ? 'true' : 'false';
     default:
-      return value === null ? 'null' : (JSON.stringify(value) ?? 'null');
+      if (value === null) return 'null';
+      // What-if values and starting points that are lists are lists of choices: written
+      // here rather than by JSON.stringify, whose every call costs more than such a list.
+      if (isTextList(value)) return textList(value);
+      return JSON.stringify(value) ?? 'null';
   }
+}
+
+function isTextList(value: unknown): value is string[] {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return false;
+  return true;
+}
+
+/** A method's phases, as JSON.stringify writes them (`instead` only when set). */
+function phasesJson(phases: readonly MethodPhase[]): string {
+  let out = '[';
+  for (let i = 0; i < phases.length; i++) {
+    const p = phases[i]!;
+    out += `${i ? ',' : ''}{"phase":${json(p.phase)},"objective":"${p.objective}","label":"${text(p.label)}","needs":${textList(p.needs)}`;
+    out += p.instead ? `,"instead":{"objective":"${p.instead.objective}","reason":"${text(p.instead.reason)}"}}` : '}';
+  }
+  return `${out}]`;
 }
 
 /**

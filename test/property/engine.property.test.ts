@@ -123,7 +123,7 @@ describe('engine invariants for random valid answers', () => {
   it("a batch's record line, written field by field, is JSON.stringify of the record", () => {
     // Names and file names with every kind of character JSON escapes, or writes as it is.
     const text = fc.oneof(fc.string({ unit: 'binary', minLength: 1 }), fc.constantFrom('"quoted" \\ back', 'tab\there\nline', 'lone \ud800 high', 'low \udc00', 'pair 😀', 'sep \u2028\u2029', '\u0000\u001f\u007f'));
-    const seen = { method: 0, noMethod: 0, rubric: 0, economics: 0, whatIf: 0, derived: 0, noLine: 0 };
+    const seen = { method: 0, noMethod: 0, instead: 0, rubric: 0, economics: 0, whatIf: 0, derived: 0, noLine: 0 };
     fc.assert(
       fc.property(answersArb(), text, text, fc.option(fc.nat(), { nil: undefined }), fc.boolean(), fc.boolean(), fc.boolean(), (raw, useCaseName, file, line, withWhatIf, full, favourTuning) => {
         if (favourTuning) {
@@ -145,7 +145,22 @@ describe('engine invariants for random valid answers', () => {
         const awkward: typeof report = {
           ...report,
           rules: { name: file, version: useCaseName },
-          recommendation: { ...rec, summary: useCaseName, title: file, action: useCaseName, method: rec.method && { ...rec.method, why: useCaseName, objectiveLabel: file, techniqueLabel: useCaseName, compute: file } },
+          recommendation: {
+            ...rec,
+            summary: useCaseName,
+            title: file,
+            action: useCaseName,
+            method: rec.method && {
+              ...rec.method,
+              why: useCaseName,
+              objectiveLabel: file,
+              techniqueLabel: useCaseName,
+              compute: file,
+              phases: rec.method.phases.map((p, i) => (i ? p : { ...p, label: useCaseName, needs: [...p.needs, file], ...(p.instead ? { instead: { ...p.instead, reason: file } } : {}) })),
+            },
+          },
+          framework: { ...report.framework, ceilingFailed: [...report.framework.ceilingFailed, useCaseName] },
+          whatIf: [...report.whatIf, { path: 'needs', value: [useCaseName, file], approach: 'rag', from: [file] }],
           trace: report.trace.map((t, i) => (i ? t : { ...t, because: useCaseName })),
           nextSteps: [...report.nextSteps, useCaseName, file],
           warnings: [file, ...report.warnings],
@@ -154,6 +169,7 @@ describe('engine invariants for random valid answers', () => {
         };
         expect(decisionRecordLine(awkward, file, line)).toBe(JSON.stringify({ file, line, ...decisionRecord(awkward) }));
         seen[report.recommendation.method ? 'method' : 'noMethod']++;
+        if (report.recommendation.method?.phases.some((p) => p.instead)) seen.instead++;
         if (report.rubric) seen.rubric++;
         if (report.economics) seen.economics++;
         if (report.whatIf.length) seen.whatIf++;
