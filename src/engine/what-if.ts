@@ -12,7 +12,7 @@ import type { Answers } from '../answers/schema';
 import type { Approach, RuleSet } from '../rules/schema';
 import { factsOf, type Facts, type FactValue } from './conditions';
 import { approachInputs, decideFromFacts, type ApproachInputs, type Decision, type Question } from './decide';
-import { applyAnswer, baseFacts, factsSetBy, type FactTable } from './facts';
+import { applyAnswer, baseFacts, factsSetBy, planFor, type FactTable } from './facts';
 
 export interface WhatIf {
   path: string;
@@ -85,7 +85,7 @@ export function whatIf(
     for (const field of section.fields) {
       // The answer as the decision saw it: as given, or as derived.
       const derivedAnswer = derivedAt(current, field.path);
-      const value = derivedAnswer ? derivedAnswer.value : base.get(field.path);
+      const value = derivedAnswer ? derivedAnswer.value : base.at(field.slot);
       if (field.boolean && (section.role || given) && !derivedAnswer) {
         consider(field.path, value !== true, value ?? null);
       }
@@ -126,7 +126,7 @@ function resultKey(plan: WhatIfPlan, answers: Answers, current: Decision, base: 
         key += d.value === true ? ',D' : ',d' + JSON.stringify(d.value);
         continue;
       }
-      const value = base.get(field.path);
+      const value = base.at(field.slot);
       if (field.boolean) key += value === true ? ',T' : value === false ? ',F' : value === undefined ? ',U' : ',' + JSON.stringify(value);
       const steps = field.steps;
       if (steps.length) {
@@ -201,7 +201,8 @@ interface SectionCandidates {
   minItems: number;
   /** For the choices section (and only for it): the choices to toggle. */
   choices: string[] | undefined;
-  fields: { path: string; boolean: boolean; steps: number[]; min: number; max: number }[];
+  /** `slot`: the field's place in the rule set's FactTable layout (read by slot, not by name: resultKey runs per use case). */
+  fields: { path: string; slot: number; boolean: boolean; steps: number[]; min: number; max: number }[];
 }
 
 interface WhatIfPlan {
@@ -243,13 +244,14 @@ function whatIfPlan(rules: RuleSet): WhatIfPlan {
 function candidateSections(rules: RuleSet, tried: (path: string) => boolean): SectionCandidates[] {
   // Per numeric answer path, the values to try: each threshold the decision reads, and its neighbours.
   const thresholds = thresholdsByPath(rules);
+  const { index } = planFor(rules).layout;
   return rules.sections.map((section): SectionCandidates => {
     const fields = (section.fields ?? []).flatMap((field) => {
       const path = `${section.id}.${field.id}`;
       if (!tried(path)) return [];
       const numeric = field.type === 'integer' || field.type === 'number';
       const steps = numeric ? (thresholds.get(path) ?? []).flatMap((t) => [t - 1, t, t + 1]) : [];
-      return [{ path, boolean: field.type === 'boolean', steps, min: field.min ?? -Infinity, max: field.max ?? Infinity }];
+      return [{ path, slot: index.get(path)!, boolean: field.type === 'boolean', steps, min: field.min ?? -Infinity, max: field.max ?? Infinity }];
     });
     const choices = section.kind !== 'choices' ? undefined : tried(section.id) ? (section.choices ?? []).map((c) => c.id) : [];
     return { id: section.id, role: Boolean(section.role), required: Boolean(section.required), minItems: section.minItems ?? 1, choices, fields };
