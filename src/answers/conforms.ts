@@ -10,11 +10,30 @@ import type { SchemaOptions } from './schema';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** What the walk looks up, per rule set: built once, since batches check thousands of documents. */
+/**
+ * What the walk looks up, per rule set: built once, since batches check thousands of
+ * documents. Sections and fields are copied into objects of one shape each, every key
+ * present: the rule set's own objects differ in which optional keys they have, and reading
+ * `type` or `max` from objects of many shapes takes V8's slow, megamorphic path.
+ */
 interface SectionPlan {
-  section: SectionRule;
+  id: string;
+  choices: boolean;
+  required: boolean;
+  minItems: number;
   ids: ReadonlySet<string>;
-  fields: readonly { field: FieldRule; required: boolean }[];
+  fields: readonly FieldPlan[];
+}
+interface FieldPlan {
+  id: string;
+  type: FieldRule['type'];
+  required: boolean;
+  min: number;
+  max: number;
+  minLength: number;
+  maxLength: number;
+  /** The scores a `score` field takes. */
+  levels: readonly number[];
 }
 /** A role section's field the rule set derives when it is not answered, and what from. */
 interface Derivable {
@@ -29,11 +48,27 @@ function planFor(rules: RuleSet) {
   if (!plan) {
     plan = {
       known: new Set(['version', ...rules.sections.map((s) => s.id)]),
-      sections: rules.sections.map((section) => ({
-        section,
-        ids: new Set(section.kind === 'choices' ? (section.choices ?? []).map((c) => c.id) : (section.fields ?? []).map((f) => f.id)),
-        fields: (section.fields ?? []).map((field) => ({ field, required: isRequiredField(section, field) })),
-      })),
+      sections: rules.sections.map(
+        (section): SectionPlan => ({
+          id: section.id,
+          choices: section.kind === 'choices',
+          required: Boolean(section.required),
+          minItems: section.minItems ?? 1,
+          ids: new Set(section.kind === 'choices' ? (section.choices ?? []).map((c) => c.id) : (section.fields ?? []).map((f) => f.id)),
+          fields: (section.fields ?? []).map(
+            (field): FieldPlan => ({
+              id: field.id,
+              type: field.type,
+              required: isRequiredField(section, field),
+              min: field.min ?? -Infinity,
+              max: field.max ?? Infinity,
+              minLength: field.minLength ?? 0,
+              maxLength: field.maxLength ?? 10_000,
+              levels: Object.keys(field.levels ?? { 1: '', 3: '', 5: '' }).map(Number),
+            }),
+          ),
+        }),
+      ),
       derivable: rules.sections.flatMap((section) =>
         (section.fields ?? [])
           .filter((field) => field.derive && section.role)
@@ -53,15 +88,16 @@ export function conformsToSchema(data: unknown, rules: RuleSet, options: SchemaO
   // keys only: a parsed document's prototype is Object.prototype, with nothing enumerable.)
   for (const key in data) if (!plan.known.has(key)) return false;
   if (data.version !== 1) return false;
-  for (const { section, ids, fields } of plan.sections) {
+  for (const section of plan.sections) {
+    const { ids, fields } = section;
     const value = data[section.id];
     if (value === undefined) {
       if (section.required && !partial) return false;
       continue;
     }
-    if (section.kind === 'choices') {
+    if (section.choices) {
       if (!Array.isArray(value)) return false;
-      if (value.length < (partial ? 0 : (section.minItems ?? 1))) return false;
+      if (value.length < (partial ? 0 : section.minItems)) return false;
       // An index loop, not every(): every() skips the holes of a sparse array.
       for (let i = 0; i < value.length; i++) {
         const v: unknown = value[i];
@@ -71,10 +107,10 @@ export function conformsToSchema(data: unknown, rules: RuleSet, options: SchemaO
     }
     if (!isPlainObject(value)) return false;
     for (const key in value) if (!ids.has(key)) return false;
-    for (const { field, required } of fields) {
+    for (const field of fields) {
       const v = value[field.id];
       if (v === undefined) {
-        if (required && !partial) return false;
+        if (field.required && !partial) return false;
         continue;
       }
       if (!fieldConforms(field, v)) return false;
@@ -83,19 +119,19 @@ export function conformsToSchema(data: unknown, rules: RuleSet, options: SchemaO
   return true;
 }
 
-function fieldConforms(field: FieldRule, v: unknown): boolean {
+function fieldConforms(field: FieldPlan, v: unknown): boolean {
   switch (field.type) {
     case 'boolean':
       return typeof v === 'boolean';
     case 'text':
-      return typeof v === 'string' && (field.minLength === undefined || v.length >= field.minLength) && v.length <= (field.maxLength ?? 10_000);
+      return typeof v === 'string' && v.length >= field.minLength && v.length <= field.maxLength;
     case 'integer':
     case 'number':
       if (typeof v !== 'number' || !Number.isFinite(v)) return false;
       if (field.type === 'integer' && !Number.isSafeInteger(v)) return false;
-      return (field.min === undefined || v >= field.min) && (field.max === undefined || v <= field.max);
+      return v >= field.min && v <= field.max;
     case 'score':
-      return typeof v === 'number' && Object.keys(field.levels ?? { 1: '', 3: '', 5: '' }).map(Number).includes(v);
+      return typeof v === 'number' && field.levels.includes(v);
   }
 }
 
