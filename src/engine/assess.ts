@@ -9,6 +9,7 @@ import { baseFacts, isFactor, type FrameworkFigures } from './facts';
 import { chooseMethod, type Method } from './method';
 import { interpolate } from './template';
 import { whatIf, type WhatIf } from './what-if';
+import type { EvidenceResult } from '../evidence/types';
 
 export const SCHEMA_VERSION = 1;
 
@@ -53,7 +54,7 @@ export interface Report {
    * The rules that fired, and the tree's steps. An adjustment says which approach it moved
    * from and to; the tree step that ended the tree, which approach it led `to`.
    */
-  trace: { rule: string; because: string; source: string; kind: RuleOutcome['kind'] | 'method' | 'band'; from?: Approach; to?: Approach }[];
+  trace: { rule: string; because: string; source: string; kind: RuleOutcome['kind'] | 'method' | 'band' | 'evidence'; from?: Approach; to?: Approach }[];
   notFired: { rule: string; because: string; source: string }[];
   nextSteps: string[];
   nextStepItems: ConditionalItem[];
@@ -68,11 +69,18 @@ export interface Report {
   whatIf: WhatIf[];
   /** The answers as given (derived ones are in `derived`), so a report can be replayed and diffed. */
   answers: Answers;
+  /** What evidence files said, when any were given: answers they filled, confirmed and contradicted. */
+  evidence?: Omit<EvidenceResult, 'answers'>;
 }
 
 export interface AssessOptions {
   /** Skip the what-if search (it re-runs the decision once per candidate answer). */
   whatIf?: boolean;
+  /**
+   * Evidence already applied (evidence/apply.ts): `answers` are then its answers, with the
+   * measured values filled in. The report says which came from which file.
+   */
+  evidence?: EvidenceResult;
 }
 
 /**
@@ -81,7 +89,7 @@ export interface AssessOptions {
  * evaluation plan, resolutions, data readiness, rules that did not fire) is mostly the
  * rule set's own text, so a batch writing records skips building it.
  */
-export type ReportCore = Pick<Report, 'schemaVersion' | 'useCase' | 'rules' | 'recommendation' | 'trace' | 'nextSteps' | 'warnings' | 'economics' | 'rubric' | 'whatIf' | 'derived' | 'answers'> & {
+export type ReportCore = Pick<Report, 'schemaVersion' | 'useCase' | 'rules' | 'recommendation' | 'trace' | 'nextSteps' | 'warnings' | 'economics' | 'rubric' | 'whatIf' | 'derived' | 'answers' | 'evidence'> & {
   framework: Omit<Report['framework'], 'factors'>;
 };
 
@@ -124,6 +132,7 @@ export function assessAnswers(rules: RuleSet, answers: Answers, options: AssessO
     whatIf: core.whatIf,
     answers,
   };
+  if (core.evidence) report.evidence = core.evidence;
   return report;
 }
 
@@ -173,6 +182,13 @@ function assessment(rules: RuleSet, answers: Answers, options: AssessOptions, fu
   }
 
   const trace: Report['trace'] = [];
+  const evidence = options.evidence;
+  if (evidence) {
+    for (const e of evidence.filled) trace.push({ rule: `evidence.${e.path}`, because: `${e.path} = ${e.value} (from ${e.file}: ${e.because})`, source: e.source, kind: 'evidence' });
+    for (const c of evidence.contradictions) {
+      warningItems.push({ id: `evidence.contradicts.${c.path}`, text: `${c.path} is answered ${String(c.answered)}, but ${c.file} says ${String(c.value)}: ${c.because}. The explicit answer was used.`, source: c.source });
+    }
+  }
   for (const r of d.rules) {
     if (!(r.fired || r.kind === 'tree')) continue;
     trace.push(
@@ -226,6 +242,7 @@ function assessment(rules: RuleSet, answers: Answers, options: AssessOptions, fu
     whatIf: withWhatIf ? whatIf(rules, answers, d, base) : [],
     answers,
   };
+  if (evidence) core.evidence = { files: evidence.files, filled: evidence.filled, confirmed: evidence.confirmed, contradictions: evidence.contradictions };
   return { core, facts, decision: d, method, nextStepItems, warningItems };
 }
 

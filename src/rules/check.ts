@@ -8,7 +8,10 @@ import type { Problem } from '../util/errors';
 import { didYouMean } from '../util/suggest';
 import { APPROACHES, type BandRule, type Condition, type FactTest, type FieldRule, type RuleSet } from './schema';
 
-export type FactType = 'number' | 'boolean' | 'text' | 'list' | 'any';
+import type { FactType } from './fact-types';
+import { EVIDENCE_FACTS } from '../evidence/facts';
+
+export type { FactType };
 
 /** What each engine fact holds, so conditions that can never hold are caught. */
 const ENGINE_FACT_TYPES: Record<string, FactType> = {
@@ -352,5 +355,32 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
     checkSource(r.source, `resolutions[${i}].source`);
     for (const key of ['conflict', 'decision', 'why'] as const) checkText(r[key], `resolutions[${i}].${key}`);
   });
+  checkEvidenceMappings(rules, fieldsByPath, add, checkSource);
   return problems;
+}
+
+/** Evidence mappings read facts that readers measure, and settle answers the rule set asks. */
+function checkEvidenceMappings(rules: RuleSet, fieldsByPath: Map<string, FieldRule>, add: (path: string, message: string, hint?: string) => void, checkSource: (source: string, path: string) => void): void {
+  const mappings = rules.evidence ?? [];
+  const evidenceFacts = Object.keys(EVIDENCE_FACTS);
+  const answerPaths = [...fieldsByPath.keys()];
+  const seen = new Map<string, number>();
+  mappings.forEach((m, i) => {
+    const at = `evidence[${i}]`;
+    if (seen.has(m.id)) add(`${at}.id`, `duplicate id "${m.id}" (also at evidence[${seen.get(m.id)}])`);
+    else seen.set(m.id, i);
+    checkSource(m.source, `${at}.source`);
+    const field = fieldsByPath.get(m.answer);
+    if (!field) add(`${at}.answer`, `"${m.answer}" is not a question of this rule set`, didYouMean(m.answer, answerPaths));
+    if ((m.when === undefined) === (m.value === undefined)) add(at, 'expected exactly one of `when` (a yes/no answer) or `value` (a measured number to copy)');
+    const read = m.value !== undefined ? [m.value] : factsOf(m.when).map((leaf) => leaf.fact);
+    for (const fact of read) {
+      if (!(fact in EVIDENCE_FACTS)) add(m.value !== undefined ? `${at}.value` : `${at}.when`, `reads unknown evidence fact "${fact}"`, didYouMean(fact, evidenceFacts) ?? 'see `ft-advisor rules show --facts`');
+    }
+    if (field && m.when !== undefined && field.type !== 'boolean') add(`${at}.answer`, `${m.answer} is ${field.type}, but \`when\` settles a yes/no answer`, 'use `value` to copy a measured number');
+    if (field && m.value !== undefined && field.type === 'boolean') add(`${at}.answer`, `${m.answer} is yes/no, but \`value\` copies a number`, 'use `when` with a threshold');
+    for (const p of placeholders(m.because)) {
+      if (!read.includes(p) && !(p in EVIDENCE_FACTS)) add(`${at}.because`, `the text quotes {${p}}, which is not an evidence fact`, didYouMean(p, evidenceFacts));
+    }
+  });
 }

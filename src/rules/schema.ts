@@ -166,6 +166,17 @@ function createRuleSetSchema() {
 
   const Verdict = z.strictObject({ title: text, summary: text });
 
+  // Which measured fact settles which answer: `when` for a yes/no answer, `value` to copy a number.
+  const EvidenceMapping = z.strictObject({
+    id,
+    answer: z.string().check(z.minLength(1)),
+    when: z.optional(ConditionSchema),
+    value: z.optional(z.string().check(z.minLength(1))),
+    tolerance: z.optional(z.number().check(z.minimum(0))),
+    because: text,
+    source,
+  });
+
   return z.strictObject({
     schemaVersion: z.literal(1),
     name: text,
@@ -217,6 +228,7 @@ function createRuleSetSchema() {
     evaluationPlan: z.array(Conditional),
     warnings: z.array(Conditional),
     resolutions: z.array(Resolution),
+    evidence: z.optional(z.array(EvidenceMapping)),
   });
 }
 
@@ -239,4 +251,5 @@ export type ObjectiveRule = RuleSet['method']['objectives'][number];
 export type TechniqueRule = RuleSet['method']['techniques'][number];
 export type ConditionalRule = RuleSet['nextSteps'][number];
 export type ResolutionRule = RuleSet['resolutions'][number];
+export type EvidenceMappingRule = NonNullable<RuleSet['evidence']>[number];
 

@@ -1,0 +1,43 @@
+// Evidence: measurements read from the team's own files (eval results, training data)
+// instead of ticked boxes. A reader turns a file into facts in its own namespace
+// (`eval.distinctPrompts`, `trainingData.examples`); the rule set's `evidence` mappings
+// turn those facts into answers, with their thresholds and sources in YAML.
+import type { FactValue } from '../engine/conditions';
+
+/** What one evidence file measured, as facts a mapping can read. */
+export interface Measurements {
+  /** The file as the user named it. */
+  file: string;
+  /** What the file was read as, e.g. "promptfoo results (version 3)" or "chat SFT JSONL". */
+  kind: string;
+  facts: Record<string, FactValue>;
+}
+
+/** An answer settled by evidence: filled when the team left it out, or compared with theirs. */
+export interface EvidenceAnswer {
+  /** The rule-set mapping that produced it. */
+  rule: string;
+  /** The answer's dot path, e.g. `ceiling.promptVariations`. */
+  path: string;
+  value: boolean | number;
+  /** Why, with the numbers the file gave. */
+  because: string;
+  file: string;
+  source: string;
+}
+
+/** An explicit answer that the evidence disagrees with: the explicit answer is kept. */
+export interface EvidenceContradiction extends EvidenceAnswer {
+  answered: FactValue;
+}
+
+export interface EvidenceResult {
+  /** The answers with the evidence's values filled in where the team gave none. */
+  answers: Record<string, unknown>;
+  files: { file: string; kind: string }[];
+  /** Answers the evidence filled in. */
+  filled: EvidenceAnswer[];
+  /** Explicit answers the evidence agrees with. */
+  confirmed: EvidenceAnswer[];
+  contradictions: EvidenceContradiction[];
+}
