@@ -6,6 +6,7 @@
 import type { FieldRule, RuleSet, SectionRule } from '../rules/schema';
 import type { Problem } from '../util/errors';
 import { valueAt } from '../util/paths';
+import { choiceOptions } from './choices';
 import type { SchemaOptions } from './schema';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -34,12 +35,15 @@ interface FieldPlan {
   maxLength: number;
   /** The scores a `score` field takes. */
   levels: readonly number[];
+  /** The ids a `choice` field takes. */
+  options: ReadonlySet<string>;
 }
 /** A role section's field the rule set derives when it is not answered, and what from. */
 interface Derivable {
   section: SectionRule;
   field: FieldRule;
   requires: readonly { path: string; keys: readonly string[] }[];
+  any: boolean;
 }
 const plans = new WeakMap<RuleSet, { known: ReadonlySet<string>; sections: readonly SectionPlan[]; derivable: readonly Derivable[] }>();
 
@@ -65,6 +69,7 @@ function planFor(rules: RuleSet) {
               minLength: field.minLength ?? 0,
               maxLength: field.maxLength ?? 10_000,
               levels: Object.keys(field.levels ?? { 1: '', 3: '', 5: '' }).map(Number),
+              options: new Set(field.type === 'choice' ? choiceOptions(rules, field) : []),
             }),
           ),
         }),
@@ -72,7 +77,7 @@ function planFor(rules: RuleSet) {
       derivable: rules.sections.flatMap((section) =>
         (section.fields ?? [])
           .filter((field) => field.derive && section.role)
-          .map((field) => ({ section, field, requires: field.derive!.requires.map((path) => ({ path, keys: path.split('.') })) })),
+          .map((field) => ({ section, field, requires: field.derive!.requires.map((path) => ({ path, keys: path.split('.') })), any: field.derive!.requiresAny === true })),
       ),
     };
     plans.set(rules, plan);
@@ -132,7 +137,34 @@ function fieldConforms(field: FieldPlan, v: unknown): boolean {
       return v >= field.min && v <= field.max;
     case 'score':
       return typeof v === 'number' && field.levels.includes(v);
+    case 'choice':
+      return typeof v === 'string' && field.options.has(v);
   }
+}
+
+/**
+ * A `choice` field over a choices section must name one of the choices the answers make
+ * (goal.primary must be one of the needs): a primary goal nobody listed is a typo or a
+ * forgotten need, and either would change the method silently.
+ */
+export function choicesNotChosen(data: Record<string, unknown>, rules: RuleSet, file: string | undefined): Problem[] {
+  const problems: Problem[] = [];
+  for (const section of rules.sections) {
+    for (const field of section.fields ?? []) {
+      if (field.type !== 'choice' || !field.choicesFrom) continue;
+      const given = data[section.id];
+      const v = given && typeof given === 'object' ? (given as Record<string, unknown>)[field.id] : undefined;
+      const chosen = data[field.choicesFrom];
+      if (typeof v !== 'string' || !Array.isArray(chosen) || chosen.includes(v)) continue;
+      problems.push({
+        file,
+        path: `${section.id}.${field.id}`,
+        message: `"${v}" is not one of your ${field.choicesFrom} (${chosen.join(', ')})`,
+        hint: `add ${v} to ${field.choicesFrom}, or name one of them`,
+      });
+    }
+  }
+  return problems;
 }
 
 /** Whether a field must be present when its section is. */
@@ -147,18 +179,18 @@ export function isRequiredField(section: SectionRule, field: FieldRule): boolean
 /** Omitted answers the rule set would derive, but whose inputs are missing too. */
 export function underivableOmissions(data: Record<string, unknown>, rules: RuleSet, file: string | undefined): Problem[] {
   const problems: Problem[] = [];
-  for (const { section, field, requires } of planFor(rules).derivable) {
+  for (const { section, field, requires, any } of planFor(rules).derivable) {
     const answers = data[section.id];
     if (!answers || typeof answers !== 'object') continue;
     if ((answers as Record<string, unknown>)[field.id] !== undefined) continue;
     let missing: string[] | undefined;
     for (const r of requires) if (valueAt(data, r.keys) === undefined) (missing ??= []).push(r.path);
-    if (missing) {
+    if (missing && (!any || missing.length === requires.length)) {
       problems.push({
         file,
         path: `${section.id}.${field.id}`,
         message: `missing; expected true or false`,
-        hint: `answer it, or give ${missing.join(' and ')} so it can be derived`,
+        hint: `answer it, or give ${missing.join(any ? ' or ' : ' and ')} so it can be derived`,
       });
     }
   }
@@ -168,5 +200,6 @@ export function underivableOmissions(data: Record<string, unknown>, rules: RuleS
 /** Whether answerProblems() would find nothing: the check alone, without zod or messages. */
 export function answersAreValid(data: unknown, rules: RuleSet, options: SchemaOptions = {}): boolean {
   if (!conformsToSchema(data, rules, options)) return false;
+  if (choicesNotChosen(data as Record<string, unknown>, rules, undefined).length) return false;
   return Boolean(options.partial) || underivableOmissions(data as Record<string, unknown>, rules, undefined).length === 0;
 }

@@ -3,6 +3,7 @@
 // `ft-advisor schema answers` comes from this same zod schema.
 import * as z from 'zod/mini';
 import type { FieldRule, RuleSet, SectionRule } from '../rules/schema';
+import { choiceOptions } from './choices';
 import { isRequiredField } from './conforms';
 
 export { isRequiredField };
@@ -21,7 +22,7 @@ export interface SchemaOptions {
   partial?: boolean;
 }
 
-function fieldSchema(field: FieldRule): z.ZodMiniType {
+function fieldSchema(field: FieldRule, rules: RuleSet | undefined): z.ZodMiniType {
   let schema: z.ZodMiniType;
   switch (field.type) {
     case 'boolean':
@@ -42,6 +43,11 @@ function fieldSchema(field: FieldRule): z.ZodMiniType {
       schema = (field.type === 'integer' ? z.int() : z.number()).check(...checks);
       break;
     }
+    case 'choice': {
+      const ids = choiceOptions(rules, field);
+      schema = ids.length ? z.enum(ids as [string, ...string[]]) : z.string();
+      break;
+    }
     case 'score': {
       const levels = Object.keys(field.levels ?? { 1: '', 3: '', 5: '' }).map(Number);
       schema = z.union(levels.map((l) => z.literal(l)) as [z.ZodMiniLiteral<number>, ...z.ZodMiniLiteral<number>[]]);
@@ -55,7 +61,7 @@ function fieldSchema(field: FieldRule): z.ZodMiniType {
 }
 
 
-export function sectionSchema(section: SectionRule, options: SchemaOptions = {}): z.ZodMiniType {
+export function sectionSchema(section: SectionRule, options: SchemaOptions = {}, rules?: RuleSet): z.ZodMiniType {
   if (section.kind === 'choices') {
     const ids = (section.choices ?? []).map((c) => c.id) as [string, ...string[]];
     const checks = [z.minLength(options.partial ? 0 : (section.minItems ?? 1))];
@@ -63,7 +69,7 @@ export function sectionSchema(section: SectionRule, options: SchemaOptions = {})
   }
   const shape: Record<string, z.ZodMiniType> = {};
   for (const field of section.fields ?? []) {
-    const s = fieldSchema(field);
+    const s = fieldSchema(field, rules);
     shape[field.id] = isRequiredField(section, field) && !options.partial ? s : z.optional(s);
   }
   return z.strictObject(shape);
@@ -84,7 +90,7 @@ export function buildAnswersSchema(rules: RuleSet, options: SchemaOptions = {}) 
 function createAnswersSchema(rules: RuleSet, options: SchemaOptions) {
   const shape: Record<string, z.ZodMiniType> = { version: z.literal(1) };
   for (const section of rules.sections) {
-    const s = sectionSchema(section, options);
+    const s = sectionSchema(section, options, rules);
     z.globalRegistry.add(s, { description: section.title });
     shape[section.id] = section.required && !options.partial ? s : z.optional(s);
   }

@@ -4,7 +4,8 @@ import type { RuleSet, SectionRule } from '../rules/schema';
 import { dedupeProblems, InputError, joinPath, type Problem } from '../util/errors';
 import { valueAt } from '../util/paths';
 import { didYouMean } from '../util/suggest';
-import { conformsToSchema, underivableOmissions } from './conforms';
+import { choiceOptions } from './choices';
+import { choicesNotChosen, conformsToSchema, underivableOmissions } from './conforms';
 import { buildAnswersSchema, type Answers, type SchemaOptions } from './schema';
 import { formatNumber } from '../util/format';
 
@@ -44,6 +45,7 @@ export function answerProblems(data: unknown, rules: RuleSet, options: ValidateO
       problems.push(...issueToProblems(issue, data as Record<string, unknown>, rules, file));
     }
   }
+  if (!problems.length) problems.push(...choicesNotChosen(data as Record<string, unknown>, rules, file));
   if (!options.partial) problems.push(...underivableOmissions(data as Record<string, unknown>, rules, file));
   return dedupeProblems(withoutTypoEchoes(problems));
 }
@@ -161,6 +163,8 @@ function expectedFor(rules: RuleSet, path: ReadonlyArray<string | number>, zodEx
         return 'text';
       case 'score':
         return `one of ${Object.keys(field.levels ?? {}).join(', ')}`;
+      case 'choice':
+        return `one of your ${field.choicesFrom}: ${choiceOptions(rules, field).join(', ')}`;
     }
   }
   return zodExpected === 'object' ? 'a mapping' : (zodExpected ?? 'a value');

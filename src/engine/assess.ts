@@ -39,12 +39,17 @@ export interface Report {
     method: Method | null;
     summary: string;
     title: string;
-    confidence: string;
+    /** The confidence in a fine-tuning verdict; null for the others, where it has nothing to qualify. */
+    confidence: string | null;
+    /** What to do: the confidence's action for a fine-tuning verdict, else what it would take to make fine-tuning worth it. */
     action: string;
+    /** The rule that decided the approach, and the reason in a few words. */
+    decidedBy: string;
+    reason: string;
   };
   framework: Pick<
     FrameworkFigures,
-    'ceilingPassed' | 'ceilingFailed' | 'indicators' | 'antiIndicators' | 'totalFactors' | 'score' | 'scoreBand' | 'difference' | 'differenceBand' | 'confidence' | 'bandsAgree' | 'factors'
+    'ceilingPassed' | 'ceilingFailed' | 'indicators' | 'antiIndicators' | 'totalFactors' | 'score' | 'scoreBand' | 'difference' | 'differenceBand' | 'confidence' | 'bandsConfidence' | 'bandsAgree' | 'factors'
   > & { weightedScore: number };
   decisionPath: { steps: TreeStep[]; outcome: string; outcomeLabel: string; candidateLabel: string; treeApproach: Approach; approach: Approach };
   /** The needs chosen, each with what the problem-type tree says to try first. */
@@ -67,6 +72,8 @@ export interface Report {
   economics: Economics | null;
   rubric: RubricResult | null;
   whatIf: WhatIf[];
+  /** How many what-if changes a report shows (the list is ranked; JSON has them all). */
+  whatIfShown: number;
   /** The answers as given (derived ones are in `derived`), so a report can be replayed and diffed. */
   answers: Answers;
   /** What evidence files said, when any were given: answers they filled, confirmed and contradicted. */
@@ -130,6 +137,7 @@ export function assessAnswers(rules: RuleSet, answers: Answers, options: AssessO
     economics: core.economics,
     rubric: core.rubric,
     whatIf: core.whatIf,
+    whatIfShown: rules.whatIf?.show ?? core.whatIf.length,
     answers,
   };
   if (core.evidence) report.evidence = core.evidence;
@@ -171,6 +179,12 @@ function assessment(rules: RuleSet, answers: Answers, options: AssessOptions, fu
   const { facts, framework: fw } = d;
   const fineTuning = d.approach === 'fine-tune' || d.approach === 'hybrid';
   const method = fineTuning ? chooseMethod(rules, facts) : null;
+  if (method) {
+    // Next steps, risks and warnings may depend on the method (no adapter advice beside full fine-tuning).
+    facts.set('method.objective', method.objective);
+    facts.set('method.technique', method.technique);
+    facts.set('method.distillation', method.distillation);
+  }
 
   const nextStepItems = pickItems(rules.nextSteps, facts);
   const warningItems = pickItems(rules.warnings, facts);
@@ -216,8 +230,10 @@ function assessment(rules: RuleSet, answers: Answers, options: AssessOptions, fu
       method,
       summary: interpolate(verdict.summary, facts),
       title: verdict.title,
-      confidence: fw.confidence,
-      action: fw.action,
+      confidence: fineTuning ? fw.confidence : null,
+      action: fineTuning ? fw.action : (d.wouldTake ?? ''),
+      decidedBy: d.decidedBy,
+      reason: d.reason,
     },
     framework: {
       ceilingPassed: fw.ceilingPassed,
@@ -230,6 +246,7 @@ function assessment(rules: RuleSet, answers: Answers, options: AssessOptions, fu
       difference: fw.difference,
       differenceBand: fw.differenceBand,
       confidence: fw.confidence,
+      bandsConfidence: fw.bandsConfidence,
       bandsAgree: fw.bandsAgree,
       weightedScore: fw.weighted.score,
     },
@@ -239,11 +256,41 @@ function assessment(rules: RuleSet, answers: Answers, options: AssessOptions, fu
     warnings: texts(warningItems),
     economics: d.economics,
     rubric: computeRubric(rules, facts),
-    whatIf: withWhatIf ? whatIf(rules, answers, d, base) : [],
+    whatIf: withWhatIf ? rankWhatIf(rules, whatIf(rules, answers, d, base)) : [],
     answers,
   };
   if (evidence) core.evidence = { files: evidence.files, filled: evidence.filled, confirmed: evidence.confirmed, contradictions: evidence.contradictions };
   return { core, facts, decision: d, method, nextStepItems, warningItems };
+}
+
+/**
+ * What-if changes, levers a team can pull first (its data, economics and ceiling work, in
+ * the rule set's order), then within a section the nearest change first: the smallest
+ * relative move of a number, a yes/no flip before a new need; undoing work already done
+ * comes last. Every change is kept; the reports show the first few.
+ */
+export function rankWhatIf(rules: RuleSet, list: WhatIf[]): WhatIf[] {
+  if (list.length < 2 || !rules.whatIf) return list;
+  const { levers, workDone = [] } = rules.whatIf;
+  const section = (w: WhatIf) => {
+    const dot = w.path.indexOf('.');
+    const id = dot === -1 ? w.path : w.path.slice(0, dot);
+    // Undoing work already done (a ceiling check back to "no") is no lever: last.
+    if (w.from === true && w.value === false && workDone.includes(id)) return levers.length + 1;
+    const i = levers.indexOf(id);
+    return i === -1 ? levers.length : i;
+  };
+  const distance = (w: WhatIf) => {
+    if (typeof w.value === 'number') {
+      const from = typeof w.from === 'number' ? w.from : 0;
+      return Math.abs(w.value - from) / Math.max(Math.abs(from), Math.abs(w.value), 1);
+    }
+    return Array.isArray(w.value) ? 2 : 1;
+  };
+  return list
+    .map((w, i) => ({ w, i, s: section(w), d: distance(w) }))
+    .sort((a, b) => a.s - b.s || a.d - b.d || a.i - b.i)
+    .map((x) => x.w);
 }
 
 function problemTypes(rules: RuleSet, answers: Answers): Report['problemTypes'] {

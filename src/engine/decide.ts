@@ -5,7 +5,7 @@ import type { Answers } from '../answers/schema';
 import type { Approach, RuleSet } from '../rules/schema';
 import { OPERATORS, type Condition, type FactTest } from '../rules/vocabulary';
 import { decisiveLeaves, describe, evaluate, factsOf, valueTest, type FactValue } from './conditions';
-import { computeEconomics, type Economics } from './economics';
+import { computeEconomics, setEconomicsFacts, type Economics } from './economics';
 import {
   addFrameworkFacts,
   ANSWER_FACTS_FROM_ENGINE,
@@ -52,6 +52,11 @@ export interface Decision {
   treeApproach: Approach;
   candidateLabel: string;
   approach: Approach;
+  /** Why the approach is what it is, in a few words: the label of the rule that last set it. */
+  reason: string;
+  decidedBy: string;
+  /** For a verdict that is not fine-tuning: what it would take to make fine-tuning worth it. */
+  wouldTake: string | null;
   rules: RuleOutcome[];
 }
 
@@ -95,16 +100,14 @@ export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideO
 
   // Economics feed the confidence caps, so they are known before the decision.
   const economics = stages && !stages.economics ? null : computeEconomics(rules, facts, quiet);
-  if (economics) {
-    for (const { key, fact } of ECONOMICS_FACTS) {
-      if (economics[key] !== null) facts.set(fact, economics[key]);
-    }
-  }
+  if (economics) setEconomicsFacts(rules, facts, economics);
+  // Named conditions: read by the rules below as facts.
+  for (const named of rules.facts ?? []) facts.set(named.id, evaluate(named.when, facts));
   if (!stages || stages.caps) applyCaps(rules, facts, framework, outcomes, say, quiet, whyNot);
 
   const tree: TreeStep[] = [];
   const { candidate } = rules.decision;
-  let outcome: { outcome: string; label: string; approach: Approach } = candidate;
+  let outcome: { outcome: string; label: string; approach: Approach; wouldTake?: string | undefined } = candidate;
   let stopped = false;
   for (const node of rules.decision.tree) {
     if (stopped) {
@@ -129,15 +132,34 @@ export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideO
   }
   facts.set('decision.outcome', outcome.outcome);
   facts.set('decision.outcomeLabel', outcome.label);
+  // The reason the approach is what it is: the tree's outcome until a rule changes it.
+  let decidedBy = stopped ? (rules.decision.tree.find((n) => n.no === outcome)?.id ?? candidate.outcome) : 'tree.candidate';
+  let reason = outcome.label;
+  let wouldTake = outcome.wouldTake;
+  facts.set('decision.reason', reason);
+  facts.set('decision.decidedBy', decidedBy);
 
   let approach: Approach = outcome.approach;
   facts.set('approach', approach);
   for (const adj of rules.decision.adjustments) {
     if (evaluate(adj.when, facts)) {
       const from = approach;
-      approach = adj.approach;
-      facts.set('approach', approach);
-      if (!quiet) outcomes.push({ rule: adj.id, fired: true, because: `${say(adj.because)} (${from} -> ${approach})`, source: adj.source, kind: 'adjustment', from, to: approach });
+      if (adj.approach !== undefined) {
+        approach = adj.approach;
+        facts.set('approach', approach);
+        decidedBy = adj.id;
+        // A rule with no label of its own (routing between retrieval and prompting) keeps
+        // the reason that ruled training out.
+        if (adj.label !== undefined) reason = adj.label;
+        if (adj.wouldTake !== undefined) wouldTake = adj.wouldTake;
+        else if (approach === 'fine-tune' || approach === 'hybrid') wouldTake = undefined;
+        facts.set('decision.reason', reason);
+        facts.set('decision.decidedBy', decidedBy);
+      }
+      if (!quiet) {
+        const moved = approach !== from;
+        outcomes.push(moved ? { rule: adj.id, fired: true, because: `${say(adj.because)} (${from} -> ${approach})`, source: adj.source, kind: 'adjustment', from, to: approach } : { rule: adj.id, fired: true, because: say(adj.because), source: adj.source, kind: 'adjustment' });
+      }
     } else if (whyNot) {
       const unmet = decisiveLeaves(adj.when, facts, false).map((leaf) => describe(leaf, facts));
       const why = adj.whyNot ? say(adj.whyNot) : 'Its condition does not hold.';
@@ -145,10 +167,12 @@ export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideO
     }
   }
 
-  return { facts, derived, framework, economics, tree, outcome: outcome.outcome, outcomeLabel: outcome.label, treeApproach: outcome.approach, candidateLabel: candidate.label, approach, rules: outcomes };
+  const tuning = approach === 'fine-tune' || approach === 'hybrid';
+  const wouldTakeText = !tuning && wouldTake !== undefined ? say(wouldTake) : null;
+  facts.set('decision.wouldTake', wouldTakeText);
+  return { facts, derived, framework, economics, tree, outcome: outcome.outcome, outcomeLabel: outcome.label, treeApproach: outcome.approach, candidateLabel: candidate.label, approach, reason: say(reason), decidedBy, wouldTake: wouldTakeText, rules: outcomes };
 }
 
-const ECONOMICS_FACTS = (['breakEvenVerdict', 'breakEvenMonths', 'monthlyNetBenefit', 'upfrontCost', 'tokenReduction'] as const).map((key) => ({ key, fact: `economics.${key}` }));
 
 interface Stages {
   caps: boolean;
@@ -166,7 +190,24 @@ const stagesByRules = new WeakMap<RuleSet, Stages>();
 function approachStages(rules: RuleSet): Stages {
   let stages = stagesByRules.get(rules);
   if (stages) return stages;
-  const read = (conditions: Condition[]) => conditions.flatMap((c) => factsOf(c).map((leaf) => leaf.fact));
+  const named = new Map((rules.facts ?? []).map((f) => [f.id, f.when]));
+  // A named fact's reads count as the reads of the rule that reads it.
+  const read = (conditions: Condition[]): string[] => {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    const visit = (c: Condition | undefined) => {
+      for (const leaf of factsOf(c)) {
+        out.push(leaf.fact);
+        const when = named.get(leaf.fact);
+        if (when && !seen.has(leaf.fact)) {
+          seen.add(leaf.fact);
+          visit(when);
+        }
+      }
+    };
+    for (const c of conditions) visit(c);
+    return out;
+  };
   const decisionReads = read([...rules.decision.tree.map((n) => n.when), ...rules.decision.adjustments.map((a) => a.when)]);
   const caps = decisionReads.some((f) => f === 'framework.confidence' || f === 'framework.action');
   const reads = [...decisionReads, ...(caps ? read((rules.framework.caps ?? []).map((c) => c.when)) : [])];
@@ -273,12 +314,23 @@ function findApproachInputs(rules: RuleSet): ApproachInputs | undefined {
   };
   const frameworkReads = new Set<string>();
   let caps = false;
+  const named = new Map((rules.facts ?? []).map((f) => [f.id, f.when]));
+  const namedRead = new Set<string>();
 
   while (pending.length) {
     for (const leaf of factsOf(pending.pop())) {
       const fact = leaf.fact;
       // Set by the tree and the adjustments themselves, from what they read.
       if (fact === 'approach' || fact.startsWith('decision.')) continue;
+      // A named condition reads what its own condition reads.
+      const when = named.get(fact);
+      if (when) {
+        if (!namedRead.has(fact)) {
+          namedRead.add(fact);
+          pending.push(when);
+        }
+        continue;
+      }
       if (fact.startsWith('framework.')) {
         // frameworkFigures reads the ceiling checks and factors, as given or derived.
         if (frameworkReads.size === 0) for (const path of [...plan.ceiling.map((c) => c.path), ...plan.factors.map((f) => f.path)]) derivation(path);

@@ -2,9 +2,9 @@
 // documents' formulas, with every threshold and band read from the rule set.
 import type { RuleSet } from '../rules/schema';
 import { pickBand } from './conditions';
-import { round3, sectionById, type FactMap } from './facts';
-import type { Method } from './method';
-import { formatNumber } from '../util/format';
+import type { FactMap } from './facts';
+import { phaseRequirement, type Method } from './method';
+import { articleFor, formatNumber } from '../util/format';
 
 export interface Economics {
   tokensPerRequestNow: number | null;
@@ -20,6 +20,9 @@ export interface Economics {
   monthlyNetBenefit: number | null;
   breakEvenMonths: number | null;
   breakEvenVerdict: string | null;
+  /** The monthly net benefit that would break even within the first band's line (6 months), and within the last band's (12). */
+  monthlyNetBenefitNeeded: number | null;
+  monthlyNetBenefitToPayBack: number | null;
   steps: string[];
 }
 
@@ -29,6 +32,21 @@ const num = (facts: FactMap, path: string): number | undefined => {
 };
 const money = (n: number) => formatNumber(n, 2);
 const count = (n: number) => formatNumber(n, 2);
+
+/** The economics figures conditions read, as facts. */
+export const ECONOMICS_FACTS = (['breakEvenVerdict', 'breakEvenMonths', 'monthlyNetBenefit', 'upfrontCost', 'tokenReduction', 'monthlyNetBenefitNeeded', 'monthlyNetBenefitToPayBack'] as const).map((key) => ({ key, fact: `economics.${key}` }));
+
+/**
+ * Sets the economics facts from the usage and roi answers: they are worked out from the
+ * answers alone, so the decision can read them like answers (and what-if knows which
+ * answers move them).
+ */
+export function setEconomicsFacts(rules: RuleSet, facts: FactMap, economics: Economics | null = computeEconomics(rules, facts, true)): void {
+  for (const { key, fact } of ECONOMICS_FACTS) {
+    const value = economics ? economics[key] : null;
+    if (value !== null || facts.get(fact) !== undefined) facts.set(fact, value);
+  }
+}
 
 export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false): Economics | null {
   const hasUsage = facts.get('usage.present') === true;
@@ -52,6 +70,8 @@ export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false):
     monthlyNetBenefit: null,
     breakEvenMonths: null,
     breakEvenVerdict: null,
+    monthlyNetBenefitNeeded: null,
+    monthlyNetBenefitToPayBack: null,
     steps,
   };
 
@@ -74,7 +94,7 @@ export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false):
     if (explain) {
       steps.push(
         `Tokens per day now = ${count(requests)} requests x (${count(prompt)} prompt + ${count(input)} user tokens) = ${count(now)}.`,
-        `Tokens per day tuned = ${count(requests)} x (${count(tuned)} + ${count(input)}) = ${count(later)}; a ${(reduction * 100).toFixed(1)}% reduction.`,
+        `Tokens per day tuned = ${count(requests)} x (${count(tuned)} + ${count(input)}) = ${count(later)}; ${articleFor((reduction * 100).toFixed(1))} ${(reduction * 100).toFixed(1)}% reduction.`,
       );
     }
     if (price !== undefined) {
@@ -109,16 +129,28 @@ export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false):
     const net = round2(saved + quality - ongoing);
     e.monthlyNetBenefit = net;
     if (explain) steps.push(`Monthly net benefit = ${money(saved)} savings + ${money(quality)} quality - ${money(ongoing)} ongoing = ${money(net)}.`);
+    const bands = rules.economics.breakEven.bands;
     if (net > 0) {
-      const months = Math.round((upfront / net) * 10) / 10;
-      const verdict = pickBand(months, rules.economics.breakEven.bands);
+      // Banded on the exact value; shown rounded, with as many decimals as keep its band.
+      const exact = upfront / net;
+      const verdict = pickBand(exact, bands);
+      const months = roundKeepingBand(exact, bands, verdict);
       e.breakEvenMonths = months;
       e.breakEvenVerdict = verdict;
-      if (explain) steps.push(`Break-even = ${money(upfront)} / ${money(net)} = ${months} months: ${verdict}.`);
+      if (explain) steps.push(`Break-even = ${money(upfront)} / ${money(net)} = ${formatNumber(months, 4)} months: ${verdict}.`);
     } else {
-      const verdict = rules.economics.breakEven.bands[rules.economics.breakEven.bands.length - 1]!.band;
+      const verdict = bands[bands.length - 1]!.band;
       e.breakEvenVerdict = verdict;
       if (explain) steps.push(`The monthly net benefit is not positive, so the investment never breaks even: ${verdict}.`);
+    }
+    // What would make it pay: the net benefit at each band's line.
+    const lines = bands.map((b) => b.when?.lt ?? b.when?.lte).filter((x): x is number => typeof x === 'number' && x > 0);
+    if (lines.length) {
+      e.monthlyNetBenefitNeeded = round2(upfront / lines[0]!);
+      e.monthlyNetBenefitToPayBack = round2(upfront / lines[lines.length - 1]!);
+      if (explain && e.breakEvenVerdict !== bands[0]!.band) {
+        steps.push(`To break even within ${lines[0]} months the monthly net benefit would need to reach ${money(e.monthlyNetBenefitNeeded)}${lines.length > 1 ? `; within ${lines[lines.length - 1]} months, ${money(e.monthlyNetBenefitToPayBack)}` : ''} (now ${money(net)}).`);
+      }
     }
   }
   return e;
@@ -142,7 +174,7 @@ const rubricPlans = new WeakMap<RuleSet, RubricPlan | null>();
 function rubricPlan(rules: RuleSet): RubricPlan | null {
   let plan = rubricPlans.get(rules);
   if (plan !== undefined) return plan;
-  const section = sectionById(rules, rules.rubric.section);
+  const section = rules.sections.find((s) => s.id === rules.rubric.section);
   plan = section
     ? {
         presentKey: `${section.id}.present`,
@@ -186,6 +218,8 @@ export interface DataReadiness {
   lines: ReadinessLine[];
   checklist: { id: string; label: string; done: boolean | null; derived: boolean }[] | null;
   qualityNote: string;
+  /** Set when the large model generates the training data (distillation): no labelled set is needed to start. */
+  generated: string | null;
 }
 
 const DATA_FACT = { examples: 'data.examples', preferencePairs: 'data.preferencePairs', documents: 'data.documents' } as const;
@@ -208,20 +242,40 @@ export function computeReadiness(rules: RuleSet, facts: FactMap, method: Method 
   const checklistGiven = checklistSection && facts.get(checklistSection.presentKey) === true;
   if (examples === null && !method && !checklistGiven) return null;
 
+  // The levels grade labelled examples: they say nothing when the method trains on
+  // preference pairs, documents or data the large model generates.
+  const unit = facts.get('data.unit');
   let level: (typeof rules.data.levels)[number] | undefined;
-  if (examples !== null) level = rules.data.levels.find((l) => l.below === null || examples < l.below);
+  if (examples !== null && (unit === 'examples' || unit === undefined)) level = rules.data.levels.find((l) => l.below === null || examples < l.below);
 
   const lines: ReadinessLine[] = [];
+  let generated: string | null = null;
   if (method) {
-    const wanted = new Set<string>([method.objective, ...method.phases.map((p) => p.objective)]);
-    for (const objective of rules.method.objectives.filter((o) => wanted.has(o.id))) {
-      for (const [field, need] of Object.entries(objective.requires) as [keyof typeof DATA_FACT, number][]) {
-        lines.push(readinessLine(`${objective.label} (objective)`, field, need, facts, objective.source));
+    for (const phase of method.phases) {
+      const objective = rules.method.objectives.find((o) => o.id === phase.objective);
+      if (!objective) continue;
+      const requirement = phaseRequirement(rules, objective, phase.needs);
+      // Generated for every phase when the prompted model is the teacher (data.unit).
+      if (requirement.generated || unit === 'generated') {
+        generated = `${objective.label} for ${phase.needs.join(', ')}: the large model generates the training data (distillation), so no labelled set is needed to start.`;
+        continue;
+      }
+      const what = requirement.requires === objective.requires ? `${objective.label} (objective)` : `${objective.label} for ${phase.needs.join(', ')} (objective)`;
+      for (const [field, need] of Object.entries(requirement.requires) as [keyof typeof DATA_FACT, number][]) {
+        lines.push(readinessLine(what, field, need, facts, requirement.source));
+      }
+      const fallback = phase.instead && rules.method.objectives.find((o) => o.id === phase.instead!.objective);
+      if (fallback) {
+        const fb = phaseRequirement(rules, fallback, phase.needs);
+        for (const [field, need] of Object.entries(fb.requires) as [keyof typeof DATA_FACT, number][]) {
+          lines.push(readinessLine(`${fallback.label} for ${phase.needs.join(', ')} (fallback)`, field, need, facts, fb.source));
+        }
       }
     }
     const technique = rules.method.techniques.find((t) => t.id === method.technique);
     for (const [field, range] of Object.entries(technique?.typical ?? {}) as [keyof typeof DATA_FACT, [number, number | null]][]) {
-      if (method.distillation && field === 'examples') continue; // distillation generates its examples from the large model
+      if (generated !== null && field === 'examples') continue; // the large model generates the examples
+      if (unit !== undefined && unit !== 'examples' && field === 'examples') continue; // trains on pairs or documents
       lines.push(readinessLine(`${technique!.label} (technique)`, field, range[0], facts, technique!.source));
     }
   }
@@ -239,12 +293,31 @@ export function computeReadiness(rules: RuleSet, facts: FactMap, method: Method 
     lines,
     checklist,
     qualityNote: rules.data.qualityNote,
+    generated,
   };
 }
 
 function readinessLine(what: string, field: keyof typeof DATA_FACT, need: number, facts: FactMap, source: string): ReadinessLine {
   const have = num(facts, DATA_FACT[field]) ?? null;
   return { what, field, need, have, gap: have === null ? null : Math.max(0, need - have), met: have === null ? null : have >= need, source };
+}
+
+/**
+ * One decimal, unless rounding would carry the value across a band line (5.96 months would
+ * show as 6.0, which reads as the next band): then two, or more, up to four.
+ */
+function roundKeepingBand(exact: number, bands: RuleSet['economics']['breakEven']['bands'], band: string): number {
+  for (const decimals of [1, 2, 3, 4]) {
+    const f = 10 ** decimals;
+    const shown = Math.round(exact * f) / f;
+    if (pickBand(shown, bands) === band) return shown;
+  }
+  // Still across the line at four decimals: show it truncated towards its own band.
+  return Math.floor(exact * 10_000) / 10_000;
+}
+
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
 }
 
 function round2(n: number): number {

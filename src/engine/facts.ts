@@ -3,8 +3,12 @@
 // threshold and band they use comes from the rule set.
 import type { Answers } from '../answers/schema';
 import type { FieldRule, RuleSet, SectionRule } from '../rules/schema';
-import { evaluate, pickBand, type Facts, type FactValue, type SlottedFacts } from './conditions';
+import type { Condition } from '../rules/vocabulary';
+import { evaluate, factsOf, pickBand, type Facts, type FactValue, type SlottedFacts } from './conditions';
 import { interpolate } from './template';
+import { canDerive } from '../rules/derive';
+import { ECONOMICS_FACTS, setEconomicsFacts } from './economics';
+import { formatNumber } from '../util/format';
 
 export interface DerivedAnswer {
   path: string;
@@ -36,6 +40,8 @@ export interface FrameworkFigures {
   difference: number;
   differenceBand: string;
   confidence: string;
+  /** The confidence the two bands give, before any cap lowered it. */
+  bandsConfidence: string;
   bandsAgree: boolean;
   action: string;
   weighted: { indicators: number; antiIndicators: number; total: number; score: number };
@@ -76,7 +82,26 @@ export interface RulePlan {
   bandOrder: string[];
   /** Each answer path's `<section>.present` fact, so changing an answer builds no strings. */
   presentKeys: Map<string, string | undefined>;
+  /** A `choice` field over the needs names the primary one (goal.primary). */
+  primaryGoalPath: string | undefined;
+  /** What each need trains, for the primary need's data unit. */
+  training: TrainingPlan;
 }
+
+/** The method tables, as far as the data a use case must count depends on them. */
+interface TrainingPlan {
+  needs: Map<string, { objective: string | undefined; distill: boolean; requires: Partial<Record<DataUnit, number>> | undefined }>;
+  objectives: Map<string, { requires: Partial<Record<DataUnit, number>>; fallback: string | undefined }>;
+  /** The objective of a need that names none: the first of the priority list. */
+  defaultObjective: string | undefined;
+  /** Labels of the data section's counts, in words: "labelled examples". */
+  unitLabels: Record<string, string>;
+  /** The rule set's condition for generated training data, and the answers it reads. */
+  generatedWhen: Condition | undefined;
+  generatedReads: ReadonlySet<string>;
+}
+export type DataUnit = 'examples' | 'preferencePairs' | 'documents';
+const DATA_UNITS: readonly DataUnit[] = ['examples', 'preferencePairs', 'documents'];
 
 const plans = new WeakMap<RuleSet, RulePlan>();
 
@@ -121,8 +146,10 @@ export function planFor(rules: RuleSet): RulePlan {
         source: f.source,
       })),
     ),
-    bandOrder: rules.framework.score.bands.map((b) => b.band),
+    bandOrder: rules.framework.confidence.order ?? rules.framework.score.bands.map((b) => b.band),
     presentKeys,
+    primaryGoalPath: primaryGoalPath(rules, choicesSection?.id),
+    training: trainingPlan(rules, choicesSection),
   };
   plans.set(rules, plan);
   return plan;
@@ -152,6 +179,8 @@ function factLayout(rules: RuleSet): FactLayout {
     add(r.list);
     add(r.count);
   }
+  add(PRIMARY_NEED);
+  for (const f of TRAINING_FACTS) add(f);
   add(VOLUME_PER_MONTH);
   for (const fact of Object.keys(ENGINE_FACTS)) add(fact);
   return { index, empty: new Array<Slot>(index.size).fill(UNSET) };
@@ -232,6 +261,8 @@ export function baseFacts(rules: RuleSet, answers: Answers): FactTable {
   }
   setNeedFacts(plan, facts);
   setVolumeFacts(rules, facts);
+  setTrainingFacts(plan, facts);
+  if (facts.get('usage.present') === true || facts.get('roi.present') === true) setEconomicsFacts(rules, facts);
   return facts;
 }
 
@@ -266,18 +297,31 @@ export function applyAnswer(rules: RuleSet, facts: FactMap, path: string, value:
   const presentKey = plan.presentKeys.get(path) ?? presentKeyOf(path);
   if (presentKey !== undefined && facts.get(presentKey) !== true) facts.set(presentKey, true);
   if (plan.choices && path === plan.choices.sectionId) setNeedFacts(plan, facts);
+  if (path === plan.primaryGoalPath) setPrimaryNeed(plan, facts);
   if (path === VOLUME_PER_DAY) setVolumeFacts(rules, facts);
+  if (movesTraining(plan, path)) setTrainingFacts(plan, facts);
+  if (movesEconomics(path)) setEconomicsFacts(rules, facts);
+}
+
+function movesEconomics(path: string): boolean {
+  return path.startsWith('usage.') || path.startsWith('roi.');
+}
+
+function movesTraining(plan: RulePlan, path: string): boolean {
+  return (plan.choices !== undefined && path === plan.choices.sectionId) || path === plan.primaryGoalPath || path.startsWith('data.') || plan.training.generatedReads.has(path) || (path === VOLUME_PER_DAY && plan.training.generatedReads.has(VOLUME_PER_MONTH));
 }
 
 const ROUTES = ['weights', 'retrieval', 'prompt'] as const;
 /** Each route's two facts, the list and the count (built once: they are set for every what-if candidate). */
 const ROUTE_FACTS = ROUTES.map((route) => ({ list: `needs.${route}`, count: `needs.${route}Count` }));
+const PRIMARY_NEED = 'needs.primary';
+const TRAINING_FACTS = ['data.unit', 'data.count', 'data.unitLabel', 'data.have'] as const;
 
 /**
  * The engine facts baseFacts and applyAnswer set beside the answers, computed from them
  * alone: the needs' routes and the monthly volume. To a condition they are answers.
  */
-export const ANSWER_FACTS_FROM_ENGINE: ReadonlySet<string> = new Set([...ROUTE_FACTS.flatMap((r) => [r.list, r.count]), VOLUME_PER_MONTH]);
+export const ANSWER_FACTS_FROM_ENGINE: ReadonlySet<string> = new Set([...ROUTE_FACTS.flatMap((r) => [r.list, r.count]), PRIMARY_NEED, ...TRAINING_FACTS, VOLUME_PER_MONTH, ...ECONOMICS_FACTS.map((e) => e.fact)]);
 
 /** Every fact applyAnswer can set when the answer at `path` changes. */
 export function factsSetBy(rules: RuleSet, path: string): string[] {
@@ -286,7 +330,10 @@ export function factsSetBy(rules: RuleSet, path: string): string[] {
   const presentKey = plan.presentKeys.get(path) ?? presentKeyOf(path);
   if (presentKey !== undefined) facts.push(presentKey);
   if (plan.choices && path === plan.choices.sectionId) for (const r of ROUTE_FACTS) facts.push(r.list, r.count);
+  if ((plan.choices && path === plan.choices.sectionId) || path === plan.primaryGoalPath) facts.push(PRIMARY_NEED);
+  if (movesTraining(plan, path)) facts.push(...TRAINING_FACTS);
   if (path === VOLUME_PER_DAY) facts.push(VOLUME_PER_MONTH);
+  if (movesEconomics(path)) for (const e of ECONOMICS_FACTS) facts.push(e.fact);
   return facts;
 }
 
@@ -302,6 +349,77 @@ function setNeedFacts(plan: RulePlan, facts: FactMap): void {
     facts.set(list, byRoute[route]!);
     facts.set(count, byRoute[route]!.length);
   });
+  setPrimaryNeed(plan, facts);
+}
+
+
+/**
+ * The primary need: the one the goal names when training serves it, else the first need
+ * listed that training serves (a need routed to retrieval or prompting trains nothing).
+ */
+function setPrimaryNeed(plan: RulePlan, facts: FactMap): void {
+  if (!plan.choices) return;
+  const weights = (facts.get('needs.weights') as string[] | undefined) ?? [];
+  const goal = plan.primaryGoalPath ? facts.get(plan.primaryGoalPath) : undefined;
+  let primary: string | undefined = typeof goal === 'string' && weights.includes(goal) ? goal : undefined;
+  if (primary === undefined) {
+    const listed = (facts.get(plan.choices.sectionId) as string[] | undefined) ?? [];
+    for (const need of listed) {
+      if (weights.includes(need)) {
+        primary = need;
+        break;
+      }
+    }
+  }
+  facts.set(PRIMARY_NEED, primary ?? null);
+}
+
+/**
+ * What the training data is counted in, for the primary need's objective: examples,
+ * preference pairs or documents (after the objective's fallback when its own data is
+ * short), or `generated` when every need training serves is distilled from a large model.
+ */
+function setTrainingFacts(plan: RulePlan, facts: FactMap): void {
+  const t = plan.training;
+  const weights = (facts.get('needs.weights') as string[] | undefined) ?? [];
+  const count = (unit: DataUnit) => {
+    const v = facts.get(`data.${unit}`);
+    return typeof v === 'number' ? v : undefined;
+  };
+  let unit: DataUnit | 'generated';
+  if ((weights.length > 0 && weights.every((n) => t.needs.get(n)?.distill === true)) || (t.generatedWhen !== undefined && evaluate(t.generatedWhen, facts))) unit = 'generated';
+  else {
+    const primary = facts.get(PRIMARY_NEED);
+    const need = typeof primary === 'string' ? t.needs.get(primary) : undefined;
+    let objective = t.objectives.get(need?.objective ?? t.defaultObjective ?? '');
+    const short = (requires: Partial<Record<DataUnit, number>>) => DATA_UNITS.some((u) => requires[u] !== undefined && (count(u) ?? 0) < requires[u]!);
+    if (objective && objective.fallback && short(objective.requires)) objective = t.objectives.get(objective.fallback) ?? objective;
+    unit = DATA_UNITS.find((u) => objective?.requires[u] !== undefined) ?? 'examples';
+  }
+  const n = unit === 'generated' ? undefined : count(unit);
+  const label = t.unitLabels[unit] ?? unit;
+  facts.set('data.unit', unit);
+  facts.set('data.count', n ?? null);
+  facts.set('data.unitLabel', label);
+  facts.set('data.have', unit === 'generated' ? label : n === undefined ? `no count of ${label}` : `${formatNumber(n)} ${label}`);
+}
+
+function primaryGoalPath(rules: RuleSet, choicesId: string | undefined): string | undefined {
+  if (!choicesId) return undefined;
+  for (const s of rules.sections) for (const f of s.fields ?? []) if (f.type === 'choice' && f.choicesFrom === choicesId) return `${s.id}.${f.id}`;
+  return undefined;
+}
+
+function trainingPlan(rules: RuleSet, choices: SectionRule | undefined): TrainingPlan {
+  const needs: TrainingPlan['needs'] = new Map();
+  for (const c of choices?.choices ?? []) if (!needs.has(c.id)) needs.set(c.id, { objective: c.objective, distill: c.distill === true, requires: c.requires });
+  const objectives: TrainingPlan['objectives'] = new Map();
+  for (const o of rules.method.objectives) if (!objectives.has(o.id)) objectives.set(o.id, { requires: o.requires, fallback: o.fallback });
+  const data = rules.sections.find((s) => s.id === 'data');
+  const unitLabels: Record<string, string> = { generated: rules.data.generatedLabel ?? 'generated examples' };
+  for (const f of data?.fields ?? []) unitLabels[f.id] = (f.label ?? f.id).toLowerCase();
+  const generatedWhen = rules.data.generatedWhen;
+  return { needs, objectives, defaultObjective: rules.method.priority[0], unitLabels, generatedWhen, generatedReads: new Set(factsOf(generatedWhen).map((l) => l.fact)) };
 }
 
 /** Fills omitted answers the rule set knows how to derive, and says so. */
@@ -310,7 +428,7 @@ export function deriveAnswers(rules: RuleSet, facts: FactMap, quiet = false): De
   for (const d of planFor(rules).derived) {
     if (facts.has(d.path)) continue;
     const derive = d.field.derive!;
-    if (!derive.requires.every((p) => facts.get(p) !== undefined && facts.get(p) !== null)) continue;
+    if (!canDerive(derive, (p) => facts.get(p) !== undefined && facts.get(p) !== null)) continue;
     // Optional sections stay absent unless the user opened them.
     if (!d.role && facts.get(d.presentKey) !== true) continue;
     const value = evaluate(derive.when, facts);
@@ -363,7 +481,7 @@ export function frameworkFigures(rules: RuleSet, facts: FactMap, derived: readon
   const difference = indicators - antiIndicators;
   const scoreBand = pickBand(score, fw.score.bands);
   const differenceBand = pickBand(difference, fw.difference.bands);
-  const confidence = reconcile(fw.confidence.reconcile, scoreBand, differenceBand, plan.bandOrder);
+  const confidence = reconcile(fw.confidence, scoreBand, differenceBand, plan.bandOrder);
   return {
     ceilingPassed: ceilingFailed.length === 0,
     ceilingTotal: plan.ceiling.length,
@@ -376,6 +494,7 @@ export function frameworkFigures(rules: RuleSet, facts: FactMap, derived: readon
     difference,
     differenceBand,
     confidence,
+    bandsConfidence: confidence,
     bandsAgree: scoreBand === differenceBand,
     action: fw.actions[confidence] ?? '',
     weighted,
@@ -391,10 +510,13 @@ export function isFactor(rules: RuleSet, path: string): boolean {
   return false;
 }
 
-/** Bands are listed strongest first, so "cautious" takes the later of the two. */
-function reconcile(how: 'cautious' | 'score' | 'difference', scoreBand: string, differenceBand: string, order: string[]): string {
-  if (how === 'score') return scoreBand;
-  if (how === 'difference') return differenceBand;
+/** Bands are listed strongest first, so "cautious" takes the later of the two; a table names the pair's confidence. */
+function reconcile(how: RuleSet['framework']['confidence'], scoreBand: string, differenceBand: string, order: string[]): string {
+  if (how.reconcile === 'score') return scoreBand;
+  if (how.reconcile === 'difference') return differenceBand;
+  if (how.reconcile === 'table') {
+    for (const row of how.table ?? []) if (row.score === scoreBand && row.difference === differenceBand) return row.confidence;
+  }
   return order.indexOf(scoreBand) >= order.indexOf(differenceBand) ? scoreBand : differenceBand;
 }
 
@@ -458,6 +580,19 @@ export const ENGINE_FACTS: Record<string, string> = {
   'needs.retrievalCount': 'how many needs are routed to retrieval',
   'needs.prompt': 'needs routed to prompting',
   'needs.promptCount': 'how many needs are routed to prompting',
+  'needs.primary': 'the primary need training serves: goal.primary, else the first such need listed',
+  'data.unit': "what the primary objective's data is counted in: examples, preferencePairs, documents, or generated (distillation)",
+  'data.count': 'the count of that data, when given (not for generated data)',
+  'data.unitLabel': 'data.unit in words',
+  'data.have': 'the count in data.unit, in words ("10,000 labelled examples", "no count of labelled examples")',
+  'decision.reason': 'why the approach is what it is, in a few words (the label of the rule that last set it)',
+  'decision.decidedBy': 'the id of the rule that last set the approach',
+  'decision.wouldTake': 'for a verdict that is not fine-tuning, what it would take to make fine-tuning worth it',
+  'method.objective': 'the primary objective, once a fine-tuning method is chosen',
+  'method.technique': 'the technique, once a fine-tuning method is chosen',
+  'method.distillation': 'whether the method distils a large model, once chosen',
+  'economics.monthlyNetBenefitNeeded': 'the monthly net benefit that would break even within the first break-even band',
+  'economics.monthlyNetBenefitToPayBack': 'the monthly net benefit that would leave the last break-even band',
   'usage.requestsPerMonth': 'usage.requestsPerDay x economics.daysPerMonth',
   'economics.breakEvenVerdict': 'the break-even band (justified, marginal, not-justified), when roi is given',
   'economics.breakEvenMonths': 'months to break even, when it does',

@@ -30,9 +30,28 @@ type DataKind = 'examples' | 'preferencePairs' | 'documents';
 const DATA_FACT: Record<DataKind, string> = { examples: 'data.examples', preferencePairs: 'data.preferencePairs', documents: 'data.documents' };
 const DATA_WORDS: Record<DataKind, string> = { examples: 'labelled examples', preferencePairs: 'preference pairs', documents: 'domain documents' };
 
+/**
+ * What a phase needs to train on: its objective's minimum, or the needs' own when every
+ * need of the phase names one (behaviour and classification need less than the
+ * framework's knowledge row); nothing when every need is distilled from a large model.
+ */
+export function phaseRequirement(rules: RuleSet, objective: ObjectiveRule, needs: readonly string[]): { requires: ObjectiveRule['requires']; source: string; generated: boolean } {
+  const choices = methodPlan(rules).choices;
+  const all = needs.map((n) => choices.get(n));
+  if (needs.length > 0 && all.every((c) => c?.distill === true)) return { requires: {}, source: rules.method.distillation.source, generated: true };
+  // Distilled needs train on generated data: the others decide what must be collected.
+  const own = all.filter((c) => c?.distill !== true);
+  if (own.length > 0 && own.every((c) => c?.requires !== undefined)) {
+    const requires: Partial<Record<DataKind, number>> = {};
+    for (const c of own) for (const [kind, n] of Object.entries(c!.requires!) as [DataKind, number][]) requires[kind] = Math.max(requires[kind] ?? 0, n);
+    return { requires, source: [...new Set(own.map((c) => c!.requiresSource ?? c!.source))].join('; '), generated: false };
+  }
+  return { requires: objective.requires, source: objective.source, generated: false };
+}
+
 /** Why an objective's data requirement is not met, or undefined when it is (or unknown). */
-export function unmetRequirement(objective: ObjectiveRule, facts: FactMap): string | undefined {
-  for (const [kind, need] of Object.entries(objective.requires) as [DataKind, number][]) {
+export function unmetRequirement(objective: ObjectiveRule, facts: FactMap, requires: ObjectiveRule['requires'] = objective.requires): string | undefined {
+  for (const [kind, need] of Object.entries(requires) as [DataKind, number][]) {
     const have = facts.get(DATA_FACT[kind]);
     const count = typeof have === 'number' ? have : 0;
     if (count < need) {
@@ -50,6 +69,8 @@ interface MethodPlan {
   objectives: Map<string, ObjectiveRule>;
   /** An objective's place in the priority list (the first). */
   rank: Map<string, number>;
+  /** The needs' choices, by id. */
+  choices: Map<string, NonNullable<RuleSet['sections'][number]['choices']>[number]>;
 }
 const methodPlans = new WeakMap<RuleSet, MethodPlan>();
 
@@ -58,10 +79,10 @@ function methodPlan(rules: RuleSet): MethodPlan {
   if (plan) return plan;
   const m = rules.method;
   const objectiveOfNeed = new Map<string, string>();
-  const seen = new Set<string>();
+  const choices: MethodPlan['choices'] = new Map();
   for (const c of rules.sections.find((s) => s.kind === 'choices')?.choices ?? []) {
-    if (seen.has(c.id)) continue;
-    seen.add(c.id);
+    if (choices.has(c.id)) continue;
+    choices.set(c.id, c);
     if (c.objective !== undefined) objectiveOfNeed.set(c.id, c.objective);
   }
   const objectives = new Map<string, ObjectiveRule>();
@@ -70,7 +91,7 @@ function methodPlan(rules: RuleSet): MethodPlan {
   m.priority.forEach((id, i) => {
     if (!rank.has(id)) rank.set(id, i);
   });
-  plan = { objectiveOfNeed, objectives, rank };
+  plan = { objectiveOfNeed, objectives, rank, choices };
   methodPlans.set(rules, plan);
   return plan;
 }
@@ -88,14 +109,19 @@ export function chooseMethod(rules: RuleSet, facts: FactMap): Method {
   }
   if (byObjective.size === 0) byObjective.set(m.priority[0]!, []);
 
+  // The primary need's objective comes first (the framework's Phase 5: match the primary
+  // goal); the others follow in the priority list's order, the Task API plan's.
+  const primaryNeed = facts.get('needs.primary');
+  const primaryObjective = typeof primaryNeed === 'string' ? (plan.objectiveOfNeed.get(primaryNeed) ?? m.priority[0]!) : undefined;
+  const rank = (id: string) => (id === primaryObjective ? -1 : (plan.rank.get(id) ?? m.priority.length));
   // Objectives whose data is missing fall back (DPO without pairs, continued pretraining
   // without documents); the phase list keeps both so the user sees what to collect.
   const phases: MethodPhase[] = [];
-  const rank = (id: string) => plan.rank.get(id) ?? m.priority.length;
   for (const [objectiveId, needs] of [...byObjective.entries()].sort((a, b) => rank(a[0]) - rank(b[0]))) {
     const objective = plan.objectives.get(objectiveId);
     if (!objective) continue;
-    const unmet = unmetRequirement(objective, facts);
+    const requirement = phaseRequirement(rules, objective, needs);
+    const unmet = requirement.generated ? undefined : unmetRequirement(objective, facts, requirement.requires);
     const fallback = unmet && objective.fallback ? plan.objectives.get(objective.fallback) : undefined;
     phases.push({
       phase: 0,
@@ -121,7 +147,8 @@ export function chooseMethod(rules: RuleSet, facts: FactMap): Method {
 
   const why: string[] = [];
   const needText = first.needs.length ? ` for ${first.needs.join(', ')}` : '';
-  why.push(`${primary.label}${needText}: ${primary.goal.toLowerCase()}.`);
+  const primaryWords = typeof primaryNeed === 'string' && first.needs.includes(primaryNeed) && byObjective.size > 1 ? ' (the primary need)' : '';
+  why.push(`${primary.label}${needText}${primaryWords}: ${primary.goal.toLowerCase()}.`);
   if (first.instead) why.push(`${first.label} would fit, but ${first.instead.reason}; starting with ${primary.label} instead.`);
   why.push(interpolate(technique.because, facts));
   if (distillation) why.push(interpolate(m.distillation.because, facts));

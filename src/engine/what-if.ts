@@ -423,6 +423,7 @@ function thresholdsByPath(rules: RuleSet): Map<string, number[]> {
     ...rules.decision.tree.map((n) => n.when),
     ...rules.decision.adjustments.map((a) => a.when),
     ...rules.sections.flatMap((s) => (s.fields ?? []).flatMap((f) => (f.derive ? [f.derive.when] : []))),
+    ...(rules.facts ?? []).map((f) => f.when),
   ];
   const perMonth = rules.economics.daysPerMonth;
   for (const leaf of conditions.flatMap((c) => factsOf(c))) {
@@ -430,11 +431,17 @@ function thresholdsByPath(rules: RuleSet): Map<string, number[]> {
       const t = leaf[op];
       if (typeof t !== 'number') continue;
       // requestsPerMonth is derived from requestsPerDay: flip the answer the user gives.
-      const [path, value] = leaf.fact === 'usage.requestsPerMonth' ? ['usage.requestsPerDay', Math.ceil(t / perMonth)] : [leaf.fact, t];
-      map.set(path, [...(map.get(path) ?? []), value]);
+      if (leaf.fact === 'usage.requestsPerMonth') add(map, 'usage.requestsPerDay', Math.ceil(t / perMonth));
+      // data.count is whichever data count the primary objective trains on.
+      else if (leaf.fact === 'data.count') for (const path of ['data.examples', 'data.preferencePairs', 'data.documents']) add(map, path, t);
+      else add(map, leaf.fact, t);
     }
   }
   return map;
+}
+
+function add(map: Map<string, number[]>, path: string, value: number): void {
+  map.set(path, [...(map.get(path) ?? []), value]);
 }
 
 /** For numbers, keep the nearest value per resulting approach and direction. */

@@ -3,6 +3,7 @@
 // any answer; and on interruption hands the answers given so far to a draft writer.
 // Asking is injected (`ask`), so tests script the whole conversation and the real prompts
 // live in one module (inquirer-ask.ts).
+import { canDerive } from '../rules/derive';
 import type { Answers } from '../answers/schema';
 import { validateAnswers } from '../answers/validate';
 import { Interrupted } from '../cli/io';
@@ -256,7 +257,7 @@ function normalize(rules: RuleSet, state: QuestionnaireState, asked: readonly st
     for (const field of section.fields ?? []) {
       const path = `${section.id}.${field.id}`;
       if (!field.derive || !asked.includes(path)) continue;
-      if (field.derive.requires.every((p) => facts.get(p) !== undefined && facts.get(p) !== null)) {
+      if (canDerive(field.derive, (p) => facts.get(p) !== undefined && facts.get(p) !== null)) {
         delete (given as Record<string, unknown>)[field.id];
       }
     }

@@ -3,6 +3,7 @@
 // Pure: no prompt library, no IO. Everything about a question (wording, hints, help,
 // choices, ranges, defaults) comes from the rule set, so a question added to the YAML
 // is asked without a code change.
+import { canDerive } from '../rules/derive';
 import { isRequiredField, type Answers } from '../answers/schema';
 import { evaluate, factsOf, formatScalar, type FactValue } from '../engine/conditions';
 import { baseFacts, type FactMap } from '../engine/facts';
@@ -142,6 +143,7 @@ export function sectionApplies(section: SectionRule, facts: FactMap): boolean {
 function fieldKind(field: FieldRule): QuestionKind {
   switch (field.type) {
     case 'score':
+    case 'choice':
       return 'select';
     default:
       return field.type;
@@ -168,7 +170,16 @@ export function labelFromId(id: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-function fieldQuestion(section: SectionRule, field: FieldRule): QuestionBase {
+/** A `choice` field offers the choices the answers made in the section it names (or all of them). */
+function choiceChoices(rules: RuleSet, field: FieldRule, answers: Record<string, unknown> | undefined): QuestionChoice[] {
+  const from = rules.sections.find((s) => s.id === field.choicesFrom);
+  const chosen = answers?.[field.choicesFrom ?? ''];
+  return (from?.choices ?? [])
+    .filter((c) => !Array.isArray(chosen) || chosen.includes(c.id))
+    .map((c) => ({ value: c.id, label: c.label }));
+}
+
+function fieldQuestion(section: SectionRule, field: FieldRule, rules?: RuleSet, answers?: Record<string, unknown>): QuestionBase {
   const q: QuestionBase = {
     path: `${section.id}.${field.id}`,
     kind: fieldKind(field),
@@ -185,6 +196,7 @@ function fieldQuestion(section: SectionRule, field: FieldRule): QuestionBase {
   if (field.minLength !== undefined) q.minLength = field.minLength;
   if (field.maxLength !== undefined) q.maxLength = field.maxLength;
   if (field.type === 'score') q.choices = scoreChoices(field);
+  if (field.type === 'choice' && rules) q.choices = choiceChoices(rules, field, answers);
   return q;
 }
 
@@ -224,7 +236,7 @@ export function allQuestions(rules: RuleSet): QuestionBase[] {
   for (const section of sectionOrder(rules)) {
     if (section.optional) out.push(offerQuestion(section));
     if (section.kind === 'choices') out.push(choicesQuestion(section));
-    else for (const field of section.fields ?? []) out.push(fieldQuestion(section, field));
+    else for (const field of section.fields ?? []) out.push(fieldQuestion(section, field, rules));
   }
   return out;
 }
@@ -263,7 +275,7 @@ export function planQuestions(rules: RuleSet, state: QuestionnaireState, options
       continue;
     }
     for (const field of section.fields ?? []) {
-      const q = fieldQuestion(section, field);
+      const q = fieldQuestion(section, field, rules, answers as Record<string, unknown>);
       const value = given?.[field.id];
       // A file that gives a section but leaves out an optional field of it meant to.
       if (options.scope === 'missing' && fromFile && value === undefined && !neededForValidity(section, field)) continue;
@@ -271,7 +283,7 @@ export function planQuestions(rules: RuleSet, state: QuestionnaireState, options
         items.push({ draft: q, status: 'answered', value: value as QuestionValue });
         continue;
       }
-      if (field.derive && field.derive.requires.every((p) => present(facts.get(p)))) {
+      if (field.derive && canDerive(field.derive, (p) => present(facts.get(p)))) {
         items.push({
           draft: q,
           status: 'derived',

@@ -145,10 +145,16 @@ const firedAdjustments = (r: ReportLike) => (r.trace ?? []).filter((t) => (t.kin
 /** The rule set's tree steps and adjustments, whether they fired or not. */
 const allRuleIds = (r: ReportLike) => new Set([...firedAdjustments(r), ...(r.notFired ?? []).map((t) => t.rule), ...(r.decisionPath?.steps ?? []).map((s) => s.id)]);
 
+/** A verdict's confidence; "none" for a verdict that is not fine-tuning (null), the framework's band in reports that predate the field. */
+function confidenceOf(r: ReportLike): string {
+  const c = r.recommendation.confidence;
+  return c === undefined ? r.framework.confidence : (c ?? 'none');
+}
+
 export function diffReports(before: ReportLike, after: ReportLike): ReportDiff {
   const approach = change<string>(before.recommendation.approach, after.recommendation.approach);
   const method = change(methodOf(before), methodOf(after));
-  const confidence = change(before.recommendation.confidence ?? before.framework.confidence, after.recommendation.confidence ?? after.framework.confidence);
+  const confidence = change(confidenceOf(before), confidenceOf(after));
   const fb = before.framework;
   const fa = after.framework;
   const scores = {

@@ -4,6 +4,7 @@ import { arrows, formula } from './typography';
 import type { Report } from '../engine/assess';
 import { escapeMarkdownInline, escapeMermaidLabel } from '../util/sanitize';
 import { formatNumber } from '../util/format';
+import { confidenceOrigin } from './confidence';
 
 const esc = escapeMarkdownInline;
 const fmt = (n: number) => formatNumber(n, 3);
@@ -70,17 +71,19 @@ export function renderMarkdown(report: Report): string {
 
   push(`# ft-advisor: ${esc(report.useCase)}`, '');
   if (report.description) push(`> ${esc(report.description)}`, '');
-  push(`**Verdict: ${rec.title}** (\`${rec.approach}\`), confidence **${rec.confidence}**.`, '', rec.summary, '');
+  push(rec.confidence === null ? `**Verdict: ${rec.title}** (\`${rec.approach}\`).` : `**Verdict: ${rec.title}** (\`${rec.approach}\`), confidence **${rec.confidence}**.`, '', esc(rec.summary), '');
+  if (rec.confidence === null && rec.action) push(`What it would take to fine-tune: ${esc(rec.action)}`, '');
   push(
     table(
       ['At a glance', ''],
       [
         ['Approach', `**${rec.title}**`],
         ['Method', rec.method ? `${rec.method.objectiveLabel} · ${rec.method.techniqueLabel} · ${rec.method.distillation ? 'with distillation' : 'no distillation'}` : 'none (no training)'],
+        ...(rec.confidence !== null ? [['Confidence', `${rec.confidence} (${esc(confidenceOrigin(report))})`]] : []),
         ['Confidence score', `${fmt(fw.score)} (${fw.scoreBand})`],
         ['Difference rule', `${fw.difference} (${fw.differenceBand})`],
         ['Ceiling test', fw.ceilingPassed ? 'passed' : `not passed: ${esc(fw.ceilingFailed.join(', '))}`],
-        ...(report.economics?.breakEvenMonths != null ? [['Break-even', `${fmt(report.economics.breakEvenMonths)} months (${report.economics.breakEvenVerdict})`]] : []),
+        ...(report.economics?.breakEvenVerdict != null ? [['Break-even', `${report.economics.breakEvenMonths === null ? 'never' : `${formatNumber(report.economics.breakEvenMonths, 4)} months`} (${report.economics.breakEvenVerdict})`]] : []),
         ...(report.rubric ? [['Rubric', `${report.rubric.score} / ${report.rubric.max} (${report.rubric.band})`]] : []),
         ['Rule set', `${esc(report.rules.name)} ${esc(report.rules.version)}`],
       ],
@@ -127,7 +130,7 @@ export function renderMarkdown(report: Report): string {
       ],
     ),
     '',
-    `Overall confidence: **${fw.confidence}**${fw.bandsAgree ? ' (both bands agree)' : ' (the bands disagree; the more cautious one is used)'}. ${rec.action}`,
+    rec.confidence === null ? `No overall confidence: it qualifies a fine-tuning verdict, and this one is \`${rec.approach}\`.` : `Overall confidence: **${rec.confidence}** (${esc(confidenceOrigin(report))}). ${esc(rec.action)}`,
     '',
   );
   const caps = report.trace.filter((t) => t.kind === 'cap');
@@ -144,7 +147,8 @@ export function renderMarkdown(report: Report): string {
   const dr = report.dataReadiness;
   if (dr) {
     push('## Data readiness', '');
-    if (dr.examples !== null) push(`${fmt(dr.examples)} labelled examples: ${esc(dr.levelLabel ?? '')}.`, '');
+    if (dr.examples !== null && dr.levelLabel) push(`${fmt(dr.examples)} labelled examples: ${esc(dr.levelLabel)}.`, '');
+    if (dr.generated) push(esc(dr.generated), '');
     if (dr.lines.length) {
       push(table(['Requirement', 'Needs', 'Have', 'Gap', 'Source'], dr.lines.map((l) => [esc(l.what), `${fmt(l.need)} ${DATA_WORDS[l.field]}`, l.have === null ? 'not given' : fmt(l.have), l.met === null ? 'unknown' : l.met ? 'met' : `**${fmt(l.gap!)} short**`, esc(l.source)])), '');
     }
@@ -167,7 +171,7 @@ export function renderMarkdown(report: Report): string {
     if (e.upfrontCost !== null) rows.push(['Upfront cost', fmt(e.upfrontCost)]);
     if (e.monthlyApiSavings !== null) rows.push(['Monthly API savings', `${fmt(e.monthlyApiSavings)}${e.monthlyApiSavingsDerived ? ' (derived from usage)' : ''}`]);
     if (e.monthlyNetBenefit !== null) rows.push(['Monthly net benefit', fmt(e.monthlyNetBenefit)]);
-    if (e.breakEvenVerdict !== null) rows.push(['Break-even', `${e.breakEvenMonths === null ? 'never' : `${fmt(e.breakEvenMonths)} months`} (**${e.breakEvenVerdict}**)`]);
+    if (e.breakEvenVerdict !== null) rows.push(['Break-even', `${e.breakEvenMonths === null ? 'never' : `${formatNumber(e.breakEvenMonths, 4)} months`} (**${e.breakEvenVerdict}**)`]);
     push(table(['Figure', 'Value'], rows), '', 'How:', '', ...e.steps.map((s) => `- ${formula(s)}`), '');
   }
 
@@ -198,7 +202,10 @@ export function renderMarkdown(report: Report): string {
   }
   if (report.whatIf.length) {
     push('## What would change the verdict', '');
-    push(table(['Answer', 'Now', 'Changed to', 'Verdict'], report.whatIf.map((w) => [`\`${w.path}\``, esc(JSON.stringify(w.from)), esc(JSON.stringify(w.value)), APPROACH_TITLES[w.approach] ?? w.approach])), '');
+    const shown = report.whatIf.slice(0, report.whatIfShown);
+    push(table(['Answer', 'Now', 'Changed to', 'Verdict'], shown.map((w) => [`\`${w.path}\``, esc(JSON.stringify(w.from)), esc(JSON.stringify(w.value)), APPROACH_TITLES[w.approach] ?? w.approach])), '');
+    const more = report.whatIf.length - shown.length;
+    if (more > 0) push(`…and ${more} other change${more === 1 ? '' : 's'}, nearest first above; \`--format json\` lists them all.`, '');
   } else push('## What would change the verdict', '', 'No single answer changes the verdict on its own.', '');
 
   if (report.resolutions.length) {

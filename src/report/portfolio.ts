@@ -13,7 +13,7 @@ export interface PortfolioReport {
   recommendation: {
     approach: Approach;
     title: string;
-    confidence: string;
+    confidence: string | null;
     method: { objective: string; technique: string; distillation: boolean } | null;
   };
   framework: { score: number; scoreBand: string; difference: number; differenceBand: string; indicators: number; antiIndicators: number };
@@ -99,7 +99,7 @@ function rows(results: readonly PortfolioResult[]): Row[] {
       useCase: rep.useCase,
       verdict: rep.recommendation.approach,
       method: methodText(rep.recommendation.method),
-      confidence: rep.recommendation.confidence,
+      confidence: rep.recommendation.confidence ?? '—',
       score: `${fmt(fw.score)} ${fw.scoreBand}`,
       difference: `${fw.difference} ${fw.differenceBand}`,
       status: r.failedGates?.length ? r.failedGates.join('; ') : 'ok',

@@ -63,6 +63,8 @@ export function decisionRecord(report: Report | ReportCore): DecisionRecord {
       title: rec.title,
       confidence: rec.confidence,
       action: rec.action,
+      decidedBy: rec.decidedBy,
+      reason: rec.reason,
     },
     framework: withoutFactors(fw),
     trace: report.trace.map((t) =>
@@ -111,8 +113,8 @@ export function decisionRecordLine(report: Report | ReportCore, file: string, li
   if (m) {
     out += `{"objective":"${m.objective}","technique":"${m.technique}","distillation":${json(m.distillation)},"why":"${text(m.why)}","objectiveLabel":"${text(m.objectiveLabel)}","techniqueLabel":"${text(m.techniqueLabel)}","compute":"${text(m.compute)}","phases":${phasesJson(m.phases)}}`;
   } else out += 'null';
-  out += `,"summary":"${text(rec.summary)}","title":"${text(rec.title)}","confidence":"${rec.confidence}","action":"${text(rec.action)}"}`;
-  out += `,"framework":{"ceilingPassed":${json(fw.ceilingPassed)},"ceilingFailed":${textList(fw.ceilingFailed)},"indicators":${json(fw.indicators)},"antiIndicators":${json(fw.antiIndicators)},"totalFactors":${json(fw.totalFactors)},"score":${json(fw.score)},"scoreBand":"${fw.scoreBand}","difference":${json(fw.difference)},"differenceBand":"${fw.differenceBand}","confidence":"${fw.confidence}","bandsAgree":${json(fw.bandsAgree)},"weightedScore":${json(fw.weightedScore)}}`;
+  out += `,"summary":"${text(rec.summary)}","title":"${text(rec.title)}","confidence":${rec.confidence === null ? 'null' : `"${rec.confidence}"`},"action":"${text(rec.action)}","decidedBy":"${text(rec.decidedBy)}","reason":"${text(rec.reason)}"}`;
+  out += `,"framework":{"ceilingPassed":${json(fw.ceilingPassed)},"ceilingFailed":${textList(fw.ceilingFailed)},"indicators":${json(fw.indicators)},"antiIndicators":${json(fw.antiIndicators)},"totalFactors":${json(fw.totalFactors)},"score":${json(fw.score)},"scoreBand":"${fw.scoreBand}","difference":${json(fw.difference)},"differenceBand":"${fw.differenceBand}","confidence":"${fw.confidence}","bandsConfidence":"${fw.bandsConfidence}","bandsAgree":${json(fw.bandsAgree)},"weightedScore":${json(fw.weightedScore)}}`;
   out += ',"trace":[';
   for (let i = 0; i < report.trace.length; i++) {
     const t = report.trace[i]!;
@@ -123,7 +125,7 @@ export function decisionRecordLine(report: Report | ReportCore, file: string, li
   out += `],"nextSteps":${textList(report.nextSteps)},"warnings":${textList(report.warnings)},"economics":`;
   const e = report.economics;
   if (e) {
-    out += `{"tokensPerRequestNow":${json(e.tokensPerRequestNow)},"tokensPerRequestTuned":${json(e.tokensPerRequestTuned)},"tokensPerDayNow":${json(e.tokensPerDayNow)},"tokensPerDayTuned":${json(e.tokensPerDayTuned)},"tokenReduction":${json(e.tokenReduction)},"costPerDayNow":${json(e.costPerDayNow)},"costPerDayTuned":${json(e.costPerDayTuned)},"upfrontCost":${json(e.upfrontCost)},"monthlyApiSavings":${json(e.monthlyApiSavings)},"monthlyApiSavingsDerived":${json(e.monthlyApiSavingsDerived)},"monthlyNetBenefit":${json(e.monthlyNetBenefit)},"breakEvenMonths":${json(e.breakEvenMonths)},"breakEvenVerdict":${json(e.breakEvenVerdict)},"steps":${textList(e.steps)}}`;
+    out += `{"tokensPerRequestNow":${json(e.tokensPerRequestNow)},"tokensPerRequestTuned":${json(e.tokensPerRequestTuned)},"tokensPerDayNow":${json(e.tokensPerDayNow)},"tokensPerDayTuned":${json(e.tokensPerDayTuned)},"tokenReduction":${json(e.tokenReduction)},"costPerDayNow":${json(e.costPerDayNow)},"costPerDayTuned":${json(e.costPerDayTuned)},"upfrontCost":${json(e.upfrontCost)},"monthlyApiSavings":${json(e.monthlyApiSavings)},"monthlyApiSavingsDerived":${json(e.monthlyApiSavingsDerived)},"monthlyNetBenefit":${json(e.monthlyNetBenefit)},"breakEvenMonths":${json(e.breakEvenMonths)},"breakEvenVerdict":${json(e.breakEvenVerdict)},"monthlyNetBenefitNeeded":${json(e.monthlyNetBenefitNeeded)},"monthlyNetBenefitToPayBack":${json(e.monthlyNetBenefitToPayBack)},"steps":${textList(e.steps)}}`;
   } else out += 'null';
   out += `,"rubric":${json(report.rubric)},"whatIf":[`;
   for (let i = 0; i < report.whatIf.length; i++) {

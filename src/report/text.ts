@@ -6,6 +6,7 @@ import type { Report } from '../engine/assess';
 import { stripTerminalControls } from '../util/sanitize';
 import { formatNumber } from '../util/format';
 import { arrows, formula } from './typography';
+import { confidenceOrigin } from './confidence';
 
 export interface TextOptions {
   color: boolean;
@@ -37,12 +38,21 @@ export function renderText(report: Report, options: TextOptions): string {
   const approachColor = rec.approach === 'fine-tune' || rec.approach === 'hybrid' ? c.magenta : rec.approach === 'rag' ? c.cyan : c.blue;
   line(`${c.inverse(' VERDICT ')} ${approachColor.bold(rec.title)}  ${c.dim('(')}${c.dim(rec.approach)}${c.dim(')')}`);
   para(rec.summary);
+  if (rec.confidence === null && rec.action) para(`What it would take to fine-tune: ${rec.action}`, 2, c.dim);
 
   if (rec.method) {
     const m = rec.method;
     line();
     line(`${c.bold('Method')}  ${m.objectiveLabel} · ${m.techniqueLabel} · ${m.distillation ? 'with distillation' : 'no distillation'}  ${c.dim(`(compute: ${m.compute})`)}`);
     para(m.why);
+    // The why lists later phases; a phase that falls back (DPO without pairs) is shown as such.
+    if (m.phases.some((p) => p.instead)) {
+      for (const p of m.phases) {
+        const needs = p.needs.length ? ` (${p.needs.join(', ')})` : '';
+        line(`  ${p.phase}. ${p.label}${needs}${p.instead ? c.yellow(` → ${p.instead.objective} instead`) : ''}`);
+        if (p.instead) para(`because ${p.instead.reason}`, 5, c.dim);
+      }
+    }
   }
 
   if (report.problemTypes.length) {
@@ -83,17 +93,24 @@ export function renderText(report: Report, options: TextOptions): string {
   heading('Scores');
   line(`  Confidence score  (${fw.indicators} − ${fw.antiIndicators}) / ${fw.totalFactors} = ${c.bold(fmt(fw.score))}  ${bandColor(fw.scoreBand)(fw.scoreBand)}`);
   line(`  Difference rule   ${fw.indicators} − ${fw.antiIndicators} = ${c.bold(String(fw.difference))}  ${bandColor(fw.differenceBand)(fw.differenceBand)}`);
-  line(`  Confidence        ${bandColor(fw.confidence)(fw.confidence)}${fw.bandsAgree ? '' : c.dim(' (the bands disagree; see the resolutions)')}: ${rec.action}`);
-  for (const cap of report.trace.filter((t) => t.kind === 'cap')) bullet(`${cap.rule}: ${arrows(cap.because)}`, c.yellow, '↓');
+  if (rec.confidence === null) {
+    para(`Confidence        none: it qualifies a fine-tuning verdict, and this one is ${rec.approach}.`, 2, c.dim);
+  } else {
+    const [first = '', ...rest] = wrap(`Confidence        ${rec.confidence} (${confidenceOrigin(report)}): ${rec.action}`, width - 2);
+    line(`  ${first.replace(rec.confidence, bandColor(rec.confidence)(rec.confidence))}`);
+    for (const l of rest) line(`                    ${l}`);
+    for (const cap of report.trace.filter((t) => t.kind === 'cap')) bullet(`${cap.rule}: ${arrows(cap.because)}`, c.yellow, '↓');
+  }
   line(c.dim(`  Weighted score    ${fmt(fw.weightedScore)} (weights high/medium; informational)`));
 
   const dr = report.dataReadiness;
   if (dr) {
     heading('Data readiness');
-    if (dr.examples !== null) line(`  ${fmt(dr.examples)} labelled examples: ${dr.levelLabel}`);
+    if (dr.examples !== null && dr.levelLabel) line(`  ${fmt(dr.examples)} labelled examples: ${dr.levelLabel}`);
+    if (dr.generated) para(dr.generated);
     for (const l of dr.lines) {
       const status = l.met === null ? c.yellow('unknown') : l.met ? c.green('ok') : c.red(`short by ${fmt(l.gap!)}`);
-      line(`  ${l.what}: needs ${fmt(l.need)} ${l.field}, have ${l.have === null ? 'not given' : fmt(l.have)} → ${status}`);
+      line(`  ${l.what}: needs ${fmt(l.need)} ${DATA_WORDS[l.field] ?? l.field}, have ${l.have === null ? 'not given' : fmt(l.have)} → ${status}`);
     }
     if (dr.checklist) {
       for (const item of dr.checklist) line(`  ${item.done ? c.green('☑') : c.red('☐')} ${item.label}${item.derived ? c.dim(' (derived)') : ''}`);
@@ -137,11 +154,20 @@ export function renderText(report: Report, options: TextOptions): string {
   }
   if (report.whatIf.length) {
     heading('What would change the verdict');
-    for (const w of report.whatIf) line(`  ${w.path}: ${JSON.stringify(w.from)} → ${JSON.stringify(w.value)} gives ${c.bold(w.approach)}`);
+    const shown = report.whatIf.slice(0, report.whatIfShown);
+    for (const w of shown) line(`  ${w.path}: ${JSON.stringify(w.from)} → ${JSON.stringify(w.value)} gives ${c.bold(w.approach)}`);
+    const more = report.whatIf.length - shown.length;
+    if (more > 0) line(c.dim(`  …and ${plural(more, 'other change')}; --format json lists them all.`));
   }
   line();
-  line(c.dim(`${report.trace.length} rules fired, ${report.notFired.length} did not; --format markdown or json lists them with their sources.`));
+  line(c.dim(`${plural(report.trace.length, 'rule')} fired, ${report.notFired.length} did not; --format markdown or json lists them with their sources.`));
   return `${out.join('\n')}\n`;
+}
+
+const DATA_WORDS: Record<string, string> = { examples: 'examples', preferencePairs: 'preference pairs', documents: 'documents' };
+
+function plural(n: number, word: string): string {
+  return `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function wrap(text: string, width: number): string[] {

@@ -42,6 +42,19 @@ const ENGINE_FACT_TYPES: Record<string, FactType> = {
   'needs.retrievalCount': 'number',
   'needs.prompt': 'list',
   'needs.promptCount': 'number',
+  'needs.primary': 'text',
+  'data.unit': 'text',
+  'data.count': 'number',
+  'data.unitLabel': 'text',
+  'data.have': 'text',
+  'decision.reason': 'text',
+  'decision.decidedBy': 'text',
+  'decision.wouldTake': 'text',
+  'method.objective': 'text',
+  'method.technique': 'text',
+  'method.distillation': 'boolean',
+  'economics.monthlyNetBenefitNeeded': 'number',
+  'economics.monthlyNetBenefitToPayBack': 'number',
   'usage.requestsPerMonth': 'number',
   'economics.breakEvenVerdict': 'text',
   'economics.breakEvenMonths': 'number',
@@ -61,10 +74,11 @@ export function factTypes(rules: RuleSet): Map<string, FactType> {
     }
     types.set(`${section.id}.present`, 'boolean');
     for (const field of section.fields ?? []) {
-      const t: FactType = field.type === 'boolean' ? 'boolean' : field.type === 'text' ? 'text' : 'number';
+      const t: FactType = field.type === 'boolean' ? 'boolean' : field.type === 'text' || field.type === 'choice' ? 'text' : 'number';
       types.set(`${section.id}.${field.id}`, t);
     }
   }
+  for (const named of rules.facts ?? []) types.set(named.id, 'boolean');
   return types;
 }
 
@@ -223,6 +237,7 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
         if (!ok) add(`${fp}.default`, `the default ${JSON.stringify(d)} does not fit type ${field.type}${field.type === 'score' ? ` (levels ${Object.keys(field.levels ?? {}).join(', ')})` : ''}`);
         else if (typeof d === 'number' && ((field.min !== undefined && d < field.min) || (field.max !== undefined && d > field.max))) add(`${fp}.default`, `the default ${d} is outside min ${field.min ?? '-∞'} .. max ${field.max ?? '∞'}`);
       }
+      if (field.type === 'choice' && !choiceIds.has(field.choicesFrom ?? '')) add(`${fp}.choicesFrom`, `a choice question names the choices section it picks from; expected one of: ${[...choiceIds.keys()].join(', ')}`, didYouMean(field.choicesFrom ?? '', [...choiceIds.keys()]));
       if (field.type === 'score' && (!field.levels || Object.keys(field.levels).some((k) => !/^\d+$/.test(k)))) add(`${fp}.levels`, 'a score question needs levels keyed by whole numbers, e.g. { 5: "...", 3: "...", 1: "..." }');
       if (field.derive) {
         if (field.type !== 'boolean') add(`${fp}.derive`, 'only yes/no questions can be derived');
@@ -263,7 +278,20 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
   for (const band of new Set([...fw.score.bands, ...fw.difference.bands].map((b) => b.band))) {
     if (!fw.actions[band]) add('framework.actions', `no action for band "${band}"`);
   }
-  const bandNames = fw.score.bands.map((b) => b.band);
+  const bandNames = fw.confidence.order ?? fw.score.bands.map((b) => b.band);
+  for (const band of fw.confidence.order ?? []) if (!fw.actions[band]) add('framework.actions', `no action for confidence "${band}"`);
+  (fw.confidence.table ?? []).forEach((row, i) => {
+    const scoreBands = fw.score.bands.map((b) => b.band);
+    if (!scoreBands.includes(row.score)) add(`framework.confidence.table[${i}].score`, `unknown band "${row.score}"; expected one of: ${scoreBands.join(', ')}`, didYouMean(row.score, scoreBands));
+    if (!scoreBands.includes(row.difference)) add(`framework.confidence.table[${i}].difference`, `unknown band "${row.difference}"; expected one of: ${scoreBands.join(', ')}`, didYouMean(row.difference, scoreBands));
+    if (!bandNames.includes(row.confidence)) add(`framework.confidence.table[${i}].confidence`, `unknown confidence "${row.confidence}"; expected one of: ${bandNames.join(', ')}`, didYouMean(row.confidence, bandNames));
+  });
+  if (fw.confidence.reconcile === 'table' && !fw.confidence.table?.length) add('framework.confidence.table', 'reconcile: table needs a table of { score, difference, confidence } rows');
+  if (fw.confidence.order) {
+    for (const band of fw.score.bands.map((b) => b.band)) {
+      if (!fw.confidence.order.includes(band)) add('framework.confidence.order', `misses the band "${band}"; list every confidence, strongest first`);
+    }
+  }
   unique(fw.caps ?? [], 'framework.caps');
   (fw.caps ?? []).forEach((cap, i) => {
     checkCondition(cap.when, `framework.caps[${i}].when`);
@@ -281,6 +309,7 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
     checkSource(node.source, `decision.tree[${i}].source`);
     checkText(node.yes, `decision.tree[${i}].yes`);
     checkText(node.no.because, `decision.tree[${i}].no.because`);
+    if (node.no.wouldTake) checkText(node.no.wouldTake, `decision.tree[${i}].no.wouldTake`);
   });
   checkSource(rules.decision.candidate.source, 'decision.candidate.source');
   checkText(rules.decision.candidate.because, 'decision.candidate.because');
@@ -289,7 +318,34 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
     checkCondition(adj.when, `decision.adjustments[${i}].when`);
     checkSource(adj.source, `decision.adjustments[${i}].source`);
     checkText(adj.because, `decision.adjustments[${i}].because`);
+    for (const key of ['label', 'whyNot', 'wouldTake'] as const) if (adj[key]) checkText(adj[key], `decision.adjustments[${i}].${key}`);
   });
+  unique(rules.facts ?? [], 'facts');
+  (rules.facts ?? []).forEach((named, i) => {
+    checkCondition(named.when, `facts[${i}].when`);
+    checkSource(named.source, `facts[${i}].source`);
+    if (named.id in ENGINE_FACTS || fieldsByPath.has(named.id) || rules.sections.some((sec) => sec.id === named.id)) add(`facts[${i}].id`, `"${named.id}" is already a fact; a named condition needs a name of its own`);
+    // Evaluated in order: a named condition may read only those before it.
+    const later = (rules.facts ?? []).slice(i).map((f) => f.id);
+    for (const leaf of factsOf(named.when)) if (later.includes(leaf.fact)) add(`facts[${i}].when`, `reads "${leaf.fact}", which is evaluated ${leaf.fact === named.id ? 'by this very condition' : 'after it'}`, 'move it above, or read the facts it is made of');
+  });
+  if (rules.data.generatedWhen) {
+    checkCondition(rules.data.generatedWhen, 'data.generatedWhen');
+    // Worked out with the answers, before the decision: it can read answers only.
+    for (const leaf of factsOf(rules.data.generatedWhen)) {
+      if (leaf.fact in ENGINE_FACTS && !['usage.requestsPerMonth', 'needs.weights', 'needs.weightsCount', 'needs.retrieval', 'needs.retrievalCount', 'needs.prompt', 'needs.promptCount'].includes(leaf.fact)) {
+        add('data.generatedWhen', `reads "${leaf.fact}", which is worked out after the training data is counted`, 'read answers (and needs.*, usage.requestsPerMonth) only');
+      }
+      if ((rules.facts ?? []).some((f) => f.id === leaf.fact)) add('data.generatedWhen', `reads the named condition "${leaf.fact}", which is evaluated after the training data is counted`, 'repeat its condition here (a YAML anchor keeps one copy)');
+    }
+  }
+  if (rules.whatIf) {
+    checkSource(rules.whatIf.source, 'whatIf.source');
+    const sectionIds = rules.sections.map((sec) => sec.id);
+    rules.whatIf.levers.forEach((lever, i) => {
+      if (!sectionIds.includes(lever)) add(`whatIf.levers[${i}]`, `unknown section "${lever}"`, didYouMean(lever, sectionIds));
+    });
+  }
   for (const [approach, v] of Object.entries(rules.verdicts)) checkText(v.summary, `verdicts.${approach}.summary`);
 
   const m = rules.method;

@@ -41,13 +41,17 @@ function createRuleSetSchema() {
   const Derive = z.strictObject({
     when: ConditionSchema,
     requires: z.array(z.string()).check(z.minLength(1)),
+    /** Derive when any one of `requires` is given, instead of all of them. */
+    requiresAny: z.optional(z.boolean()),
     because: text,
     source,
   });
 
   const Field = z.strictObject({
     id,
-    type: z.enum(['boolean', 'text', 'integer', 'number', 'score']),
+    type: z.enum(['boolean', 'text', 'integer', 'number', 'score', 'choice']),
+    /** For a `choice`: the choices section whose chosen ids are the allowed values. */
+    choicesFrom: z.optional(z.string()),
     label: z.optional(text),
     prompt: text,
     hint: z.optional(z.string()),
@@ -72,6 +76,9 @@ function createRuleSetSchema() {
     route: z.enum(['weights', 'retrieval', 'prompt']),
     objective: z.optional(z.string()),
     distill: z.optional(z.boolean()),
+    /** This need's own data minimum, when it differs from its objective's. */
+    requires: z.optional(z.partialRecord(z.enum(['examples', 'preferencePairs', 'documents']), z.number())),
+    requiresSource: z.optional(source),
     tryFirst: z.optional(text),
     source,
   });
@@ -103,6 +110,8 @@ function createRuleSetSchema() {
     label: text,
     approach: z.enum(['prompt', 'rag', 'fine-tune', 'hybrid']),
     because: text,
+    /** What it would take to make fine-tuning worth it, for a verdict that is not fine-tuning. */
+    wouldTake: z.optional(text),
   });
 
   const TreeNode = z.strictObject({
@@ -117,11 +126,17 @@ function createRuleSetSchema() {
   const Adjustment = z.strictObject({
     id,
     when: ConditionSchema,
-    approach: z.enum(['prompt', 'rag', 'fine-tune', 'hybrid']),
+    /** The approach it sets; without one, a note in the trace that leaves the approach as it is. */
+    approach: z.optional(z.enum(['prompt', 'rag', 'fine-tune', 'hybrid'])),
+    /** The reason in a few words, for the verdict's summary once this rule decided. */
+    label: z.optional(text),
     because: text,
     whyNot: z.optional(text),
+    wouldTake: z.optional(text),
     source,
   });
+
+  const NamedFact = z.strictObject({ id, when: ConditionSchema, description: text, source });
 
   const Range = z.tuple([z.number(), z.nullable(z.number())]);
   const Objective = z.strictObject({
@@ -192,7 +207,14 @@ function createRuleSetSchema() {
       weights: z.looseObject({ source: z.optional(source) }),
       score: z.strictObject({ totalFactors: z.union([z.literal('count'), z.number()]), bands: Bands, source }),
       difference: z.strictObject({ bands: Bands, source }),
-      confidence: z.strictObject({ reconcile: z.enum(['cautious', 'score', 'difference']), source }),
+      confidence: z.strictObject({
+        reconcile: z.enum(['cautious', 'score', 'difference', 'table']),
+        /** With reconcile: table, the confidence for each pair of bands; pairs not listed take the cautious band. */
+        table: z.optional(z.array(z.strictObject({ score: id, difference: id, confidence: id }))),
+        /** Every confidence, strongest first (default: the score's bands); caps only move down this list. */
+        order: z.optional(z.array(id)),
+        source,
+      }),
       caps: z.optional(z.array(z.strictObject({ id, when: ConditionSchema, confidence: id, because: text, source }))),
       actions: z.record(z.string(), text),
       actionsSource: source,
@@ -214,6 +236,13 @@ function createRuleSetSchema() {
       levels: z.array(z.strictObject({ level: id, below: z.nullable(z.number()), label: text, source })),
       qualityNote: text,
       qualityNoteSource: source,
+      /** How reports name data a large model generates for distillation. */
+      generatedLabel: z.optional(text),
+      /**
+       * When the large model generates the training data, beside needs that are all
+       * distilled: a condition over answers (the prompted model as the teacher).
+       */
+      generatedWhen: z.optional(ConditionSchema),
     }),
     economics: z.strictObject({
       daysPerMonth: z.number().check(z.positive()),
@@ -229,6 +258,10 @@ function createRuleSetSchema() {
     warnings: z.array(Conditional),
     resolutions: z.array(Resolution),
     evidence: z.optional(z.array(EvidenceMapping)),
+    /** Named conditions other rules read as facts, evaluated in order before the tree. */
+    facts: z.optional(z.array(NamedFact)),
+    /** How reports rank what-if changes: sections in the order of the levers a team can pull, and how many to show. */
+    whatIf: z.optional(z.strictObject({ levers: z.array(z.string()), workDone: z.optional(z.array(z.string())), show: z.number().check(z.positive()), source })),
   });
 }
 
@@ -251,5 +284,6 @@ export type ObjectiveRule = RuleSet['method']['objectives'][number];
 export type TechniqueRule = RuleSet['method']['techniques'][number];
 export type ConditionalRule = RuleSet['nextSteps'][number];
 export type ResolutionRule = RuleSet['resolutions'][number];
+export type NamedFactRule = NonNullable<RuleSet['facts']>[number];
 export type EvidenceMappingRule = NonNullable<RuleSet['evidence']>[number];
 

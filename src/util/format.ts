@@ -27,3 +27,17 @@ function groupThousands(digits: string): string {
   for (let i = head; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
   return out;
 }
+
+/**
+ * "a" or "an" before a number as it is read aloud: an 8, an 11, an 18, an 80-something,
+ * an 800-something; a 1.5, a 75.
+ */
+export function articleFor(numberText: string): 'a' | 'an' {
+  const digits = numberText.replace(/^[^0-9]*/, '');
+  const whole = digits.replace(/[.,].*$/, '');
+  if (digits.startsWith('8')) return 'an';
+  // Eleven and eighteen, and their thousands (11,000 is "eleven thousand").
+  const group = digits.split(/[.]/)[0]!.split(',')[0]!;
+  if ((group === '11' || group === '18') && (whole.length === 2 || digits.includes(','))) return 'an';
+  return 'a';
+}

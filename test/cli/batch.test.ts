@@ -98,7 +98,7 @@ describe('several files and folders', () => {
     expect(r.stdout.indexOf('ft-advisor · Task API assistant')).toBeLessThan(r.stdout.indexOf('ft-advisor · Acme support chatbot'));
     const portfolio = r.stdout.slice(r.stdout.lastIndexOf('Portfolio'));
     expect(portfolio).toMatch(/│ examples\/task-api\.yaml\s+│ Task API assistant\s+│ hybrid\s+│ sft · lora\s+│ moderate/);
-    expect(portfolio).toMatch(/│ examples\/support-bot\.yaml\s+│ Acme support chatbot\s+│ rag\s+│\s+│ weak/);
+    expect(portfolio).toMatch(/│ examples\/support-bot\.yaml\s+│ Acme support chatbot\s+│ rag\s+│\s+│ —/);
     expect(portfolio).toMatch(/2 use cases assessed: 1 hybrid, 1 rag\.\n$/);
   });
 
@@ -396,7 +396,7 @@ describe('JSON Lines', () => {
       }
       expect(threads.stderr).toMatch(/2 of 699 inputs could not be assessed/);
     }
-  });
+  }, 120_000);
 
   it('a stream long enough for the default workers (started late, fed small jobs while cold) gives the same output', async () => {
     const base = task();

@@ -46,7 +46,7 @@ describe('diff: Task API vs Task API with explorationPhase and lowVolume', () =>
     expect(lines[1]).toBe('Decision drift: the verdict, method, score band, difference band and confidence changed.');
     expect(r.stdout).toMatch(/ {2}Verdict +hybrid +→ rag\n/);
     expect(r.stdout).toMatch(/ {2}Method +sft · lora +→ none\n/);
-    expect(r.stdout).toMatch(/ {2}Confidence +moderate +→ weak\n/);
+    expect(r.stdout).toMatch(/ {2}Confidence +moderate-strong +→ none\n/);
     expect(r.stdout).toMatch(/ {2}Score +0\.364 \(moderate\) +→ 0\.182 \(weak\)\n/);
     expect(r.stdout).toMatch(/ {2}Difference +4 \(strong\) +→ 2 \(moderate\)\n/);
     expect(r.stdout).toMatch(/ {2}Ceiling test +passed += passed\n/);
@@ -99,7 +99,7 @@ describe('diff: other kinds of change', () => {
   it('identical reports: no drift, exit 0 even with --fail-on-change', async () => {
     const r = await runCli(['diff', p('before.json'), p('before.json'), '--fail-on-change']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^No decision drift: verdict, method, bands and confidence are unchanged \(hybrid, sft · lora, moderate\)\.$/m);
+    expect(r.stdout).toMatch(/^No decision drift: verdict, method, bands and confidence are unchanged \(hybrid, sft · lora, moderate-strong\)\.$/m);
     expect(r.stdout).toContain('Same answers, same rule set.');
   });
 

@@ -43,8 +43,8 @@ describe('renderPortfolio', () => {
       '| Input | Use case | Verdict | Method | Confidence | Score | Difference | Status |',
       '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ]);
-    expect(md).toContain('| `a.yaml` | A \\| &lt;script&gt;x&lt;/script&gt; | **hybrid** | sft · lora | moderate | 0.364 moderate | 4 strong | ok |');
-    expect(md).toContain('| `b.yaml` | Acme support chatbot | **rag** |  | weak | 0 weak | 0 weak | **expected hybrid, got rag** |');
+    expect(md).toContain('| `a.yaml` | A \\| &lt;script&gt;x&lt;/script&gt; | **hybrid** | sft · lora | moderate-strong | 0.364 moderate | 4 strong | ok |');
+    expect(md).toContain('| `b.yaml` | Acme support chatbot | **rag** |  | — | 0 weak | 0 weak | **expected hybrid, got rag** |');
     expect(md).toContain('| `<stdin>:7` |  |  |  |  |  |  | **invalid: 2 problems** |');
   });
 

@@ -54,9 +54,9 @@ warnings:
 
 describe('rules validate', () => {
   it.each([
-    ['rules/default.yaml', /^ok: rules\/default\.yaml is a valid rule set \(default [\d.]+, 52 questions\)\n$/],
-    ['examples/rules/strict.yaml', /^ok: examples\/rules\/strict\.yaml is a valid rule set \(strict 1, 52 questions\), extending default\n$/],
-    ['examples/rules/platform.yaml', /^ok: examples\/rules\/platform\.yaml is a valid rule set \(acme-platform 3, 53 questions\), extending default\n$/],
+    ['rules/default.yaml', /^ok: rules\/default\.yaml is a valid rule set \(default [\d.]+, 54 questions\)\n$/],
+    ['examples/rules/strict.yaml', /^ok: examples\/rules\/strict\.yaml is a valid rule set \(strict 1, 54 questions\), extending default\n$/],
+    ['examples/rules/platform.yaml', /^ok: examples\/rules\/platform\.yaml is a valid rule set \(acme-platform 3, 55 questions\), extending default\n$/],
   ])('%s is valid: exit 0', async (file, line) => {
     const r = await runCli(['rules', 'validate', file]);
     expect(r.stderr).toBe('');
@@ -119,7 +119,7 @@ describe('rules validate', () => {
   it('--format json for a valid file', async () => {
     const r = await runCli(['rules', 'validate', 'examples/rules/strict.yaml', '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ file: 'examples/rules/strict.yaml', valid: true, name: 'strict', version: '1', questions: 52, extends: 'default' });
+    expect(JSON.parse(r.stdout)).toEqual({ file: 'examples/rules/strict.yaml', valid: true, name: 'strict', version: '1', questions: 54, extends: 'default' });
   });
 
   it.each([
@@ -142,7 +142,7 @@ describe('rules validate', () => {
   it('reads the rule set from standard input with -', async () => {
     const r = await runCli(['rules', 'validate', '-'], { input: 'extends: default\nname: piped\nversion: 2\n' });
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('ok: - is a valid rule set (piped 2, 52 questions), extending default\n');
+    expect(r.stdout).toBe('ok: - is a valid rule set (piped 2, 54 questions), extending default\n');
   });
 
   it('structure and meaning problems are reported together for a complete rule set', async () => {
@@ -150,7 +150,7 @@ describe('rules validate', () => {
     const r = await runCli(['rules', 'validate', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/full\.yaml: framwork: unknown key/);
-    expect(r.stderr).toMatch(/full\.yaml: risks\[5\]\.source: unknown source "five-options"/);
+    expect(r.stderr).toMatch(/full\.yaml: risks\[6\]\.source: unknown source "five-options"/);
   });
 });
 
@@ -213,7 +213,7 @@ describe('rules show', () => {
     const json = await runCli(['rules', 'show', '--facts', '--format', 'json']);
     const facts = JSON.parse(json.stdout) as { fact: string; from: string }[];
     expect(facts.find((f) => f.fact === 'framework.score')).toMatchObject({ from: 'engine', type: 'number' });
-    expect(facts.find((f) => f.fact === 'antiIndicators.insufficientData')!.meaning).toMatch(/derived when omitted: data\.examples < 1000/);
+    expect(facts.find((f) => f.fact === 'antiIndicators.insufficientData')!.meaning).toMatch(/derived when omitted: \(data\.unit = examples and \(data\.count < 1000/);
   });
 
   it.each([

@@ -113,10 +113,10 @@ describe('schema rules', () => {
     expect(full.additionalProperties).toBe(false);
     expect(full.properties.schemaVersion.const).toBe(1);
     const field = full.properties.sections.items.properties.fields.items;
-    expect(field.properties.type.enum).toEqual(['boolean', 'text', 'integer', 'number', 'score']);
+    expect(field.properties.type.enum).toEqual(['boolean', 'text', 'integer', 'number', 'score', 'choice']);
     expect(field.additionalProperties).toBe(false);
     expect(full.properties.decision.properties.adjustments.items.properties.approach.enum).toEqual(['prompt', 'rag', 'fine-tune', 'hybrid']);
-    expect(full.properties.framework.properties.confidence.properties.reconcile.enum).toEqual(['cautious', 'score', 'difference']);
+    expect(full.properties.framework.properties.confidence.properties.reconcile.enum).toEqual(['cautious', 'score', 'difference', 'table']);
   });
 
   it('a file that extends default: nothing required, remove: true allowed on items with an id', () => {

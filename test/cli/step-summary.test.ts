@@ -40,8 +40,8 @@ describe('job summary', () => {
     expect(r.code).toBe(2);
     const text = readFileSync(summary, 'utf8');
     expect(text).toMatch(/^\n# ft-advisor portfolio\n\n2 use cases assessed: 1 hybrid, 1 rag; 1 input invalid; 1 failed a gate\. Expected approach: `hybrid`\.\n/);
-    expect(text).toContain('| `examples/task-api.yaml` | Task API assistant | **hybrid** | sft · lora | moderate | 0.364 moderate | 4 strong | ok |');
-    expect(text).toContain('| `examples/support-bot.yaml` | Acme support chatbot | **rag** |  | weak | 0 weak | 0 weak | **expected hybrid, got rag** |');
+    expect(text).toContain('| `examples/task-api.yaml` | Task API assistant | **hybrid** | sft · lora | moderate-strong | 0.364 moderate | 4 strong | ok |');
+    expect(text).toContain('| `examples/support-bot.yaml` | Acme support chatbot | **rag** |  | — | 0 weak | 0 weak | **expected hybrid, got rag** |');
     expect(text).toMatch(/bad\.yaml` \|.*\*\*invalid: \d+ problems?\*\* \|/);
     // The full reports are in the output, not in the summary.
     expect(text).not.toContain('```mermaid');

@@ -207,7 +207,7 @@ describe('bad input: exit 2, a message with file, dot path and hint, never a sta
     [
       'underivable omission',
       () => ['--answers', writeAnswers('underivable.yaml', mutate((a) => { delete a.data; }))],
-      [/antiIndicators\.insufficientData: missing/, /give data\.examples so it can be derived/],
+      [/antiIndicators\.insufficientData: missing/, /give data\.examples or data\.preferencePairs or data\.documents so it can be derived/],
     ],
     [
       'wrong version',

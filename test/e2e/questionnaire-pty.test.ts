@@ -112,6 +112,8 @@ async function firstPart(t: Terminal): Promise<void> {
   for (const id of ['promptVariations', 'multipleModels', 'retrievalOptimized', 'fewShot', 'structuredPrompt']) {
     await t.answer(prompt(`ceiling.${id}`), ...yes);
   }
+  // The ceiling is passed, so declarative prompt optimisation is asked.
+  await t.answer(prompt('alternatives.declarativeOptimization'), ...yes);
   await t.answer(prompt('indicators.consistentBehavior'), ...yes);
   await t.answer(prompt('indicators.domainKnowledge'), ...no);
 }
@@ -137,6 +139,7 @@ const EXPECTED = {
   useCase: { name: 'PTY bot' },
   needs: ['format'],
   ceiling: { promptVariations: true, multipleModels: true, retrievalOptimized: true, fewShot: true, structuredPrompt: true },
+  alternatives: { declarativeOptimization: true },
   indicators: { consistentBehavior: true, domainKnowledge: false, brandVoice: true, costOptimization: false, latency: false, dataSovereignty: false },
   antiIndicators: { rapidlyChangingRequirements: false, lowVolume: false, explorationPhase: false, promptsWorking: false },
   data: { examples: 300 },
@@ -170,7 +173,7 @@ describe.skipIf(!hasScript)('the questionnaire in a pseudo-terminal', () => {
     expect(await t.exited).toBe(0);
     const screen = t.screen;
     expect(screen).toMatch(/Indicators · 3 of 6 · question \d+ of \d+/);
-    expect(screen).toMatch(/Insufficient data: derived as yes \(data\.examples is 300/);
+    expect(screen).toMatch(/Insufficient data: derived as yes \(300 labelled examples/);
     expect(screen).toContain('── Your answers ──');
     const verdict = /VERDICT (.+?) \((prompt|rag|fine-tune|hybrid)\)/.exec(screen)?.[2];
     expect(verdict).toBeDefined();
@@ -193,6 +196,7 @@ describe.skipIf(!hasScript)('the questionnaire in a pseudo-terminal', () => {
       useCase: { name: 'PTY bot' },
       needs: ['format'],
       ceiling: EXPECTED.ceiling,
+      alternatives: EXPECTED.alternatives,
       indicators: { consistentBehavior: true, domainKnowledge: false },
     });
 

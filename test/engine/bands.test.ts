@@ -13,12 +13,16 @@ function scoreBand(score: number): string {
 function differenceBand(d: number): string {
   return d > 2 ? 'strong' : d >= 1 ? 'moderate' : 'weak';
 }
-const ORDER = ['weak', 'moderate', 'strong'];
-// Resolution 2: "the overall confidence is the more cautious of the two".
-const cautious = (a: string, b: string) => ORDER[Math.min(ORDER.indexOf(a), ORDER.indexOf(b))]!;
+// Resolution 2 ("bands disagree"): Phase 4's difference rule decides the action and the
+// score qualifies it; the framework's own Task API verdict (0.36, difference 4) is
+// "moderate-strong: fine-tuning is justified".
+function confidenceOf(score: string, difference: string): string {
+  if (difference === 'strong') return score === 'strong' ? 'strong' : score === 'moderate' ? 'moderate-strong' : 'moderate';
+  return difference;
+}
 // 002 phase 4: strong -> "Proceed to fine-tuning", moderate -> "Pilot project recommended",
-// weak -> "Explore alternatives".
-const ACTION: Record<string, RegExp> = { strong: /proceed/i, moderate: /pilot/i, weak: /alternative/i };
+// weak -> "Explore alternatives"; the Task API verdict: "justified", with a caveat to monitor.
+const ACTION: Record<string, RegExp> = { strong: /proceed/i, 'moderate-strong': /justified: proceed, and monitor/i, moderate: /pilot/i, weak: /alternative/i };
 
 function answers(indicators: number, anti: number) {
   // With all five anti-indicators, insufficientData is true: keep the count consistent.
@@ -73,21 +77,27 @@ describe('difference I - A and its band', () => {
   });
 });
 
-describe('confidence: the more cautious of the two bands, and its action (resolution 2)', () => {
+describe('confidence: the difference rule decides, the score qualifies (resolution 2)', () => {
   const cases: [number, number][] = [
     [6, 0], [5, 0], [4, 0], [3, 0], [2, 0], [1, 0], [0, 0], [6, 1], [5, 1], [6, 3], [6, 4], [4, 4],
   ];
   it.each(cases)('I=%i, A=%i', async (i, a) => {
     const sb = scoreBand((i - a) / 11);
     const db = differenceBand(i - a);
-    const expected = cautious(sb, db);
+    const expected = confidenceOf(sb, db);
     const r = await run(answers(i, a), { whatIf: false });
     expect(r.framework.confidence).toBe(expected);
-    expect(r.recommendation.confidence).toBe(expected);
-    expect(r.recommendation.action).toMatch(ACTION[expected]!);
     expect(r.framework.bandsAgree).toBe(sb === db);
     // The resolution is shown exactly when the two bands disagree.
     expect(r.resolutions.some((x) => x.id === 'resolve.bands-disagree')).toBe(sb !== db);
+    // Only a fine-tuning verdict carries a confidence and its action.
+    if (r.recommendation.approach === 'fine-tune' || r.recommendation.approach === 'hybrid') {
+      expect(r.recommendation.confidence).toBe(expected);
+      expect(r.recommendation.action).toMatch(ACTION[expected]!);
+    } else {
+      expect(r.recommendation.confidence).toBeNull();
+      expect(r.recommendation.action).not.toMatch(/proceed|pilot/i);
+    }
   });
 
   it('6 indicators, 0 anti-indicators: both bands strong, so "proceed" and no disagreement to explain', async () => {
@@ -100,11 +110,20 @@ describe('confidence: the more cautious of the two bands, and its action (resolu
     expect(r.nextStepItems.map((x) => x.id)).not.toContain('next.pilot');
   });
 
-  it('the bands do not change the approach: a moderate candidate is still a candidate, with a pilot', async () => {
+  it('a strong difference with a moderate score is moderate-strong: justified, proceed and monitor, no pilot', async () => {
     const r = await run(answers(4, 1), { whatIf: false }); // 3/11 moderate, difference 3 strong
     expect(r.decisionPath.outcome).toBe('fine-tune-candidate');
     expect(r.recommendation.approach).toBe('fine-tune');
+    expect(r.framework.confidence).toBe('moderate-strong');
+    expect(r.recommendation.action).toMatch(/justified/);
+    expect(r.nextStepItems.map((x) => x.id)).not.toContain('next.pilot');
+  });
+
+  it('a cap lowers moderate-strong to moderate, and the pilot follows', async () => {
+    const r = await run({ ...answers(4, 0), data: { examples: 300 } }, { whatIf: false });
+    expect(r.framework.bandsConfidence).toBe('moderate-strong');
     expect(r.framework.confidence).toBe('moderate');
+    expect(r.trace.map((t) => t.rule)).toContain('cap.pilot-sized-data');
     expect(r.nextStepItems.map((x) => x.id)).toContain('next.pilot');
   });
 });

@@ -79,7 +79,10 @@ describe('"Indicators > 3?" (002 step 3)', () => {
     const r = await run(baseAnswers({ indicators: indicatorsOn(3) }), { whatIf: false });
     expect(r.decisionPath.outcomeLabel).toMatch(/RAG/);
     expect(r.decisionPath.outcomeLabel).toMatch(/model/i);
-    expect(r.nextStepItems.map((i) => i.id)).toContain('next.other-model'); // 002 option 2
+    // 002 option 2 is named in the outcome; the next steps do not repeat what the team did
+    // (ceiling.multipleModels is answered yes).
+    expect(r.nextStepItems.map((i) => i.id)).not.toContain('next.other-model');
+    expect(r.recommendation.action).toMatch(/More than 3 indicators \(now 3\)/);
   });
 
   it.each(INDICATORS.map((i) => [i]))('each indicator counts once: 3 others + %s = 4, a candidate', async (indicator) => {

@@ -65,7 +65,7 @@ describe('an explicit answer wins over the derivation', () => {
 describe('insufficientData omitted without data.examples', () => {
   const invalid = [
     ['no data section', candidateAnswers({ antiIndicators: { insufficientData: undefined }, data: undefined })],
-    ['a data section without examples', candidateAnswers({ antiIndicators: { insufficientData: undefined }, data: { examples: undefined, preferencePairs: 100 } })],
+    ['a data section without any count', candidateAnswers({ antiIndicators: { insufficientData: undefined }, data: { examples: undefined } })],
   ] as const;
 
   it.each(invalid)('%s: validateAnswers throws an InputError at antiIndicators.insufficientData pointing at data.examples', async (_name, answers) => {
@@ -82,6 +82,23 @@ describe('insufficientData omitted without data.examples', () => {
     expect(problem).toBeDefined();
     expect(problem!.hint).toMatch(/data\.examples/);
     expect(problem!.file).toBe('answers.yaml');
+  });
+
+  it.each([
+    // [needs, data, derived insufficientData, because]
+    [['behavior'], { preferencePairs: 12000 }, true, /no count of labelled examples/],
+    [['safety'], { preferencePairs: 12000 }, false, /12,000 preference pairs/], // DPO counts pairs (10K+)
+    [['safety'], { preferencePairs: 9999, examples: 5000 }, false, /5,000 labelled examples/], // DPO falls back to SFT
+    [['safety'], { preferencePairs: 9999 }, true, /no count of labelled examples/],
+    [['vocabulary'], { documents: 100000 }, false, /100,000 domain documents/], // continued pretraining counts documents
+    [['vocabulary'], { documents: 99999, examples: 999 }, true, /999 labelled examples/],
+    [['cost'], { examples: 0 }, false, /generates/], // distillation: the large model generates the data
+    [['latency', 'cost'], { examples: 0 }, false, /generates/],
+  ] as [string[], Record<string, number>, boolean, RegExp][])('needs %j with %j: insufficientData derived %s, counted in the primary objective\'s unit', async (needs, data, value, because) => {
+    const r = await run(candidateAnswers({ needs, antiIndicators: { insufficientData: undefined }, data: { examples: undefined, ...data } }), { whatIf: false });
+    const d = r.derived.find((x) => x.path === 'antiIndicators.insufficientData')!;
+    expect(d.value).toBe(value);
+    expect(d.because).toMatch(because);
   });
 
   it('partial (interactive drafts) accepts the omission', async () => {

@@ -60,22 +60,38 @@ describe('objective by need (002 phase 5 "Match primary goal to fine-tuning type
   });
 });
 
-describe('several needs: the Task API plan\'s priority order (002: P0 SFT, P1 persona, P2 function calling, P3 DPO)', () => {
+describe("several needs: the primary goal first (002 phase 5), then the Task API plan's order (P0 SFT, P1 persona, P2 function calling, P3 DPO)", () => {
   it.each([
-    [['behavior', 'style', 'tools', 'safety']],
-    [['safety', 'tools', 'style', 'behavior']], // the order the user lists them in does not matter
-    [['tools', 'behavior', 'safety', 'style']],
-  ])('needs %j -> phases sft, persona, function-calling, dpo', async (needs) => {
-    const m = (await run(tuned(needs, { preferencePairs: 10000 }), { whatIf: false })).recommendation.method!;
-    expect(m.phases.map((p) => p.objective)).toEqual(['sft', 'persona', 'function-calling', 'dpo']);
-    expect(m.phases.map((p) => p.phase)).toEqual([1, 2, 3, 4]);
-    expect(m.objective).toBe('sft'); // phase 1 is the primary objective
+    // [needs as listed, goal.primary, phases]
+    [['behavior', 'style', 'tools', 'safety'], undefined, ['sft', 'persona', 'function-calling', 'dpo']],
+    [['safety', 'tools', 'style', 'behavior'], undefined, ['dpo', 'sft', 'persona', 'function-calling']], // the first listed is primary
+    [['tools', 'behavior', 'safety', 'style'], undefined, ['function-calling', 'sft', 'persona', 'dpo']], // a tools-first agent
+    [['tools', 'behavior', 'safety', 'style'], 'style', ['persona', 'sft', 'function-calling', 'dpo']], // the goal overrides the order
+    [['knowledge', 'style', 'tools'], undefined, ['persona', 'function-calling']], // knowledge trains nothing: the first need training serves
+    [['format', 'tools'], undefined, ['instruction', 'function-calling']],
+    [['tools', 'format'], undefined, ['function-calling', 'instruction']],
+  ] as [string[], string | undefined, string[]][])('needs %j, primary %s -> phases %j', async (needs, primary, phases) => {
+    const answers = tuned(needs, { preferencePairs: 10000 }) as Record<string, unknown>;
+    if (primary) answers.goal = { primary };
+    const r = await run(answers, { whatIf: false });
+    const m = r.recommendation.method!;
+    expect(m.phases.map((p) => p.objective)).toEqual(phases);
+    expect(m.phases.map((p) => p.phase)).toEqual(phases.map((_, i) => i + 1));
+    expect(m.objective).toBe(phases[0]); // phase 1 is the headline objective
   });
 
-  it('without SFT, persona comes before function calling', async () => {
-    const m = (await run(tuned(['tools', 'style']), { whatIf: false })).recommendation.method!;
-    expect(m.phases.map((p) => p.objective)).toEqual(['persona', 'function-calling']);
-    expect(m.objective).toBe('persona');
+  it.each([
+    [['tools', 'style'], 'knowledge', /not one of your needs/],
+    [['tools', 'style'], 'toolz', /goal\.primary: expected one of: .*got the text "toolz" \(did you mean tools\?\)/],
+  ])('needs %j with goal.primary %s is refused with the path and a hint', async (needs, primary, message) => {
+    const answers = { ...tuned(needs), goal: { primary } };
+    await expect(run(answers, { whatIf: false })).rejects.toThrow(message);
+  });
+
+  it('a primary goal that training does not serve is said so, and the method starts with the first need it does', async () => {
+    const r = await run({ ...tuned(['knowledge', 'tools']), goal: { primary: 'knowledge' } }, { whatIf: false });
+    expect(r.recommendation.method!.objective).toBe('function-calling');
+    expect(r.warningItems.map((w) => w.id)).toContain('warn.primary-goal-not-trained');
   });
 
   it('each phase names the needs it serves', async () => {
@@ -165,10 +181,13 @@ describe('data readiness per objective (resolution 4: "each objective and techni
     ['tools', 1000, 1000, true],
     ['style', 500, 500, true], //     Persona/Voice: 500-2K examples
     ['style', 499, 500, false],
-    ['behavior', 999, 1000, false], // SFT: 1K-10K examples
+    ['behavior', 499, 500, false], // behaviour: 004's 500+ for reliable results, not SFT's knowledge row
+    ['behavior', 500, 500, true],
+    ['classification', 499, 500, false], // 001: 500 minimum
+    ['vocabulary', 999, 1000, false], // continued pretraining without documents falls back to SFT: 1K-10K
   ] as [string, number, number, boolean][])('%s with %i examples: the %i-example minimum is met: %s', async (need, examples, minimum, met) => {
     const r = await run(tuned([need], { examples }), { whatIf: false });
-    const line = r.dataReadiness!.lines.find((l) => l.what.includes('objective') && l.field === 'examples');
+    const line = r.dataReadiness!.lines.find((l) => /\((objective|fallback)\)/.test(l.what) && l.field === 'examples');
     expect(line).toBeDefined();
     expect(line!.need).toBe(minimum);
     expect(line!.met).toBe(met);

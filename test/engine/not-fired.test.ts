@@ -11,7 +11,7 @@ describe('notFired', () => {
     expect(r.recommendation.approach).toBe('fine-tune');
     const because = (id: string) => r.notFired.find((n) => n.rule === id)?.because;
     expect(because('gate.general-improvement')).toMatch(/needs/); // 001 general improvement
-    expect(because('gate.too-few-examples')).toMatch(/data\.examples/); // 004 < ~100
+    expect(because('gate.too-few-examples')).toMatch(/data\.count/); // 004 < ~100, in the primary objective's unit
     expect(because('knowledge.nothing-behavioural')).toMatch(/needs/); // resolution 3
     expect(because('knowledge.facts-to-retrieval')).toMatch(/needs/);
     expect(because('knowledge.retrieval-not-prompt')).toMatch(/approach/); // the approach is not prompt

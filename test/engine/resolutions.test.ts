@@ -19,12 +19,14 @@ describe('1. dividing by 10 or 11 factors', () => {
 });
 
 describe('2. score band vs difference band', () => {
-  it('when they disagree (2 indicators: 0.182 weak vs difference 2 moderate), both are reported and the cautious one wins', async () => {
+  it('when they disagree (2 indicators: 0.182 weak vs difference 2 moderate), both are reported and the difference rule decides', async () => {
     const r = await run(baseAnswers({ indicators: indicatorsOn(2) }), { whatIf: false });
     expect(r.framework.scoreBand).toBe('weak');
     expect(r.framework.differenceBand).toBe('moderate');
-    expect(r.framework.confidence).toBe('weak');
+    expect(r.framework.confidence).toBe('moderate');
     expect(resolutionIds(r)).toContain('resolve.bands-disagree');
+    // The tree stopped at the indicator count: no verdict to qualify.
+    expect(r.recommendation.confidence).toBeNull();
   });
 });
 
@@ -95,25 +97,39 @@ describe('4. how much data is enough', () => {
     expect(resolutionIds(r)).toContain('resolve.data-minimums');
   });
 
-  it.each([[10], [99]])('%i examples: the gate fires and the next step is to use them as few-shot examples', async (examples) => {
+  it.each([[10], [99]])('%i examples: the gate fires and the next step is to collect more, not few-shot the team already did', async (examples) => {
     const r = await run(withExamples(examples), { whatIf: false });
     expect(r.decisionPath.treeApproach).toBe('fine-tune'); // the framework alone would tune
     expect(r.trace.map((t) => t.rule)).toContain('gate.too-few-examples');
-    const fewShot = r.nextSteps.find((s) => /few-shot/i.test(s) && s.includes(String(examples)));
-    expect(fewShot).toBeDefined();
+    expect(r.recommendation.reason).toBe('Too little data to train on');
+    expect(r.nextSteps.find((s) => /^Collect more labelled examples/.test(s) && s.includes(String(examples)))).toBeDefined();
+    expect(r.nextSteps.some((s) => /few-shot/i.test(s))).toBe(false); // ceiling.fewShot is answered yes
+  });
+
+  it.each([[10], [99]])('%i examples and no few-shot yet: the next step is to use them as few-shot examples', async (examples) => {
+    const r = await run(withExamples(examples, { ceiling: ceilingExcept('fewShot') }), { whatIf: false });
+    expect(r.nextSteps.find((s) => /few-shot/i.test(s) && s.includes(String(examples)))).toBeDefined();
   });
 
   it('10 examples with knowledge and behaviour: not hybrid (too few to tune) but rag for the facts', async () => {
     expect(await approachOf(withExamples(10, { needs: ['behavior', 'knowledge'] }))).toBe('rag');
   });
 
-  it.each([[100], [250], [499], [500], [999]])('%i examples cap the confidence below strong even with all 6 indicators (a pilot, not "proceed")', async (examples) => {
-    // Derived insufficientData makes 6 - 1 = 5: 5/11 = 0.455 < 0.5, moderate.
+  it.each([[100], [250], [499]])('%i examples cap the confidence at a pilot even with all 6 indicators', async (examples) => {
+    // Derived insufficientData makes 6 - 1 = 5: 5/11 = 0.455 moderate, difference 5 strong.
     const r = await run(withExamples(examples, { indicators: indicatorsOn(6) }), { whatIf: false });
     expect(r.recommendation.approach).toBe('fine-tune');
     expect(r.framework.score).toBeCloseTo(5 / 11, 3);
+    expect(r.framework.bandsConfidence).toBe('moderate-strong');
     expect(r.framework.confidence).toBe('moderate');
     expect(r.recommendation.action).toMatch(/pilot/i);
+  });
+
+  it.each([[500], [999]])('%i examples: reliable (004: 500+) but still the insufficientData anti-indicator: moderate-strong, not strong', async (examples) => {
+    const r = await run(withExamples(examples, { indicators: indicatorsOn(6) }), { whatIf: false });
+    expect(r.framework.antiIndicators).toBe(1);
+    expect(r.framework.confidence).toBe('moderate-strong');
+    expect(r.recommendation.action).not.toMatch(/pilot/i);
   });
 
   // Resolution 4: "100-499 is enough only for a behavioural pilot" (004: "For reliable
@@ -168,24 +184,44 @@ describe('5. the rubric grades a project; the framework decides', () => {
   });
 });
 
-describe('break-even caps the confidence (002: justified when break-even is under 6 months)', () => {
+describe('break-even: banded on its exact value; marginal caps the confidence, 12 months or never stops the tuning', () => {
+  // Net benefit 100 a month (savings 100, quality 500, ongoing 500): break-even = upfront / 100.
+  const withUpfront = (upfront: number, savings = 100) =>
+    candidateAnswers({
+      indicators: indicatorsOn(6),
+      data: { examples: 5000 },
+      roi: { upfrontHours: upfront, hourlyRate: 1, monthlyApiSavings: savings, monthlyQualityValue: 500, monthlyOngoingCosts: 500 },
+    } as never);
+
   it.each([
-    // upfront 60 h x 100 = 6,000; net = savings + 500 quality - 500 ongoing
-    ['4 months: justified, no cap', 1500, 'strong', /proceed/i],
-    ['8 months: marginal, capped at a pilot', 750, 'moderate', /pilot/i],
-    ['never: not justified, explore alternatives', 0, 'weak', /alternatives/i],
-  ])('%s', async (_name, savings, confidence, action) => {
-    const r = await run(
-      candidateAnswers({
-        indicators: indicatorsOn(6),
-        data: { examples: 5000 },
-        roi: { upfrontHours: 60, hourlyRate: 100, monthlyApiSavings: savings, monthlyQualityValue: 500, monthlyOngoingCosts: 500 },
-      } as never),
-      { whatIf: false },
-    );
+    // [upfront, months shown, band]
+    [400, 4, 'justified'],
+    [596, 5.96, 'justified'], //  one decimal would show 6.0, which reads as marginal
+    [599, 5.99, 'justified'],
+    [599.6, 5.996, 'justified'], // two decimals would still show 6.00
+    [600, 6, 'marginal'], //      002: justified is "< 6 months"
+    [1199, 11.99, 'marginal'],
+  ])('upfront %d -> %d months (%s)', async (upfront, months, band) => {
+    const r = await run(withUpfront(upfront), { whatIf: false });
+    expect(r.economics!.breakEvenMonths).toBe(months);
+    expect(r.economics!.breakEvenVerdict).toBe(band);
     expect(r.recommendation.approach).toBe('fine-tune');
-    expect(r.framework.scoreBand).toBe('strong');
-    expect(r.framework.confidence).toBe(confidence);
-    expect(r.recommendation.action).toMatch(action);
+    expect(r.framework.confidence).toBe(band === 'justified' ? 'strong' : 'moderate');
+    expect(r.recommendation.action).toMatch(band === 'justified' ? /proceed/i : /pilot/i);
+  });
+
+  it.each([
+    ['12 months', withUpfront(1200), 12],
+    ['never (net benefit 0)', withUpfront(1200, 0), null],
+  ])('%s: not justified, so the verdict is not fine-tuning, and the report says what would make it pay', async (_name, answers, months) => {
+    const r = await run(answers, { whatIf: false });
+    expect(r.economics!.breakEvenMonths).toBe(months);
+    expect(r.economics!.breakEvenVerdict).toBe('not-justified');
+    expect(r.recommendation.approach).toBe('prompt');
+    expect(r.recommendation.decidedBy).toBe('gate.does-not-pay');
+    expect(r.recommendation.confidence).toBeNull();
+    expect(r.recommendation.action).toMatch(/monthly net benefit of at least 100 to pay back within 12 months, and 200 to count as justified \(under 6\); now (100|0)\./);
+    expect(r.recommendation.summary).not.toMatch(/candidate/i);
+    expect(r.nextStepItems.map((x) => x.id)).toContain('next.make-it-pay');
   });
 });

@@ -74,11 +74,16 @@ describe('Task API worked example (002)', () => {
     expect(report.recommendation.summary).toMatch(/retriev|RAG/i);
   });
 
-  it('reconciles the two bands cautiously: moderate, so a pilot (002 phase 4: "Moderate candidate -> Pilot project")', () => {
-    expect(report.framework.confidence).toBe('moderate');
-    expect(report.recommendation.confidence).toBe('moderate');
-    expect(report.recommendation.action).toMatch(/pilot/i);
-    expect(report.nextStepItems.map((i) => i.id)).toContain('next.pilot');
+  it('comes out as the document does: "fine-tuning is justified" (moderate-strong), with the low-volume caveat to monitor growth, not a pilot', () => {
+    // 002: "Score: 0.4 (Moderate-Strong candidate). Verdict: Fine-tuning is justified, with the
+    // caveat that initial volume is low. Monitor to ensure expected growth materializes."
+    expect(report.framework.confidence).toBe('moderate-strong');
+    expect(report.recommendation.confidence).toBe('moderate-strong');
+    expect(report.recommendation.action).toMatch(/justified/i);
+    expect(report.recommendation.action).not.toMatch(/pilot/i);
+    expect(report.nextStepItems.map((i) => i.id)).not.toContain('next.pilot');
+    expect(report.nextStepItems.map((i) => i.id)).toContain('next.monitor-growth');
+    expect(report.nextSteps.join(' ')).toMatch(/growth/);
   });
 
   it('explains both the factor-count and the bands-disagree resolutions', () => {
@@ -112,7 +117,7 @@ describe('Task API worked example (002)', () => {
     expect(r.framework.indicators).toBe(4);
     expect(r.framework.antiIndicators).toBe(0);
     expect(r.framework.score).toBeCloseTo(4 / 11, 3);
-    expect(r.framework.confidence).toBe('moderate');
+    expect(r.framework.confidence).toBe('moderate-strong');
     expect(r.recommendation.approach).toBe('fine-tune');
   });
 

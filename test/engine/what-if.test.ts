@@ -94,7 +94,7 @@ describe.each(cases)('what-if for %s', (_name, load) => {
 });
 
 describe('what-if entries the documents predict', () => {
-  it('Task API: each ceiling check and each present indicator would stop the tuning; no single anti-indicator would', async () => {
+  it('Task API: each ceiling check and each present indicator would stop the tuning; of the anti-indicators, only prompts already working would', async () => {
     const answers = await validated(loadExample('task-api.yaml'));
     const r = await run(answers);
     expect(r.recommendation.approach).toBe('hybrid');
@@ -104,8 +104,8 @@ describe('what-if entries the documents predict', () => {
     for (const i of ['consistentBehavior', 'domainKnowledge', 'brandVoice', 'latency']) {
       expect(r.whatIf).toContainEqual(expect.objectContaining({ path: `indicators.${i}`, value: false, approach: 'rag' }));
     }
-    // One anti-indicator is still < 2.
-    expect(r.whatIf.filter((w) => w.path.startsWith('antiIndicators.'))).toEqual([]);
+    // One anti-indicator is still < 2; but prompts that already work stop the tuning (resolution when-to-stop).
+    expect(r.whatIf.filter((w) => w.path.startsWith('antiIndicators.')).map((w) => [w.path, w.value, w.approach])).toEqual([['antiIndicators.promptsWorking', true, 'rag']]);
     // Without the knowledge need, nothing is left for retrieval: plain fine-tuning.
     expect(r.whatIf).toContainEqual(expect.objectContaining({ path: 'needs', value: ['behavior', 'style', 'tools', 'safety'], approach: 'fine-tune' }));
     // 004: under ~100 examples fine-tuning loses; 99 is the nearest such count.
@@ -136,11 +136,12 @@ describe('what-if entries the documents predict', () => {
     expect(r.whatIf).toContainEqual(expect.objectContaining({ path: 'needs', value: ['style'], approach: 'prompt' }));
   });
 
-  it('6 indicators, no knowledge: no single indicator or anti-indicator flip matters, each ceiling check does', async () => {
+  it('6 indicators, no knowledge: no single indicator flip matters, of the anti-indicators only prompts working, and each ceiling check', async () => {
     // 6 indicators, 0 anti, no knowledge: one indicator less is still 5 > 3, one anti more is
-    // still 1 < 2, so only the ceiling checks, the needs and the data count can change it.
+    // still 1 < 2 (but working prompts stop the tuning), so only the ceiling checks, the needs,
+    // promptsWorking and the data count can change it.
     const r = await run(baseAnswers({ indicators: indicatorsOn(6) }));
-    expect(r.whatIf.filter((w) => w.path.startsWith('indicators.') || w.path.startsWith('antiIndicators.'))).toEqual([]);
+    expect(r.whatIf.filter((w) => w.path.startsWith('indicators.') || w.path.startsWith('antiIndicators.')).map((w) => w.path)).toEqual(['antiIndicators.promptsWorking']);
     for (const c of CEILING) expect(r.whatIf).toContainEqual(expect.objectContaining({ path: `ceiling.${c}`, value: false, approach: 'prompt' }));
   });
 });

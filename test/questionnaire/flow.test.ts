@@ -99,7 +99,7 @@ describe('less to ask', () => {
   it('derives insufficientData from data.examples instead of asking, and says so', async () => {
     const { result, script, printed } = await run([...SHORT_STEPS, ...REVIEW_DONE]);
     expect(script.paths()).not.toContain('antiIndicators.insufficientData');
-    expect(printed).toMatch(/Insufficient data: derived as yes \(data\.examples is 300\b[^)]*\)/);
+    expect(printed).toMatch(/Insufficient data: derived as yes \(300 labelled examples\b[^)]*\)/);
     const answers = completed(result);
     // Derived answers are not stored: replaying derives them again.
     expect((answers.antiIndicators as Record<string, unknown>).insufficientData).toBeUndefined();
@@ -188,7 +188,7 @@ describe('review before scoring', () => {
     const answers = completed(result);
     expect(answers.data).toEqual({ examples: 200 });
     expect((answers.antiIndicators as Record<string, unknown>).insufficientData).toBeUndefined();
-    expect(printed).toMatch(/Insufficient data: derived as yes \(data\.examples is 200/);
+    expect(printed).toMatch(/Insufficient data: derived as yes \(200 labelled examples/);
   });
 
   it('goes back without changing anything', async () => {
@@ -222,6 +222,7 @@ describe('nothing lost', () => {
       useCase: { name: 'Support bot' },
       needs: ['format'],
       ceiling: { promptVariations: true, multipleModels: true, retrievalOptimized: true, fewShot: true, structuredPrompt: true },
+      alternatives: { declarativeOptimization: true },
       indicators: { consistentBehavior: true, domainKnowledge: false },
     });
     expect(drafts[0]!.skipped).toEqual(['useCase.description']);

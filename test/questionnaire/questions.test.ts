@@ -61,7 +61,7 @@ describe('planQuestions', () => {
   it('marks derivable questions derived once what they need is answered, with the value and the reason', () => {
     const item = byPath(plan({ data: { examples: 300 } }), 'antiIndicators.insufficientData')!;
     expect(item.status).toBe('derived');
-    expect(item.derivation).toMatchObject({ value: true, requires: ['data.examples'] });
+    expect(item.derivation).toMatchObject({ value: true, requires: ['data.examples', 'data.preferencePairs', 'data.documents'] });
     expect(item.derivation!.because).toContain('300');
     expect(byPath(plan({ data: { examples: 5000 } }), 'antiIndicators.insufficientData')!.derivation!.value).toBe(false);
     expect(byPath(plan({}), 'antiIndicators.insufficientData')!.status).toBe('pending');

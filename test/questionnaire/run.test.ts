@@ -112,7 +112,7 @@ describe('interactiveAssess', () => {
     expect(first.err).toMatch(/ft-advisor assess --resume/);
     const draft = validateAnswers(await readYaml(DRAFT_FILE), rules, { partial: true });
     expect(draft.indicators).toEqual({ consistentBehavior: true, domainKnowledge: false });
-    expect(Object.keys(draft)).toEqual(['version', 'useCase', 'needs', 'ceiling', 'indicators']);
+    expect(Object.keys(draft)).toEqual(['version', 'useCase', 'needs', 'ceiling', 'alternatives', 'indicators']);
 
     const second = await interactive([...SHORT_STEPS.slice(at), ['@review', '@done'], ...NO_SAVES], { resume: true });
     expect(second.code).toBe(0);

@@ -47,7 +47,11 @@ export const TASK_API_STEPS: readonly Step[] = [
   ['useCase.name', 'Task API assistant'],
   ['useCase.description', 'Answers questions about the Task API in the brand voice.'],
   ['needs', ['behavior', 'style', 'knowledge', 'tools', 'safety']],
+  // Several needs go to training, so the primary one is asked.
+  ['goal.primary', 'behavior'],
   ...fields('ceiling', { promptVariations: true, multipleModels: true, retrievalOptimized: true, fewShot: true, structuredPrompt: true }),
+  // The ceiling is passed, so declarative optimisation is asked.
+  ['alternatives.declarativeOptimization', true],
   ...fields('indicators', { consistentBehavior: true, domainKnowledge: true, brandVoice: true, costOptimization: false, latency: true, dataSovereignty: false }),
   // Data comes before the anti-indicators, so insufficientData is derived, not asked.
   ...fields('data', { examples: 10000, preferencePairs: 0, documents: 0 }),
@@ -65,7 +69,9 @@ export const TASK_API_ANSWERS = {
   version: 1 as const,
   useCase: { name: 'Task API assistant', description: 'Answers questions about the Task API in the brand voice.' },
   needs: ['behavior', 'style', 'knowledge', 'tools', 'safety'],
+  goal: { primary: 'behavior' },
   ceiling: { promptVariations: true, multipleModels: true, retrievalOptimized: true, fewShot: true, structuredPrompt: true },
+  alternatives: { declarativeOptimization: true },
   indicators: { consistentBehavior: true, domainKnowledge: true, brandVoice: true, costOptimization: false, latency: true, dataSovereignty: false },
   antiIndicators: { rapidlyChangingRequirements: false, lowVolume: false, explorationPhase: false, promptsWorking: false },
   knowledge: { changesOften: true, mustCite: false },
@@ -79,6 +85,7 @@ export const SHORT_STEPS: readonly Step[] = [
   ['useCase.description', undefined],
   ['needs', ['format']],
   ...fields('ceiling', { promptVariations: true, multipleModels: true, retrievalOptimized: true, fewShot: true, structuredPrompt: true }),
+  ['alternatives.declarativeOptimization', true],
   ...fields('indicators', { consistentBehavior: true, domainKnowledge: false, brandVoice: false, costOptimization: false, latency: false, dataSovereignty: false }),
   ...fields('data', { examples: 300, preferencePairs: undefined, documents: undefined }),
   ...fields('antiIndicators', { rapidlyChangingRequirements: false, lowVolume: false, explorationPhase: false, promptsWorking: false }),

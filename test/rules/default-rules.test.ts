@@ -119,10 +119,15 @@ describe('the framework (002) as data', () => {
     expect(w.high as number).toBeGreaterThan(w.medium as number);
   });
 
-  it('insufficient data is "less than 1,000 quality examples"', () => {
+  it('insufficient data is "less than 1,000 quality examples", counted in the primary objective\'s unit (pairs 10K+, documents 100K+)', () => {
     const field = section('antiIndicators').fields!.find((f) => f.id === 'insufficientData')!;
-    expect(field.derive?.when).toEqual({ fact: 'data.examples', lt: 1000 });
-    expect(field.derive?.requires).toEqual(['data.examples']);
+    const when = JSON.stringify(field.derive?.when);
+    expect(when).toContain('{"fact":"data.unit","eq":"examples"}');
+    expect(when).toContain('{"fact":"data.count","lt":1000}');
+    expect(when).toContain('{"fact":"data.count","lt":10000}');
+    expect(when).toContain('{"fact":"data.count","lt":100000}');
+    expect(field.derive?.requires).toEqual(['data.examples', 'data.preferencePairs', 'data.documents']);
+    expect(field.derive?.requiresAny).toBe(true);
   });
 
   it('the tree: ceiling passed, then indicators > 3, then anti-indicators < 2 (step 3)', () => {
@@ -152,8 +157,10 @@ describe('the framework (002) as data', () => {
     ]);
   });
 
-  it('the two bands are reconciled cautiously (resolution 2)', () => {
-    expect(rules.framework.confidence.reconcile).toBe('cautious');
+  it('the difference rule decides and the score qualifies it (resolution 2; the Task API verdict is moderate-strong)', () => {
+    expect(rules.framework.confidence.reconcile).toBe('table');
+    expect(rules.framework.confidence.table).toContainEqual({ score: 'moderate', difference: 'strong', confidence: 'moderate-strong' });
+    expect(rules.framework.confidence.order).toEqual(['strong', 'moderate-strong', 'moderate', 'weak']);
   });
 
   it('break-even under 6 months is justified ("If break-even is <6 months")', () => {
@@ -216,12 +223,12 @@ describe('the other documents as data', () => {
 
   it('the data gate is under 100 examples (004: "fewer than ~100")', () => {
     const gate = rules.decision.adjustments.find((a) => a.id === 'gate.too-few-examples')!;
-    expect(JSON.stringify(gate.when)).toContain('{"fact":"data.examples","lt":100}');
+    expect(JSON.stringify(gate.when)).toContain('{"fact":"data.count","lt":100}');
     expect(gate.approach).toBe('prompt');
   });
 });
 
-describe('the five contradictions of the seeds README each have a resolution', () => {
+describe('the nine contradictions of the seeds README each have a resolution', () => {
   it.each([
     // [README item, resolution id, figures the resolution must name]
     [1, 'resolve.factor-count', [/10/, /11/]],
@@ -229,6 +236,10 @@ describe('the five contradictions of the seeds README each have a resolution', (
     [3, 'resolve.knowledge', [/SFT/, /retriev|RAG/i]],
     [4, 'resolve.data-minimums', [/100/, /500/, /1,000/]],
     [5, 'resolve.rubric-vs-framework', [/rubric/i, /framework/i]],
+    [6, 'resolve.problem-type', [/classification/i, /distillation/i, /3 indicators/, /500/]],
+    [7, 'resolve.when-to-stop', [/80%/, /distil/i]],
+    [8, 'resolve.dspy-first', [/DSPy/, /moderate/]],
+    [9, 'resolve.primary-goal', [/primary goal/i, /Task API/]],
   ] as [number, string, RegExp[]][])('item %i: %s', (_item, id, figures) => {
     const r = rules.resolutions.find((x) => x.id === id);
     expect(r).toBeDefined();
@@ -237,7 +248,7 @@ describe('the five contradictions of the seeds README each have a resolution', (
     for (const f of figures) expect(text).toMatch(f);
   });
 
-  it('there are exactly five', () => {
-    expect(rules.resolutions).toHaveLength(5);
+  it('there are exactly nine', () => {
+    expect(rules.resolutions).toHaveLength(9);
   });
 });

@@ -55,7 +55,7 @@ describe('mergeRules', () => {
 describe('idPath', () => {
   it.each([
     ['decision.tree[1].when', 'decision.tree[tree.indicators].when'],
-    ['sections[4].fields[1].weight', 'sections[antiIndicators].fields[lowVolume].weight'],
+    ['sections[6].fields[1].weight', 'sections[antiIndicators].fields[lowVolume].weight'],
     ['framework.score.bands[0].when', 'framework.score.bands[0].when'],
     ['method.priority[2]', 'method.priority[2]'],
     ['name', 'name'],
@@ -134,24 +134,24 @@ describe('rule set problems, one class at a time', () => {
   const cases: Case[] = [
     // structure (zod)
     { name: 'unknown top-level key', mutate: (d) => (d.framwork = {}), path: 'framwork', message: /unknown key; expected one of: .*framework/, hint: /did you mean framework\?/ },
-    { name: 'unknown key in a question', mutate: (d) => (d.sections[2].fields[0].promt = 'x'), path: 'sections[2].fields[0].promt', message: /unknown key/, hint: /did you mean prompt\?/ },
+    { name: 'unknown key in a question', mutate: (d) => (d.sections[3].fields[0].promt = 'x'), path: 'sections[3].fields[0].promt', message: /unknown key/, hint: /did you mean prompt\?/ },
     { name: 'misspelt operator', mutate: (d) => (d.decision.tree[1].when = { fact: 'framework.indicators', gtt: 3 }), path: 'decision.tree[1].when.gtt', message: /unknown key/, hint: /did you mean gt\?/ },
     { name: 'quoted number in a nested condition', mutate: (d) => (d.decision.adjustments[1].when.all[1].lt = '100'), path: 'decision.adjustments[1].when.all[1].lt', message: /expected a number, got the text "100"/, hint: /without quotes/ },
     { name: 'condition without fact/all/any/not', mutate: (d) => (d.warnings[0].when = { fakt: 'x', is: true }), path: 'warnings[0].when', message: /no fact, all, any or not/, hint: /did you mean fact\?/ },
     { name: 'wrong type', mutate: (d) => (d.economics.daysPerMonth = 'thirty'), path: 'economics.daysPerMonth', message: /expected a number, got the text "thirty"/ },
-    { name: 'missing required key', mutate: (d) => delete d.sections[2].title, path: 'sections[2].title', message: /missing; expected text/ },
-    { name: 'value not in an enum', mutate: (d) => (d.sections[2].fields[0].type = 'bool'), path: 'sections[2].fields[0].type', message: /expected one of: boolean, text, integer, number, score; got the text "bool"/ },
+    { name: 'missing required key', mutate: (d) => delete d.sections[3].title, path: 'sections[3].title', message: /missing; expected text/ },
+    { name: 'value not in an enum', mutate: (d) => (d.sections[3].fields[0].type = 'bool'), path: 'sections[3].fields[0].type', message: /expected one of: boolean, text, integer, number, score, choice; got the text "bool"/ },
     { name: 'bad id', mutate: (d) => (d.sections[1].choices[0].id = 'my format'), path: 'sections[1].choices[0].id', message: /expected an id/ },
     // Ids never hold a character JSON escapes: src/report/record.ts writes them into
     // JSON Lines records without checking (a quote, a backslash, a control character).
-    { name: 'id with a quote', mutate: (d) => (d.sections[3].fields[0].id = 'brand"Voice'), path: 'sections[3].fields[0].id', message: /expected an id/ },
+    { name: 'id with a quote', mutate: (d) => (d.sections[5].fields[0].id = 'brand"Voice'), path: 'sections[5].fields[0].id', message: /expected an id/ },
     { name: 'band with a backslash', mutate: (d) => (d.framework.score.bands[0].band = 'str\\ong'), path: 'framework.score.bands[0].band', message: /expected an id/ },
     { name: 'tree node id with a line break', mutate: (d) => (d.decision.tree[0].id = 'tree.\nceiling'), path: 'decision.tree[0].id', message: /expected an id/ },
     { name: 'objective id with a control character', mutate: (d) => (d.method.objectives[0].id = 'sft\u0001'), path: 'method.objectives[0].id', message: /expected an id/ },
     { name: 'range that is not [min, max]', mutate: (d) => (d.method.objectives[0].typical.examples = [1]), path: 'method.objectives[0].typical.examples', message: /expected a range \[min, max\]/ },
     // meaning (check.ts)
     { name: 'unknown fact', mutate: (d) => (d.decision.tree[1].when = { fact: 'framework.indicator', gt: 3 }), path: 'decision.tree[1].when', message: /unknown fact "framework.indicator"/, hint: /did you mean framework.indicators\?/ },
-    { name: 'unknown answer path in a derivation', mutate: (d) => (d.sections[4].fields[3].derive.requires = ['data.exampels']), path: 'sections[4].fields[3].derive.requires[0]', message: /unknown answer path "data.exampels"/, hint: /did you mean data.examples\?/ },
+    { name: 'unknown answer path in a derivation', mutate: (d) => (d.sections[6].fields[3].derive.requires = ['data.exampels']), path: 'sections[6].fields[3].derive.requires[0]', message: /unknown answer path "data.exampels"/, hint: /did you mean data.examples\?/ },
     { name: 'unknown placeholder in a text', mutate: (d) => (d.nextSteps[2].text = 'Use your {data.exmples} examples'), path: 'nextSteps[2].text', message: /\{data.exmples\}, which is not a known fact/ },
     { name: 'dangling source', mutate: (d) => (d.risks[0].source = 'nowhere: page 1'), path: 'risks[0].source', message: /unknown source "nowhere"/, hint: /declare it under sources: \(- id: nowhere, title: \.\.\.\)/ },
     { name: 'misspelt source', mutate: (d) => (d.risks[0].source = 'framwork: step 1'), path: 'risks[0].source', message: /unknown source "framwork"/, hint: /did you mean framework\?/ },
@@ -160,19 +160,19 @@ describe('rule set problems, one class at a time', () => {
     { name: 'unknown choice in a condition', mutate: (d) => (d.nextSteps[0].when = { fact: 'needs', containsAny: ['formatt'] }), path: 'nextSteps[0].when', message: /"formatt" is not a choice of needs/ },
     { name: 'unknown approach', mutate: (d) => (d.risks[0].when = { fact: 'approach', in: ['finetune'] }), path: 'risks[0].when', message: /"finetune" is not an approach/ },
     { name: 'duplicate id', mutate: (d) => d.warnings.push({ ...d.warnings[0] }), path: `warnings[${base.warnings.length}].id`, message: /duplicate id "warn.prompts-working-but-ceiling" \(also at warnings\[0\]\)/ },
-    { name: 'duplicate question', mutate: (d) => d.sections[3].fields.push({ ...d.sections[3].fields[0] }), path: 'sections[3].fields[6].id', message: /duplicate id "consistentBehavior"/ },
+    { name: 'duplicate question', mutate: (d) => d.sections[5].fields.push({ ...d.sections[5].fields[0] }), path: 'sections[5].fields[6].id', message: /duplicate id "consistentBehavior"/ },
     { name: 'tree threshold out of range', mutate: (d) => (d.decision.tree[1].when = { fact: 'framework.indicators', gt: 9 }), path: 'decision.tree[1].when', message: /threshold 9 is out of range: indicators has 6 questions/ },
     { name: 'band threshold out of range', mutate: (d) => (d.framework.score.bands[0].when = { gt: 5 }), path: 'framework.score.bands[0].when.gt', message: /threshold 5 is out of range; expected -1 to 1/ },
     { name: 'answer threshold out of range', mutate: (d) => (d.nextSteps[2].when = { fact: 'data.examples', lt: -5 }), path: 'nextSteps[2].when', message: /threshold -5 is out of range: data.examples is between 0 and/ },
     { name: 'operator that can never hold', mutate: (d) => (d.warnings[0].when = { fact: 'indicators.brandVoice', is: 'yes' }), path: 'warnings[0].when', message: /is true or false, so is: "yes" .* can never hold/, hint: /without quotes/ },
     { name: 'comparison on a list', mutate: (d) => (d.warnings[0].when = { fact: 'needs', gt: 2 }), path: 'warnings[0].when', message: /"needs" is a list, so gt can never hold/ },
     { name: 'catch-all band not last', mutate: (d) => d.framework.difference.bands.splice(0, 0, { band: 'strong' }), path: 'framework.difference.bands[0]', message: /only the last band may omit `when`/ },
-    { name: 'unknown weight', mutate: (d) => (d.sections[3].fields[0].weight = 'hihg'), path: 'sections[3].fields[0].weight', message: /unknown weight "hihg"/, hint: /did you mean high\?/ },
-    { name: 'default of the wrong type', mutate: (d) => (d.sections[3].fields[0].default = 'no'), path: 'sections[3].fields[0].default', message: /does not fit type boolean/ },
-    { name: 'non-boolean factor', mutate: (d) => (d.sections[3].fields[0].type = 'number'), path: 'sections[3].fields[0].type', message: /expected type: boolean/ },
+    { name: 'unknown weight', mutate: (d) => (d.sections[5].fields[0].weight = 'hihg'), path: 'sections[5].fields[0].weight', message: /unknown weight "hihg"/, hint: /did you mean high\?/ },
+    { name: 'default of the wrong type', mutate: (d) => (d.sections[5].fields[0].default = 'no'), path: 'sections[5].fields[0].default', message: /does not fit type boolean/ },
+    { name: 'non-boolean factor', mutate: (d) => (d.sections[5].fields[0].type = 'number'), path: 'sections[5].fields[0].type', message: /expected type: boolean/ },
     { name: 'rubric maximum that does not add up', mutate: (d) => (d.rubric.max = 30), path: 'rubric.max', message: /add up to 35/ },
-    { name: 'cap to an unknown band', mutate: (d) => (d.framework.caps = [{ id: 'cap.x', when: { fact: 'data.examples', lt: 500 }, confidence: 'moderat', because: 'x', source: 'ft-advisor' }]), path: 'framework.caps[0].confidence', message: /unknown band "moderat"; expected one of: strong, moderate, weak/, hint: /did you mean moderate\?/ },
-    { name: 'reserved section id', mutate: (d) => (d.sections[7].id = 'framework'), path: 'sections[7].id', message: /reserved/ },
+    { name: 'cap to an unknown band', mutate: (d) => (d.framework.caps = [{ id: 'cap.x', when: { fact: 'data.examples', lt: 500 }, confidence: 'moderat', because: 'x', source: 'ft-advisor' }]), path: 'framework.caps[0].confidence', message: /unknown band "moderat"; expected one of: strong, moderate-strong, moderate, weak/, hint: /did you mean moderate\?/ },
+    { name: 'reserved section id', mutate: (d) => (d.sections[9].id = 'framework'), path: 'sections[9].id', message: /reserved/ },
   ];
 
   it.each(cases)('$name -> $path', ({ mutate, path, message, hint }) => {
@@ -209,7 +209,8 @@ describe('rule set problems, one class at a time', () => {
     const { problems } = ruleSetProblems(data, 'rules.yaml');
     expect(problems.some((p) => p.path === 'sections[1].choices[0].id')).toBe(true);
     // next.structured-output reads needs containsAny [format, tools]: format is gone.
-    expect(problems.some((p) => p.path === 'nextSteps[0].when' && /"format" is not a choice of needs/.test(p.message))).toBe(true);
+    const at = fresh().nextSteps.findIndex((n: { id: string }) => n.id === 'next.structured-output');
+    expect(problems.some((p) => p.path === `nextSteps[${at}].when` && /"format" is not a choice of needs/.test(p.message))).toBe(true);
   });
 
   it('gives up on meaning checks quietly when the structure is beyond repair', () => {

@@ -240,7 +240,8 @@ export function renderRuleSet(rules: RuleSet, o: TableOptions & { file: string }
       section.required ? 'required' : section.optional ? 'optional (offered)' : 'may be left out',
       section.askWhen ? `asked when ${conditionText(section.askWhen)}` : '',
     ].filter(Boolean);
-    out.push('', `  ${c.bold(section.title)} ${c.dim(`· ${section.id} · ${traits.join(' · ')}`)}`);
+    const [first = '', ...rest] = wrap(`${section.title} · ${section.id} · ${traits.join(' · ')}`, o.width - 2);
+    out.push('', `  ${c.bold(section.title)}${c.dim(first.slice(section.title.length))}`, ...rest.map((l) => `    ${c.dim(l)}`));
     if (section.prompt) note(section.prompt);
     if (section.kind === 'choices') {
       out.push(
