@@ -4,6 +4,7 @@ import { arrows, formula } from './typography';
 import type { Report } from '../engine/assess';
 import { escapeMarkdownInline, escapeMermaidLabel } from '../util/sanitize';
 import { formatNumber } from '../util/format';
+import { evidenceMarkdown } from './evidence-section';
 
 const esc = escapeMarkdownInline;
 const fmt = (n: number) => formatNumber(n, 3);
@@ -140,6 +141,8 @@ export function renderMarkdown(report: Report): string {
       push(table(['Phase', 'Objective', 'For needs', 'Note'], m.phases.map((p) => [String(p.phase), p.label, p.needs.join(', '), p.instead ? esc(`instead: ${p.instead.objective}, because ${p.instead.reason}`) : ''])), '');
     }
   }
+
+  if (report.evidence) push(...evidenceMarkdown(report));
 
   const dr = report.dataReadiness;
   if (dr) {
