@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { InputError, type Problem } from '../../util/errors';
 import { startsAsUtf16, UTF16_PROBLEM, formatBytes } from '../../util/read-input';
 import type { Measurements } from '../types';
-import { JsonStreamError, SelectiveJsonReader } from './json-stream';
+import { JsonStreamError, SelectiveJsonReader, type PathPart } from './json-stream';
 import { NEUTRAL_FORMAT, neutralProblems, neutralRows, type NeutralEvidence } from './neutral';
 import { PromptfooCollector, selectPromptfoo } from './promptfoo';
 import { evalFacts, summarize, type EvalSummary } from './summary';
@@ -35,7 +35,7 @@ export async function readEvalEvidence(file: string, options: ReadEvalOptions = 
   let size: number;
   try {
     const info = statSync(full);
-    if (info.isDirectory()) throw fail(file, `is a directory; expected ${EXPECTED}`);
+    if (info.isDirectory()) throw fail(file, `is a directory; expected ${EXPECTED}`, 'name the results file in it, e.g. results.json');
     size = info.size;
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -50,7 +50,12 @@ async function readSummary(file: string, full: string, size: number, options: Re
   const stream = createReadStream(full, { highWaterMark: CHUNK });
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const collector = new PromptfooCollector();
-  const reader = new SelectiveJsonReader(selectPromptfoo, collector.onValue);
+  const topKeys: string[] = [];
+  const select = (path: readonly PathPart[]) => {
+    if (path.length === 1 && typeof path[0] === 'string' && topKeys.length < 20) topKeys.push(path[0]);
+    return selectPromptfoo(path);
+  };
+  const reader = new SelectiveJsonReader(select, collector.onValue);
   let mode: 'unknown' | 'json' | 'yaml' = 'unknown';
   const yamlParts: string[] = [];
   let bytes = 0;
@@ -97,7 +102,7 @@ async function readSummary(file: string, full: string, size: number, options: Re
   }
   if (mode === 'unknown') throw fail(file, `is empty; expected ${EXPECTED}`, HINT);
   if (mode === 'yaml') return fromYaml(file, yamlParts.join(''));
-  return fromJson(file, collector);
+  return fromJson(file, collector, topKeys);
 }
 
 function sniffBinary(file: string, first: Buffer): void {
@@ -105,11 +110,10 @@ function sniffBinary(file: string, first: Buffer): void {
   if (first.subarray(0, 8192).includes(0)) throw fail(file, `is binary, not text; expected ${EXPECTED}`, 'is this the right file?');
 }
 
-function fromJson(file: string, c: PromptfooCollector): EvalSummary {
+function fromJson(file: string, c: PromptfooCollector, keys: string[]): EvalSummary {
   if (c.top.get('format') === NEUTRAL_FORMAT) return fromNeutral(file, Object.fromEntries(c.top));
   const resultsSeen = c.resultsVersion !== undefined || c.prompts !== undefined || c.resultCount > 0;
   if (!resultsSeen) {
-    const keys = [...c.top.keys()];
     throw fail(file, `is JSON but not eval results${keys.length ? ` (its top-level keys: ${keys.slice(0, 8).join(', ')})` : ''}; expected ${EXPECTED}`, HINT);
   }
   const version = c.resultsVersion;
