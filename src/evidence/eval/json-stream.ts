@@ -59,6 +59,8 @@ export class SelectiveJsonReader {
   private scanPath: PathPart[] = [];
   private scanCapture: string[] | null = null;
   private started = false;
+  private backslashChunk: string | undefined;
+  private nextBackslash = 0;
 
   constructor(
     private readonly select: (path: readonly PathPart[]) => Action,
@@ -202,11 +204,18 @@ export class SelectiveJsonReader {
           i++;
           continue;
         }
-        // Jump to the next quote or backslash: most of an export is inside strings.
+        // Jump to the next quote or backslash: most of an export is inside strings. The
+        // next backslash is remembered per chunk: searching for it afresh from every
+        // string would scan to the chunk's end each time when there is none.
         let q = chunk.indexOf('"', i);
-        const b = chunk.indexOf('\\', i);
         if (q === -1) q = n;
-        if (b !== -1 && b < q) {
+        if (this.backslashChunk !== chunk || this.nextBackslash < i) {
+          this.backslashChunk = chunk;
+          this.nextBackslash = chunk.indexOf('\\', i);
+          if (this.nextBackslash === -1) this.nextBackslash = n;
+        }
+        const b = this.nextBackslash;
+        if (b < q) {
           this.scanEscape = true;
           i = b + 1;
           continue;
