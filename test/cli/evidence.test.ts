@@ -193,6 +193,16 @@ describe('schema evidence', () => {
   });
 });
 
+describe('rules show', () => {
+  it('lists the evidence facts and the mappings that read them', async () => {
+    const facts = JSON.parse((await cli('rules', 'show', '--facts', '--format', 'json')).stdout) as { fact: string; from: string; type: string }[];
+    expect(facts.find((f) => f.fact === 'eval.distinctPrompts')).toMatchObject({ from: 'evidence', type: 'number' });
+    const text = (await cli('rules', 'show')).stdout;
+    expect(text).toContain('Evidence: what measured facts settle (assess --evidence)');
+    expect(text).toMatch(/evidence\.prompt-variations\s+│ ceiling\.promptVariations/);
+  });
+});
+
 describe('the library', () => {
   it('assess() reads evidenceFiles and `evidence:` paths like the CLI', async () => {
     const report = await assess(base(), undefined, { evidenceFiles: [RESULTS], whatIf: false });

@@ -125,9 +125,11 @@ describe('the tool-neutral evidence file', () => {
     [{ ...neutral, version: 2 }, 'version', undefined],
     [{ ...neutral, runs: [] }, 'runs', undefined],
   ])('%# names the dot path of a bad neutral file', async (doc, path, hint) => {
-    const p = await problem(json(doc));
-    expect(p.path).toBe(path);
-    if (hint) expect(p.hint).toContain(hint);
+    const error = (await readEvalEvidence(json(doc)).catch((e: unknown) => e)) as InputError;
+    expect(error).toBeInstanceOf(InputError);
+    const p = error.problems.find((x) => x.path === path);
+    expect(p, JSON.stringify(error.problems)).toBeDefined();
+    if (hint) expect(p!.hint).toContain(hint);
   });
 });
 
