@@ -199,3 +199,29 @@ describe('the selective stream reader', () => {
     );
   });
 });
+
+describe('strict UTF-8 decoding across chunks', () => {
+  it('gives the text back wherever the bytes are cut, and refuses invalid bytes', async () => {
+    const { StrictUtf8Decoder } = await import('../../src/evidence/eval/utf8-decode');
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.array(fc.nat(), { maxLength: 6 }), (text, cuts) => {
+        const bytes = Buffer.from(text, 'utf8');
+        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const d = new StrictUtf8Decoder();
+        let out = '';
+        let at = 0;
+        for (const p of [...points, bytes.length]) {
+          out += d.decode(bytes.subarray(at, p));
+          at = p;
+        }
+        d.end();
+        expect(out).toBe(text);
+      }),
+      { numRuns: 300 },
+    );
+    expect(() => new StrictUtf8Decoder().decode(Buffer.from([0x61, 0xc3, 0x28]))).toThrow();
+    const cut = new StrictUtf8Decoder();
+    cut.decode(Buffer.from([0x61, 0xe4, 0xb8]));
+    expect(() => cut.end()).toThrow();
+  });
+});

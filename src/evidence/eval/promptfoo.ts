@@ -29,11 +29,23 @@ export function selectPromptfoo(path: readonly PathPart[]): Action {
       if (path[0] === 'config') return path[1] === 'description' ? 'capture' : 'skip';
       return 'skip';
     case 3:
-      return path[0] === 'results' && path[1] === 'results' ? 'capture' : 'skip';
+      // Each per-test result is walked, not parsed whole: its model output (often most of
+      // its bytes, sometimes megabytes of base64) is skipped unread.
+      return path[0] === 'results' && path[1] === 'results' ? 'descend' : 'skip';
+    case 4:
+      if (path[0] !== 'results' || path[1] !== 'results') return 'skip';
+      if (path[3] === 'response' || path[3] === 'prompt') return 'descend';
+      return RESULT_CAPTURED.has(path[3] as string) ? 'capture' : 'skip';
+    case 5:
+      if (path[0] !== 'results' || path[1] !== 'results') return 'skip';
+      return (path[3] === 'response' && path[4] === 'tokenUsage') || (path[3] === 'prompt' && path[4] === 'label') ? 'capture' : 'skip';
     default:
       return 'skip';
   }
 }
+
+/** The fields of a per-test result that are read. */
+const RESULT_CAPTURED = new Set(['promptIdx', 'provider', 'success', 'error', 'failureReason', 'latencyMs', 'cost', 'tokenUsage']);
 
 /** Top-level keys kept: promptfoo's own, and the tool-neutral file's (neutral.ts). */
 const TOP_CAPTURED = new Set(['version', 'evalId', 'metadata', 'format', 'runs', 'tool', 'description']);
@@ -71,8 +83,32 @@ export class PromptfooCollector {
     else if (path[0] === 'results' && path[1] === 'version') this.resultsVersion = value;
     else if (path[0] === 'results' && path[1] === 'prompts') this.prompts = value;
     else if (path[0] === 'config' && path[1] === 'description' && typeof value === 'string') this.description = value;
-    else if (path.length === 3) this.addResult(value);
+    else if (path[0] === 'results' && path[1] === 'results' && path.length >= 4) this.addField(path as PathPart[], value);
   };
+
+  /** A per-test result arrives field by field; it is counted once the next one starts, or at the end. */
+  private current: number | undefined;
+  private partial: Record<string, unknown> = {};
+
+  private addField(path: PathPart[], value: unknown): void {
+    const n = path[2] as number;
+    if (n !== this.current) {
+      this.flush();
+      this.current = n;
+    }
+    if (path.length === 4) this.partial[path[3] as string] = value;
+    else {
+      const parent = (this.partial[path[3] as string] ??= {}) as Record<string, unknown>;
+      parent[path[4] as string] = value;
+    }
+  }
+
+  private flush(): void {
+    if (this.current === undefined) return;
+    this.addResult(this.partial);
+    this.current = undefined;
+    this.partial = {};
+  }
 
   private addResult(value: unknown): void {
     const r = obj(value);
@@ -83,7 +119,7 @@ export class PromptfooCollector {
     if (!a) {
       const provider = typeof r.provider === 'string' ? r.provider : (obj(r.provider)?.label as string | undefined) ?? (obj(r.provider)?.id as string | undefined);
       const prompt = obj(r.prompt);
-      a = { provider, label: (prompt?.label as string | undefined) ?? (prompt?.raw as string | undefined), tests: 0, passed: 0, errors: 0, latencies: [], promptTokens: 0, completionTokens: 0, requests: 0, tokenResults: 0, cost: 0, costResults: 0 };
+      a = { provider, label: prompt?.label as string | undefined, tests: 0, passed: 0, errors: 0, latencies: [], promptTokens: 0, completionTokens: 0, requests: 0, tokenResults: 0, cost: 0, costResults: 0 };
       this.byPrompt.set(idx, a);
     }
     a.tests++;
@@ -107,6 +143,7 @@ export class PromptfooCollector {
 
   /** One row per prompt x provider: promptfoo's own metrics where given, else the per-test results. */
   rows(): EvalRow[] {
+    this.flush();
     const prompts = Array.isArray(this.prompts) ? this.prompts : [];
     const rows: EvalRow[] = [];
     const indexes = new Set<number>([...prompts.keys(), ...[...this.byPrompt.keys()].filter((i) => i >= 0 && i >= prompts.length)]);
@@ -152,6 +189,11 @@ export class PromptfooCollector {
       completionTokens: metricTokens('completion') ?? aggTokens('completionTokens') ?? null,
       costPerRequest: cost !== undefined && tests > 0 ? cost / tests : a && a.costResults > 0 ? a.cost / a.costResults : null,
     };
+  }
+
+  /** Whether any per-test result was seen (before rows() counts the last one). */
+  hasResults(): boolean {
+    return this.resultCount > 0 || this.current !== undefined;
   }
 
   promptfooVersion(): string | undefined {

@@ -11,6 +11,7 @@ import { JsonStreamError, SelectiveJsonReader, type PathPart } from './json-stre
 import { NEUTRAL_FORMAT, neutralProblems, neutralRows, type NeutralEvidence } from './neutral';
 import { PromptfooCollector, selectPromptfoo } from './promptfoo';
 import { evalFacts, summarize, type EvalSummary } from './summary';
+import { StrictUtf8Decoder } from './utf8-decode';
 
 /** A YAML evidence file is small by nature (one line per prompt x model); JSON is streamed. */
 const YAML_MAX_BYTES = 16 * 1024 * 1024;
@@ -48,7 +49,7 @@ export async function readEvalEvidence(file: string, options: ReadEvalOptions = 
 
 async function readSummary(file: string, full: string, size: number, options: ReadEvalOptions): Promise<EvalSummary> {
   const stream = createReadStream(full, { highWaterMark: CHUNK });
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decoder = new StrictUtf8Decoder();
   const collector = new PromptfooCollector();
   const topKeys: string[] = [];
   const select = (path: readonly PathPart[]) => {
@@ -66,7 +67,7 @@ async function readSummary(file: string, full: string, size: number, options: Re
       options.onProgress?.(bytes, size);
       let text: string;
       try {
-        text = decoder.decode(chunk, { stream: true });
+        text = decoder.decode(chunk);
       } catch {
         throw fail(file, `is not UTF-8 text (binary data near byte ${formatBytes(bytes)}); expected ${EXPECTED}`, 'is this the right file?');
       }
@@ -85,11 +86,12 @@ async function readSummary(file: string, full: string, size: number, options: Re
         yamlParts.push(text);
       }
     }
-    const tail = decoder.decode();
-    if (mode === 'json') {
-      reader.write(tail);
-      reader.end();
-    } else yamlParts.push(tail);
+    try {
+      decoder.end();
+    } catch {
+      throw fail(file, `is not UTF-8 text (it ends inside a character); expected ${EXPECTED}`, 'is this the right file?');
+    }
+    if (mode === 'json') reader.end();
   } catch (error) {
     stream.destroy();
     if (error instanceof InputError) throw error;
@@ -112,7 +114,7 @@ function sniffBinary(file: string, first: Buffer): void {
 
 function fromJson(file: string, c: PromptfooCollector, keys: string[]): EvalSummary {
   if (c.top.get('format') === NEUTRAL_FORMAT) return fromNeutral(file, Object.fromEntries(c.top));
-  const resultsSeen = c.resultsVersion !== undefined || c.prompts !== undefined || c.resultCount > 0;
+  const resultsSeen = c.resultsVersion !== undefined || c.prompts !== undefined || c.hasResults();
   if (!resultsSeen) {
     throw fail(file, `is JSON but not eval results${keys.length ? ` (its top-level keys: ${keys.slice(0, 8).join(', ')})` : ''}; expected ${EXPECTED}`, HINT);
   }
