@@ -84,6 +84,14 @@ describe('assess --evidence', () => {
     expect(report.answers.evidence).toBeUndefined();
   });
 
+  it('reads one answers document from standard input with --evidence (not a batch)', async () => {
+    const f = fakeIO(JSON.stringify(base()), {}, dir);
+    const code = await run(['assess', '--answers', '-', '--evidence', 'results.json', '--format', 'json', '--no-what-if'], f.io);
+    expect(f.stderr()).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(f.stdout()).evidence.filled).toHaveLength(3);
+  });
+
   it('takes several files: the first to settle an answer fills it, later ones confirm or contradict it', async () => {
     const answers = write('a3.yaml', base());
     const r = await cli('assess', '--answers', answers, '--evidence', 'results.json', '--evidence', NEUTRAL, '--format', 'json', '--no-what-if');
