@@ -54,7 +54,7 @@ interface Style {
  */
 export function evidenceTextLines(report: Report, c: Style, table: (head: string[], rows: string[][]) => string[], para: (s: string, indent?: number) => string[]): string[] {
   const ev = report.evidence;
-  if (!ev) return [];
+  if (!ev || !ev.files.length) return [];
   const safe = stripTerminalControls;
   const out: string[] = ['', c.heading('Evidence')];
   for (const f of ev.files) {
@@ -87,7 +87,7 @@ export function evidenceTextLines(report: Report, c: Style, table: (head: string
 
 export function evidenceMarkdown(report: Report): string[] {
   const ev = report.evidence;
-  if (!ev) return [];
+  if (!ev || !ev.files.length) return [];
   const esc = escapeMarkdownInline;
   const md = (head: string[], rows: string[][]) => [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
   const out: string[] = ['## Evidence', ''];

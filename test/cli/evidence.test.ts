@@ -164,6 +164,13 @@ describe('assess --evidence', () => {
     expect(existsSync(join(dir, out))).toBe(false);
   });
 
+  it('an empty `evidence:` list is allowed and adds no evidence section', async () => {
+    const doc = { ...base(), evidence: [] as string[], ceiling: { ...base().ceiling, promptVariations: true, multipleModels: true }, antiIndicators: { ...base().antiIndicators, promptsWorking: false } };
+    const r = await cli('assess', '--answers', write('none.yaml', doc), '--no-what-if');
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/^Evidence$/m);
+  });
+
   it('bad `evidence:` in an answers file names its dot path', async () => {
     const answers = write('badlist.yaml', { ...base(), evidence: 'results.json' });
     const r = await cli('assess', '--answers', answers);
