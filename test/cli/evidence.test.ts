@@ -164,6 +164,15 @@ describe('assess --evidence', () => {
     expect(existsSync(join(dir, out))).toBe(false);
   });
 
+  it('never prints control sequences from a results file (prompt labels, providers)', async () => {
+    const { promptfooDoc } = await import('../evidence/promptfoo-docs');
+    write('hostile.json', JSON.stringify(promptfooDoc([{ prompt: 'evil\x1b]0;owned\x07\x1b[2J', provider: 'p\x1b[31mred', pass: 5, fail: 5 }])));
+    const r = await cli('assess', '--answers', write('h.yaml', base()), '--evidence', 'hostile.json', '--no-what-if');
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('\x1b');
+    expect(r.stdout).toMatch(/evil/);
+  });
+
   it('an empty `evidence:` list is allowed and adds no evidence section', async () => {
     const doc = { ...base(), evidence: [] as string[], ceiling: { ...base().ceiling, promptVariations: true, multipleModels: true }, antiIndicators: { ...base().antiIndicators, promptsWorking: false } };
     const r = await cli('assess', '--answers', write('none.yaml', doc), '--no-what-if');

@@ -2,6 +2,7 @@
 // settled answers (or findings) out. Thresholds live in rules/default.yaml.
 import { describe, expect, it } from 'vitest';
 import { applyEvidence } from '../../src/evidence/apply';
+import { checkRuleSet } from '../../src/rules/check';
 import { evalFacts, summarize, type EvalRow } from '../../src/evidence/eval/summary';
 import { withTargets } from '../../src/evidence/eval/targets';
 import type { Measurements } from '../../src/evidence/types';
@@ -104,5 +105,20 @@ describe('the default evidence mappings at their thresholds', () => {
     const r = await settle([row('a', 'm', 70, { promptTokens: 800 })]);
     expect(r.filled.map((f) => f.path)).not.toContain('usage.promptTokens');
     expect(r.answers.usage).toBeUndefined();
+  });
+});
+
+describe('rules check of finding mappings', () => {
+  const plateau = { id: 'e.plateau', finding: 'plateau', when: { fact: 'eval.plateauGap', lte: 5 }, because: 'gap {eval.plateauGap}', source: 'ft-advisor' };
+  it.each([
+    [{ ...plateau }, undefined],
+    [{ ...plateau, answer: 'ceiling.promptVariations' }, 'expected exactly one of `answer`'],
+    [{ id: 'e.x', when: plateau.when, because: 'b', source: 'ft-advisor' }, 'expected exactly one of `answer`'],
+    [{ id: 'e.x', finding: 'plateau', value: 'eval.plateauGap', because: 'b', source: 'ft-advisor' }, 'a `finding` needs `when`'],
+    [{ ...plateau, when: { fact: 'eval.plateauGapp', lte: 5 } }, 'reads unknown evidence fact'],
+  ])('%# %j', async (mapping, problem) => {
+    const problems = checkRuleSet({ ...(await defaultRules()), evidence: [mapping as never] });
+    if (problem === undefined) expect(problems).toEqual([]);
+    else expect(problems.map((p) => p.message).join('\n')).toContain(problem);
   });
 });
