@@ -209,6 +209,8 @@ describe('schema evidence', () => {
     expect(schema.required).toEqual(expect.arrayContaining(['format', 'version', 'runs']));
     expect(Object.keys(schema.properties.runs.items.properties)).toEqual(['prompt', 'model', 'passRate', 'tests', 'errors', 'latencyMs', 'p95LatencyMs', 'promptTokens', 'completionTokens', 'costPerRequest']);
     expect(schema.properties.runs.items.properties.passRate).toMatchObject({ minimum: 0, maximum: 1 });
+    // The build publishes the same schema for editors (examples/evidence/evals.yaml points at it).
+    expect(JSON.parse(readFileSync(join(ROOT, 'schemas/evidence.schema.json'), 'utf8'))).toEqual(schema);
   });
 
   it('the answers schema knows the evidence list', async () => {
