@@ -138,6 +138,7 @@ writeFileSync(join(root, 'dist/default-rules.json'), JSON.stringify({ yaml, rule
 mkdirSync(join(root, 'schemas'), { recursive: true });
 writeFileSync(join(root, 'schemas/answers.schema.json'), `${JSON.stringify(lib.answersJsonSchema(defaultRules), null, 2)}\n`);
 writeFileSync(join(root, 'schemas/rules.schema.json'), `${JSON.stringify(lib.rulesJsonSchema(), null, 2)}\n`);
+writeFileSync(join(root, 'schemas/evidence.schema.json'), `${JSON.stringify(lib.evidenceJsonSchema(), null, 2)}\n`);
 
 // V8's code cache for the start-up bundle, made by running it on the examples.
 execFileSync(process.execPath, [join(root, 'scripts/code-cache.mjs')], { cwd: root, stdio: 'inherit' });

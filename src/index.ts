@@ -15,6 +15,11 @@ export { InputError, type Problem } from './util/errors';
 export { answersJsonSchema } from './answers/schema';
 export { rulesJsonSchema } from './cli/commands/schema';
 export { renderMarkdown } from './report/markdown';
+export { readEvalEvidence } from './evidence/eval/read';
+export { applyEvidence } from './evidence/apply';
+export { evidenceJsonSchema } from './evidence/eval/neutral';
+export type { EvidenceResult, EvidenceAnswer, EvidenceContradiction, EvidenceFinding, Measurements } from './evidence/types';
+export type { EvalSummary, EvalRow } from './evidence/eval/summary';
 export { parseRuleSet, resolveRuleSet };
 
 /**
@@ -33,11 +38,26 @@ export async function validateAnswers(data: unknown, rules?: RuleSet, options: {
   return validate(data, rules ?? (await loadDefaultRules()), options);
 }
 
+export interface LibraryAssessOptions extends AssessOptions {
+  /** Where the answers came from: named in problems, and the base of their `evidence:` paths. */
+  file?: string;
+  /** Eval-results files (promptfoo results or ft-advisor evidence files), as `--evidence`. */
+  evidenceFiles?: string[];
+  /** The directory relative paths start from (default: the process's). */
+  cwd?: string;
+}
+
 /**
  * Validates the answers and assesses them: the same report the CLI prints as JSON.
- * With no rule set, the default one is used.
+ * With no rule set, the default one is used. Evidence (`evidenceFiles`, or `evidence:`
+ * paths in the answers) is read and applied first, as `assess --evidence` does.
  */
-export async function assess(answers: unknown, rules?: RuleSet, options: AssessOptions & { file?: string } = {}): Promise<Report> {
+export async function assess(answers: unknown, rules?: RuleSet, options: LibraryAssessOptions = {}): Promise<Report> {
   const ruleSet = rules ?? (await loadDefaultRules());
+  const { prepareEvidence, wantsEvidence } = await import('./evidence/eval/prepare');
+  if (!options.evidence && wantsEvidence(answers, options.evidenceFiles)) {
+    const prepared = await prepareEvidence(ruleSet, answers, { answersFile: options.file, files: options.evidenceFiles, cwd: options.cwd });
+    return assessAnswers(ruleSet, validate(prepared.data, ruleSet, { file: options.file }), { ...options, evidence: prepared.evidence });
+  }
   return assessAnswers(ruleSet, validate(answers, ruleSet, { file: options.file }), options);
 }

@@ -29,4 +29,12 @@ describe('README', () => {
     expect(readme).toContain(`"score": ${out.framework.score}, "scoreBand": "${out.framework.scoreBand}", "difference": ${out.framework.difference}, "differenceBand": "${out.framework.differenceBand}"`);
     expect(readme).toContain(`"breakEvenMonths": ${out.economics.breakEvenMonths}`);
   });
+
+  it('the documented evidence section is the real output', async () => {
+    const documented = /<!-- evidence-output:start[^>]*-->\n```text\n([\s\S]*?)```\n<!-- evidence-output:end -->/.exec(readme)?.[1];
+    expect(documented).toBeTruthy();
+    const r = await runCli(['assess', '--answers', 'examples/support-bot.yaml', '--evidence', 'examples/evidence/promptfoo-results.json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(documented!);
+  });
 });

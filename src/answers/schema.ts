@@ -99,8 +99,12 @@ function createAnswersSchema(rules: RuleSet, options: SchemaOptions) {
 
 export function answersJsonSchema(rules: RuleSet): Record<string, unknown> {
   const schema = z.toJSONSchema(buildAnswersSchema(rules), { target: 'draft-07', unrepresentable: 'any' }) as Record<string, unknown>;
+  // `evidence:` is read (and removed) before validation (src/evidence/eval/prepare.ts), so
+  // it is not part of the zod schema, but editors should know it.
+  const properties = { ...(schema.properties as Record<string, unknown>), evidence: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Eval results that settle answers: promptfoo results (version 3) or ft-advisor evidence files, relative to this file.' } };
   return {
     ...schema,
+    properties,
     $id: 'https://ft-advisor.dev/schemas/answers-v1.json',
     title: `ft-advisor answers (rule set ${rules.name} ${rules.version})`,
   };

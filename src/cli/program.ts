@@ -15,8 +15,11 @@ Examples:
   $ ft-advisor assess --answers a.yaml --format markdown --output report.md
   $ ft-advisor assess --answers a.yaml --expect hybrid  exit 1 unless the verdict is hybrid
   $ ft-advisor assess answers/                          every answers file in a folder
+  $ ft-advisor assess --answers a.yaml --evidence results.json --strict-evidence
+                                                        let promptfoo results settle answers;
+                                                        exit 1 if they contradict the file
 
-Exit status: 0 assessed, 1 a gate (--expect, --fail-on-change) failed,
+Exit status: 0 assessed, 1 a gate (--expect, --fail-on-change, --strict-evidence) failed,
 2 bad usage or invalid input, 130 interrupted, 70 an internal error.`;
 
 export async function runProgram(argv: string[], io: CliIO, version: string): Promise<number> {
@@ -59,6 +62,8 @@ Examples:
     .option('--save-answers <file>', 'after an interactive run, save the answers here without asking')
     .option('--ask-missing', 'with --answers on a terminal: ask only what the file leaves out')
     .option('--resume [draft]', 'continue an interrupted questionnaire from its draft file')
+    .option('--evidence <file>', 'eval results that settle answers (promptfoo results or an ft-advisor evidence file); repeatable', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--strict-evidence', 'exit 1 when the evidence contradicts an explicit answer')
     .option('--no-what-if', 'skip the what-if search')
     .option('--no-color', 'plain text output, no colour (also NO_COLOR=1)')
     .addHelpText('after', ASSESS_EXAMPLES)
@@ -128,7 +133,7 @@ Examples:
   program
     .command('schema')
     .description('print a JSON Schema (draft-07) for editors and validators')
-    .argument('<which>', 'answers or rules')
+    .argument('<which>', 'answers, rules or evidence')
     .option('-r, --rules <file>', 'answers schema for this rule set')
     .addHelpText(
       'after',
@@ -137,6 +142,7 @@ Examples:
   $ ft-advisor schema answers > answers.schema.json
   $ ft-advisor schema answers --rules my-rules.yaml > answers.schema.json
   $ ft-advisor schema rules > rules.schema.json
+  $ ft-advisor schema evidence > evidence.schema.json   the tool-neutral eval-results file
 
 Point your editor at it, e.g. first line of an answers file:
   # yaml-language-server: $schema=answers.schema.json`,

@@ -202,6 +202,7 @@ function assessment(rules: RuleSet, answers: Answers, options: AssessOptions, fu
     for (const c of evidence.contradictions) {
       warningItems.push({ id: `evidence.contradicts.${c.path}`, text: `${c.path} is answered ${String(c.answered)}, but ${c.file} says ${String(c.value)}: ${c.because}. The explicit answer was used.`, source: c.source });
     }
+    for (const f of evidence.findings ?? []) trace.push({ rule: f.rule, because: `${f.because} (from ${f.file})`, source: f.source, kind: 'evidence' });
   }
   for (const r of d.rules) {
     if (!(r.fired || r.kind === 'tree')) continue;
@@ -259,7 +260,7 @@ function assessment(rules: RuleSet, answers: Answers, options: AssessOptions, fu
     whatIf: withWhatIf ? rankWhatIf(rules, whatIf(rules, answers, d, base)) : [],
     answers,
   };
-  if (evidence) core.evidence = { files: evidence.files, filled: evidence.filled, confirmed: evidence.confirmed, contradictions: evidence.contradictions };
+  if (evidence) core.evidence = { files: evidence.files, filled: evidence.filled, confirmed: evidence.confirmed, contradictions: evidence.contradictions, findings: evidence.findings ?? [] };
   return { core, facts, decision: d, method, nextStepItems, warningItems };
 }
 

@@ -4,7 +4,7 @@
 import { evaluate, factsOf, type FactValue } from '../engine/conditions';
 import { interpolate } from '../engine/template';
 import type { RuleSet } from '../rules/schema';
-import type { EvidenceAnswer, EvidenceContradiction, EvidenceResult, Measurements } from './types';
+import type { EvidenceAnswer, EvidenceResult, Measurements } from './types';
 
 type Mapping = NonNullable<RuleSet['evidence']>[number];
 
@@ -13,13 +13,17 @@ type Mapping = NonNullable<RuleSet['evidence']>[number];
  * answer fills it; an explicit answer is never replaced, only confirmed or contradicted.
  */
 export function applyEvidence(rules: RuleSet, answers: Record<string, unknown>, measurements: readonly Measurements[]): EvidenceResult {
-  const result: EvidenceResult = { answers: { ...answers }, files: measurements.map((m) => ({ file: m.file, kind: m.kind })), filled: [], confirmed: [], contradictions: [] };
+  const result: EvidenceResult = { answers: { ...answers }, files: measurements.map((m) => (m.eval ? { file: m.file, kind: m.kind, eval: m.eval } : { file: m.file, kind: m.kind })), filled: [], confirmed: [], contradictions: [], findings: [] };
   const filledPaths = new Set<string>();
   for (const m of measurements) {
     const facts = new Map<string, FactValue>(Object.entries(m.facts));
     for (const mapping of rules.evidence ?? []) {
       const settled = settle(mapping, facts);
       if (settled === undefined) continue;
+      if (mapping.answer === undefined) {
+        if (mapping.finding !== undefined && settled === true) result.findings!.push({ rule: mapping.id, finding: mapping.finding, because: interpolate(mapping.because, facts), file: m.file, source: mapping.source });
+        continue;
+      }
       const item: EvidenceAnswer = { rule: mapping.id, path: mapping.answer, value: settled, because: interpolate(mapping.because, facts), file: m.file, source: mapping.source };
       const given = answerAt(answers, mapping.answer);
       if (given !== undefined && given !== null) {
@@ -27,7 +31,7 @@ export function applyEvidence(rules: RuleSet, answers: Record<string, unknown>, 
         else result.contradictions.push({ ...item, answered: given as FactValue });
         continue;
       }
-      if (filledPaths.has(mapping.answer)) continue;
+      if (filledPaths.has(mapping.answer) || opensIncompleteSection(rules, result.answers, mapping.answer)) continue;
       filledPaths.add(mapping.answer);
       setAnswer(result.answers, mapping.answer, settled);
       result.filled.push(item);
@@ -55,6 +59,19 @@ function agrees(given: unknown, measured: boolean | number, tolerance = 0): bool
   return given === measured;
 }
 
+/**
+ * Whether filling `path` would start a section the answers do not have, whose other
+ * required questions are then missing: a measured token count alone does not make the
+ * token economics, and filling it would turn valid answers invalid.
+ */
+function opensIncompleteSection(rules: RuleSet, answers: Record<string, unknown>, path: string): boolean {
+  const [sectionId, fieldId] = splitPath(path);
+  if (answers[sectionId] !== undefined) return false;
+  const section = rules.sections.find((s) => s.id === sectionId);
+  if (!section || section.required) return false;
+  return (section.fields ?? []).some((f) => f.id !== fieldId && f.required);
+}
+
 function answerAt(answers: Record<string, unknown>, path: string): unknown {
   const [section, field] = splitPath(path);
   const s = answers[section];
@@ -72,4 +89,4 @@ function splitPath(path: string): [string, string] {
   return [path.slice(0, dot), path.slice(dot + 1)];
 }
 
-export type { EvidenceAnswer, EvidenceContradiction, EvidenceResult, Measurements };
+export type { EvidenceAnswer, EvidenceContradiction, EvidenceFinding, EvidenceResult, Measurements } from './types';

@@ -3,6 +3,7 @@
 // (`eval.distinctPrompts`, `trainingData.examples`); the rule set's `evidence` mappings
 // turn those facts into answers, with their thresholds and sources in YAML.
 import type { FactValue } from '../engine/conditions';
+import type { EvalSummary } from './eval/summary';
 
 /** What one evidence file measured, as facts a mapping can read. */
 export interface Measurements {
@@ -11,6 +12,8 @@ export interface Measurements {
   /** What the file was read as, e.g. "promptfoo results (version 3)" or "chat SFT JSONL". */
   kind: string;
   facts: Record<string, FactValue>;
+  /** What an eval-results file showed, for the report's evidence section. */
+  eval?: EvalSummary;
 }
 
 /** An answer settled by evidence: filled when the team left it out, or compared with theirs. */
@@ -31,13 +34,24 @@ export interface EvidenceContradiction extends EvidenceAnswer {
   answered: FactValue;
 }
 
+/** A supporting fact the evidence shows (e.g. a plateau of prompt quality): reported, never an answer. */
+export interface EvidenceFinding {
+  rule: string;
+  finding: string;
+  because: string;
+  file: string;
+  source: string;
+}
+
 export interface EvidenceResult {
   /** The answers with the evidence's values filled in where the team gave none. */
   answers: Record<string, unknown>;
-  files: { file: string; kind: string }[];
+  files: { file: string; kind: string; eval?: EvalSummary }[];
   /** Answers the evidence filled in. */
   filled: EvidenceAnswer[];
   /** Explicit answers the evidence agrees with. */
   confirmed: EvidenceAnswer[];
   contradictions: EvidenceContradiction[];
+  /** Supporting facts the rule set's `finding` mappings found. */
+  findings?: EvidenceFinding[];
 }

@@ -2,7 +2,7 @@
 // save the answers (for CI) and a Markdown report. An interrupted run leaves a draft that
 // `--resume` continues. Loaded only on the interactive path.
 import { stat, unlink } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { readAnswersData } from '../answers/load';
 import type { Answers } from '../answers/schema';
 import { validateAnswers } from '../answers/validate';
@@ -17,6 +17,7 @@ import { DRAFT_FILE, answersYaml, draftYaml, loadDraft, writeAnswersFile } from 
 import { runQuestionnaire, type Ask, type Draft, type Style } from './flow';
 import { createInquirerAsk } from './inquirer-ask';
 import { guardTerminal } from './terminal-guard';
+import type { EvidenceStep } from './evidence-step';
 import { metaQuestion, planQuestions, type PartialAnswers, type QuestionValue } from './questions';
 
 export interface InteractiveDeps {
@@ -91,6 +92,8 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
     let skipped: string[] = [];
     let scope: 'all' | 'missing' = 'all';
     let opening: string;
+    let evidenceFiles = opts.evidence;
+    let resumed = opts.resume !== undefined;
 
     if (opts.resume !== undefined) {
       if (!(await exists(draftPath))) {
@@ -101,6 +104,14 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
       opening = `Continuing from ${shownDraft}: ${countAnswers(draft.answers)} answers kept,`;
     } else if (opts.answers !== undefined) {
       const { data, file } = await readAnswersData({ file: opts.answers, cwd: io.cwd, stdin: io.stdin });
+      const { evidencePathsOf } = await import('../evidence/eval/prepare');
+      const paths = evidencePathsOf(data, file);
+      if (paths.length) {
+        // The file's evidence: read with the rest, relative to the file.
+        const base = dirname(opts.answers);
+        evidenceFiles = [...paths.map((p) => (isAbsolute(p) ? p : join(base, p))), ...(opts.evidence ?? [])];
+        delete (data as Record<string, unknown>).evidence;
+      }
       initial = validateAnswers(data, rules, { file, partial: true }) as unknown as PartialAnswers;
       scope = 'missing';
       opening = `${stripTerminalControls(opts.answers)} gives ${countAnswers(initial)} answers; asking only what it leaves out:`;
@@ -114,6 +125,7 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
           if (resume === true) {
             ({ answers: initial, skipped } = draft);
             opening = `Continuing from ${shownDraft}:`;
+            resumed = true;
           }
         } catch (error) {
           if (error instanceof Interrupted) {
@@ -123,6 +135,24 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
           if (!(error instanceof InputError)) throw error;
           say(style.dim(`Ignoring ${draftFile}, which does not fit this rule set: ${stripTerminalControls(formatProblem(error.problems[0]!))}`));
         }
+      }
+    }
+
+    // Eval results first: what they settle is not asked. Not when resuming (the draft holds
+    // what the first run's evidence filled).
+    let evidence: EvidenceStep | undefined;
+    if (!resumed) {
+      const { evidenceStep } = await import('./evidence-step');
+      try {
+        evidence = await evidenceStep(rules, ask, say, style, io.cwd, initial ?? {}, evidenceFiles);
+      } catch (error) {
+        if (!(error instanceof Interrupted)) throw error;
+        interruptedMessage(io, false, shownDraft, resumeCommand);
+        return EXIT.interrupted;
+      }
+      if (evidence.measurements.length) {
+        initial = evidence.answers;
+        skipped = [...skipped, ...evidence.skipped];
       }
     }
 
@@ -150,7 +180,12 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
     }
 
     say('');
-    const code = await finishAssessment(rules, result.answers, opts, io);
+    let code: number;
+    if (evidence?.measurements.length) {
+      const { finalEvidence } = await import('./evidence-step');
+      const final = finalEvidence(rules, result.answers, evidence);
+      code = await finishAssessment(rules, validateAnswers(final.answers, rules), opts, io, final.evidence);
+    } else code = await finishAssessment(rules, result.answers, opts, io);
     try {
       await afterVerdict(rules, result.answers, opts, ui, ask, rulesArg);
     } catch (error) {

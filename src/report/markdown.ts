@@ -5,6 +5,7 @@ import type { Report } from '../engine/assess';
 import { escapeMarkdownInline, escapeMermaidLabel } from '../util/sanitize';
 import { formatNumber } from '../util/format';
 import { confidenceOrigin } from './confidence';
+import { evidenceMarkdown } from './evidence-section';
 
 const esc = escapeMarkdownInline;
 const fmt = (n: number) => formatNumber(n, 3);
@@ -143,6 +144,8 @@ export function renderMarkdown(report: Report): string {
       push(table(['Phase', 'Objective', 'For needs', 'Note'], m.phases.map((p) => [String(p.phase), p.label, p.needs.join(', '), p.instead ? esc(`instead: ${p.instead.objective}, because ${p.instead.reason}`) : ''])), '');
     }
   }
+
+  if (report.evidence) push(...evidenceMarkdown(report));
 
   const dr = report.dataReadiness;
   if (dr) {

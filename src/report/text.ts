@@ -7,6 +7,7 @@ import { stripTerminalControls } from '../util/sanitize';
 import { formatNumber } from '../util/format';
 import { arrows, formula } from './typography';
 import { confidenceOrigin } from './confidence';
+import { evidenceTextLines } from './evidence-section';
 
 export interface TextOptions {
   color: boolean;
@@ -102,6 +103,16 @@ export function renderText(report: Report, options: TextOptions): string {
     for (const cap of report.trace.filter((t) => t.kind === 'cap')) bullet(`${cap.rule}: ${arrows(cap.because)}`, c.yellow, '↓');
   }
   line(c.dim(`  Weighted score    ${fmt(fw.weightedScore)} (weights high/medium; informational)`));
+
+  if (report.evidence) {
+    const grid = (head: string[], rows: string[][]) => {
+      const t = new Table({ head, style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+      t.push(...rows);
+      return t.toString().split('\n');
+    };
+    const wrapped = (s: string, indent = 2) => wrap(s, width - indent).map((l) => ' '.repeat(indent) + l);
+    out.push(...evidenceTextLines(report, { heading: (s) => c.bold.underline(s), bold: c.bold, dim: c.dim, green: c.green, yellow: c.yellow, red: c.red }, grid, wrapped));
+  }
 
   const dr = report.dataReadiness;
   if (dr) {

@@ -426,8 +426,10 @@ function checkEvidenceMappings(rules: RuleSet, fieldsByPath: Map<string, FieldRu
     if (seen.has(m.id)) add(`${at}.id`, `duplicate id "${m.id}" (also at evidence[${seen.get(m.id)}])`);
     else seen.set(m.id, i);
     checkSource(m.source, `${at}.source`);
-    const field = fieldsByPath.get(m.answer);
-    if (!field) add(`${at}.answer`, `"${m.answer}" is not a question of this rule set`, didYouMean(m.answer, answerPaths));
+    if ((m.answer === undefined) === (m.finding === undefined)) add(at, 'expected exactly one of `answer` (the question it settles) or `finding` (a supporting fact the report shows)');
+    if (m.finding !== undefined && m.when === undefined) add(at, 'a `finding` needs `when`: the condition under which the report shows it');
+    const field = m.answer === undefined ? undefined : fieldsByPath.get(m.answer);
+    if (m.answer !== undefined && !field) add(`${at}.answer`, `"${m.answer}" is not a question of this rule set`, didYouMean(m.answer, answerPaths));
     if ((m.when === undefined) === (m.value === undefined)) add(at, 'expected exactly one of `when` (a yes/no answer) or `value` (a measured number to copy)');
     const read = m.value !== undefined ? [m.value] : factsOf(m.when).map((leaf) => leaf.fact);
     for (const fact of read) {

@@ -181,10 +181,12 @@ function createRuleSetSchema() {
 
   const Verdict = z.strictObject({ title: text, summary: text });
 
-  // Which measured fact settles which answer: `when` for a yes/no answer, `value` to copy a number.
+  // Which measured fact settles which answer: `when` for a yes/no answer, `value` to copy a
+  // number; or, with `finding` instead of `answer`, a supporting fact the report shows.
   const EvidenceMapping = z.strictObject({
     id,
-    answer: z.string().check(z.minLength(1)),
+    answer: z.optional(z.string().check(z.minLength(1))),
+    finding: z.optional(id),
     when: z.optional(ConditionSchema),
     value: z.optional(z.string().check(z.minLength(1))),
     tolerance: z.optional(z.number().check(z.minimum(0))),

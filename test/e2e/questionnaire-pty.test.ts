@@ -100,6 +100,9 @@ function prompt(path: string): string {
   return section.fields!.find((f) => f.id === fieldId)!.prompt;
 }
 
+/** The first question: eval results to start from (Enter skips). */
+const EVIDENCE = 'Eval results to start from?';
+
 const yes = [KEY.up, KEY.enter];
 const no = [KEY.enter]; // Yes/No questions default to no in the default rules.
 
@@ -167,6 +170,7 @@ describe.skipIf(!hasScript)('the questionnaire in a pseudo-terminal', () => {
 
   it('takes a first-time user from the first question to a verdict and a replayable answers file', async () => {
     const t = open(['assess']);
+    await t.answer(EVIDENCE, KEY.enter);
     await t.expect(/\d+ questions to go/);
     await firstPart(t);
     await secondPart(t);
@@ -185,6 +189,7 @@ describe.skipIf(!hasScript)('the questionnaire in a pseudo-terminal', () => {
 
   it('saves a draft on Ctrl-C (exit 130) and --resume continues with nothing lost', async () => {
     const first = open(['assess']);
+    await first.answer(EVIDENCE, KEY.enter);
     await firstPart(first);
     await first.answer(prompt('indicators.brandVoice'), KEY.ctrlC);
     expect(await first.exited).toBe(130);
@@ -213,6 +218,7 @@ describe.skipIf(!hasScript)('the questionnaire in a pseudo-terminal', () => {
 
   it('saves a draft when the terminal is closed part-way through', async () => {
     const t = open(['assess']);
+    await t.answer(EVIDENCE, KEY.enter);
     await t.answer(prompt('useCase.name'), 'Closed bot', KEY.enter);
     await t.answer(prompt('useCase.description'), 'Gone', KEY.enter);
     await t.expect(prompt('needs'));
@@ -224,4 +230,44 @@ describe.skipIf(!hasScript)('the questionnaire in a pseudo-terminal', () => {
     while (!existsSync(draftFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(validateAnswers(await readYaml('.ft-advisor-draft.yaml'), rules, { partial: true })).toEqual({ version: 1, useCase: { name: 'Closed bot', description: 'Gone' } });
   }, 30_000);
+
+  it('starts from eval results: shows what they settle, skips those questions and reports the evidence', async () => {
+    const results = join(ROOT, 'examples/evidence/promptfoo-results.json');
+    const t = open(['assess', '--no-what-if']);
+    await t.answer(EVIDENCE, results, KEY.enter);
+    // The targets: Enter takes the 80% default, then no latency or cost budget.
+    await t.answer(prompt('evalTargets.passRate'), KEY.enter);
+    await t.answer(prompt('evalTargets.latencyMs'), KEY.enter);
+    await t.answer(prompt('evalTargets.costPerRequest'), KEY.enter);
+    await t.expect('The questionnaire skips these 3 answers');
+    await t.answer(prompt('useCase.name'), 'Evidence bot', KEY.enter);
+    await t.answer(prompt('useCase.description'), KEY.enter);
+    await t.answer(prompt('needs'), KEY.space, KEY.enter);
+    // promptVariations and multipleModels came from the results.
+    for (const id of ['retrievalOptimized', 'fewShot', 'structuredPrompt']) await t.answer(prompt(`ceiling.${id}`), ...yes);
+    await t.answer(prompt('alternatives.declarativeOptimization'), ...yes);
+    await t.answer(prompt('indicators.consistentBehavior'), ...yes);
+    for (const id of ['domainKnowledge', 'brandVoice', 'costOptimization', 'latency', 'dataSovereignty']) await t.answer(prompt(`indicators.${id}`), ...no);
+    await t.answer(prompt('data.examples'), '300', KEY.enter);
+    await t.answer(prompt('data.preferencePairs'), KEY.enter);
+    await t.answer(prompt('data.documents'), KEY.enter);
+    // promptsWorking too: no question for it.
+    for (const id of ['rapidlyChangingRequirements', 'lowVolume', 'explorationPhase']) await t.answer(prompt(`antiIndicators.${id}`), ...no);
+    for (const id of ['training', 'dataChecklist', 'usage', 'roi', 'rubric']) await t.answer(prompt(id), KEY.enter);
+    await t.answer('Are these answers right?', KEY.enter);
+    await t.answer('Save your answers to a YAML file?', KEY.enter);
+    await t.answer('Save the answers as:', KEY.enter);
+    await t.answer('Also write the report as Markdown?', KEY.enter);
+    expect(await t.exited).toBe(0);
+    const screen = t.screen;
+    expect(screen).toContain('promptfoo results (version 3)');
+    expect(screen).toMatch(/ceiling\.promptVariations = yes \(5 distinct prompts/);
+    expect(screen).not.toContain(prompt('ceiling.promptVariations'));
+    expect(screen).not.toContain(prompt('antiIndicators.promptsWorking'));
+    expect(screen).toMatch(/Filled from the evidence/);
+    expect(screen).toMatch(/Prompting has plateaued/);
+    const saved = validateAnswers(await readYaml('answers.yaml'), rules) as Record<string, any>;
+    expect(saved.ceiling).toMatchObject({ promptVariations: true, multipleModels: true });
+    expect(saved.antiIndicators.promptsWorking).toBe(true);
+  }, 45_000);
 });

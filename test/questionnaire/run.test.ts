@@ -34,8 +34,14 @@ const terminal = () => fakeTerminal(dir);
 const OPTS: AssessOptions = { format: 'text' };
 const NO_SAVES: Step[] = [['@saveAnswers', false], ['@saveReport', false]];
 
-async function interactive(steps: readonly Step[], opts: Partial<AssessOptions> = {}) {
+/** The first question: eval results to start from (Enter skips). */
+const NO_EVIDENCE: Step = ['@evidence', undefined];
+
+async function interactive(given: readonly Step[], opts: Partial<AssessOptions> = {}) {
   const t = terminal();
+  // Resuming skips the eval-results step, which the first run already had; --evidence
+  // names the files, and a script that starts with the step answers it itself.
+  const steps = opts.resume !== undefined || opts.evidence || ['@resumeDraft', '@evidence'].includes(given[0]?.[0] ?? '') ? given : [NO_EVIDENCE, ...given];
   const script = scriptedAsk(steps);
   const code = await interactiveAssess(rules, { ...OPTS, ...opts }, t.io, { ask: script.ask, trapSignals: false });
   expect(script.remaining()).toEqual([]);
@@ -50,7 +56,7 @@ describe('interactiveAssess', () => {
   it('talks on standard error when standard output is redirected, so only the report lands in the file', async () => {
     const t = terminal();
     (t.io.stderr as CliIO['stderr']).isTTY = true;
-    const script = scriptedAsk([...SHORT_STEPS, ['@review', '@done'], ...NO_SAVES]);
+    const script = scriptedAsk([NO_EVIDENCE, ...SHORT_STEPS, ['@review', '@done'], ...NO_SAVES]);
     const code = await interactiveAssess(rules, OPTS, t.io, { ask: script.ask, trapSignals: false });
     expect(code).toBe(0);
     expect(t.out()).toMatch(/^ft-advisor · /);
@@ -169,5 +175,62 @@ describe('interactiveAssess', () => {
     const { code, err } = await interactive([...SHORT_STEPS, ['@review', '@done'], ...NO_SAVES], { expect: 'hybrid' });
     expect(code).toBe(1);
     expect(err).toMatch(/expected approach "hybrid"/);
+  });
+});
+
+describe('the eval-results step', () => {
+  const RESULTS = join(__dirname, '../../examples/evidence/promptfoo-results.json');
+  const settled = ['ceiling.promptVariations', 'ceiling.multipleModels', 'antiIndicators.promptsWorking'];
+  const rest = SHORT_STEPS.filter((s) => !settled.includes(s[0]));
+  const targets = (passRate: number | undefined): Step[] => [
+    ['evalTargets.passRate', (q) => {
+      expect(q.default).toBe(80);
+      return passRate;
+    }],
+    ['evalTargets.latencyMs', undefined],
+    ['evalTargets.costPerRequest', undefined],
+  ];
+
+  it('reads eval results first, shows what they settle and does not ask those questions', async () => {
+    const { code, out } = await interactive([['@evidence', RESULTS], ...targets(undefined), ...rest, ['@review', '@done'], ...NO_SAVES], { whatIf: false });
+    expect(code).toBe(0);
+    expect(out).toContain('promptfoo results (version 3)');
+    expect(out).toMatch(/ceiling\.promptVariations = yes \(5 distinct prompts in the eval/);
+    expect(out).toMatch(/ceiling\.multipleModels = yes \(2 distinct providers/);
+    expect(out).toMatch(/antiIndicators\.promptsWorking = yes \(the best prompt passes 80% of the tests against a target of 80%\)/);
+    expect(out).toMatch(/Prompting has plateaued/);
+    expect(out).toMatch(/The questionnaire skips these 3 answers/);
+    // The report: the evidence section, with the answers as filled (not as typed in).
+    expect(out).toMatch(/Filled from the evidence/);
+    expect(out).not.toMatch(/Contradicted by the evidence/);
+  });
+
+  it('a higher pass-rate target asked in the step decides promptsWorking', async () => {
+    const t = terminal();
+    const script = scriptedAsk([['@evidence', RESULTS], ...targets(90), ...rest, ['@review', '@done'], ...NO_SAVES]);
+    const code = await interactiveAssess(rules, { ...OPTS, format: 'json', whatIf: false }, t.io, { ask: script.ask, trapSignals: false });
+    expect(code).toBe(0);
+    const report = JSON.parse(t.out().slice(t.out().indexOf('\n{') + 1, t.out().lastIndexOf('}') + 1));
+    expect(report.evidence.filled.map((f: { path: string; value: unknown }) => [f.path, f.value])).toEqual([
+      ['ceiling.promptVariations', true],
+      ['ceiling.multipleModels', true],
+      ['antiIndicators.promptsWorking', false],
+    ]);
+    expect(report.answers.evalTargets).toEqual({ passRate: 90 });
+  });
+
+  it('explains a file it cannot read and asks again; Enter then skips the step', async () => {
+    await writeFile(join(dir, 'notes.json'), '{"name": "not results"}');
+    const { code, out } = await interactive([['@evidence', 'missing.json'], ['@evidence', 'notes.json'], ['@evidence', ''], ...SHORT_STEPS, ['@review', '@done'], ...NO_SAVES]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/Cannot use it: missing\.json: no such file; expected eval results/);
+    expect(out).toMatch(/Cannot use it: notes\.json: is JSON but not eval results/);
+    expect(out).not.toMatch(/Evidence/);
+  });
+
+  it('--evidence on the command line is read without asking for a file', async () => {
+    const { code, out } = await interactive([...targets(undefined), ...rest, ['@review', '@done'], ...NO_SAVES], { evidence: [RESULTS] });
+    expect(code).toBe(0);
+    expect(out).toMatch(/The questionnaire skips these 3 answers/);
   });
 });

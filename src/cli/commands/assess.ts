@@ -1,5 +1,7 @@
 // `ft-advisor assess`: answers in, rules, engine, report out.
-import { loadAnswers } from '../../answers/load';
+import { readAnswersData } from '../../answers/load';
+import { validateAnswers } from '../../answers/validate';
+import { prepareEvidence, wantsEvidence } from '../../evidence/eval/prepare';
 import { isJsonLinesPath } from '../../answers/read';
 import { loadRules } from '../../rules/load';
 import { UsageError } from '../../util/errors';
@@ -28,13 +30,19 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
       const { interactiveAssess } = await import('../../questionnaire/run');
       return await interactiveAssess(rules, opts, io);
     }
+    const withEvidence = Boolean(opts.evidence?.length);
+    if ((withEvidence || opts.strictEvidence) && (files.length > 0 || opts.format === 'jsonl' || isJsonLinesPath(opts.answers!))) {
+      throw new UsageError('--evidence and --strict-evidence assess one use case: give its answers with --answers <file>', 'for several use cases, list each one\'s eval results under evidence: in its answers file and assess them one by one');
+    }
     // JSON Lines by name go to the batch, as they do given as arguments: one result per line.
-    if (files.length > 0 || opts.format === 'jsonl' || opts.answers === '-' || isJsonLinesPath(opts.answers!)) {
+    if (files.length > 0 || opts.format === 'jsonl' || (opts.answers === '-' && !withEvidence) || isJsonLinesPath(opts.answers!)) {
       const { batchAssess } = await import('./assess-batch');
       return await batchAssess(files, rules, opts, io);
     }
-    const { answers } = await loadAnswers({ file: opts.answers!, cwd: io.cwd, stdin: io.stdin }, rules);
-    return await finishAssessment(rules, answers, opts, io);
+    const { data, file } = await readAnswersData({ file: opts.answers!, cwd: io.cwd, stdin: io.stdin });
+    if (!wantsEvidence(data, opts.evidence)) return await finishAssessment(rules, validateAnswers(data, rules, { file }), opts, io);
+    const prepared = await prepareEvidence(rules, data, { answersFile: opts.answers, files: opts.evidence, cwd: io.cwd });
+    return await finishAssessment(rules, validateAnswers(prepared.data, rules, { file }), opts, io, prepared.evidence);
   } catch (error) {
     return reportFailure(error, io, false);
   }

@@ -12,17 +12,17 @@ export interface SchemaOptions {
   rules?: string;
 }
 
-const WHICH = ['answers', 'rules'];
+const WHICH = ['answers', 'rules', 'evidence'];
 
 export async function schemaCommand(which: string, opts: SchemaOptions, io: CliIO): Promise<number> {
   try {
     if (!WHICH.includes(which)) {
-      throw new UsageError(`unknown schema "${which}": expected answers or rules`, didYouMean(which, WHICH) ?? 'ft-advisor schema answers > answers.schema.json');
+      throw new UsageError(`unknown schema "${which}": expected answers, rules or evidence`, didYouMean(which, WHICH) ?? 'ft-advisor schema answers > answers.schema.json');
     }
-    if (which === 'rules' && opts.rules) {
-      throw new UsageError('--rules applies to `schema answers` only: the rule-set schema is the same for every rule set');
+    if (which !== 'answers' && opts.rules) {
+      throw new UsageError(`--rules applies to \`schema answers\` only: the ${which === 'rules' ? 'rule-set' : 'evidence'} schema is the same for every rule set`);
     }
-    const schema = which === 'answers' ? answersJsonSchema(await loadRules(opts.rules, { cwd: io.cwd })) : rulesJsonSchema();
+    const schema = which === 'answers' ? answersJsonSchema(await loadRules(opts.rules, { cwd: io.cwd })) : which === 'evidence' ? (await import('../../evidence/eval/neutral')).evidenceJsonSchema() : rulesJsonSchema();
     io.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
     return EXIT.ok;
   } catch (error) {
