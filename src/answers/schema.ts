@@ -4,22 +4,11 @@
 import * as z from 'zod/mini';
 import type { FieldRule, RuleSet, SectionRule } from '../rules/schema';
 import { isRequiredField } from './conforms';
+import type { Answers, SchemaOptions, SectionAnswers } from './types';
 
 export { isRequiredField };
 
-export type AnswerValue = boolean | number | string;
-export type SectionAnswers = Record<string, AnswerValue>;
-export interface Answers {
-  version: 1;
-  useCase: { name: string; description?: string };
-  needs: string[];
-  [section: string]: unknown;
-}
-
-export interface SchemaOptions {
-  /** Accept answers files with questions left out (interactive `--ask-missing`, drafts). */
-  partial?: boolean;
-}
+export type { AnswerValue, SectionAnswers, Answers, SchemaOptions } from './types';
 
 function fieldSchema(field: FieldRule): z.ZodMiniType {
   let schema: z.ZodMiniType;
