@@ -26,6 +26,8 @@ export async function runProgram(argv: string[], io: CliIO, version: string): Pr
     .description('Decide whether to fine-tune: prompt engineering, RAG, fine-tuning or a hybrid, with the method and the numbers behind it.')
     .version(version, '-v, --version', 'print the version')
     .option('--debug', 'show stack traces for internal errors')
+    .option('--color', 'colour even when the output is not a terminal (for every command)')
+    .option('--no-color', 'plain output, no colour (for every command; also NO_COLOR=1)')
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({
@@ -44,6 +46,12 @@ Examples:
     );
 
   const debug = () => Boolean(program.opts().debug);
+  // `ft-advisor --no-color assess` means the same as `ft-advisor assess --no-color`; a
+  // colour flag given to the command itself wins over one given before it.
+  program.hook('preAction', (_program, command) => {
+    const top = program.opts().color as boolean | undefined;
+    if (top !== undefined && command.getOptionValueSource('color') !== 'cli') command.setOptionValue('color', top);
+  });
 
   program
     .command('assess')
@@ -60,6 +68,7 @@ Examples:
     .option('--ask-missing', 'with --answers on a terminal: ask only what the file leaves out')
     .option('--resume [draft]', 'continue an interrupted questionnaire from its draft file')
     .option('--no-what-if', 'skip the what-if search')
+    .option('--color', 'colour even when the output is not a terminal')
     .option('--no-color', 'plain text output, no colour (also NO_COLOR=1)')
     .addHelpText('after', ASSESS_EXAMPLES)
     .action(async (files: string[], opts) => {
@@ -111,6 +120,7 @@ named by id, e.g. decision.tree[tree.indicators].when.`,
     .option('-r, --rules <file>', 'show this rule set instead of the default')
     .option('--facts', 'list the facts conditions can read')
     .addOption(new Option('-f, --format <format>', 'output format (json: the rule set after merging)').choices(['text', 'json']).default('text'))
+    .option('--color', 'colour even when the output is not a terminal')
     .option('--no-color', 'plain output')
     .addHelpText(
       'after',
@@ -176,6 +186,7 @@ with their defaults (false) and the optional sections are commented out.`,
     .argument('<after>', 'later report')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--fail-on-change', 'exit 1 when the verdict, method, bands or confidence changed')
+    .option('--color', 'colour even when the output is not a terminal')
     .option('--no-color', 'plain output')
     .addHelpText(
       'after',

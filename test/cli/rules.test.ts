@@ -220,8 +220,18 @@ describe('rules show', () => {
     ['FORCE_COLOR=1', { FORCE_COLOR: '1' }, [], true],
     ['FORCE_COLOR=1 and NO_COLOR=1', { FORCE_COLOR: '1', NO_COLOR: '1' }, [], false],
     ['FORCE_COLOR=1 and --no-color', { FORCE_COLOR: '1' }, ['--no-color'], false],
+    ['--color', {}, ['--color'], true],
   ] as const)('colour: %s', async (_name, env, args, coloured) => {
     const r = await runCli(['rules', 'show', ...args], { env });
+    expect(r.code).toBe(0);
+    expect(/\x1b\[/.test(r.stdout)).toBe(coloured);
+  });
+
+  it.each([
+    ['--no-color', { FORCE_COLOR: '1' }, false],
+    ['--color', {}, true],
+  ] as const)('colour: %s before the command', async (flag, env, coloured) => {
+    const r = await runCli([flag, 'rules', 'show'], { env });
     expect(r.code).toBe(0);
     expect(/\x1b\[/.test(r.stdout)).toBe(coloured);
   });
