@@ -147,6 +147,8 @@ if (!process.argv.includes('--no-types')) {
     cwd: root,
     stdio: 'inherit',
   });
+  const { fixDeclarations } = await import('./types.mjs');
+  fixDeclarations(root);
 }
 
 if (!quiet) console.error(`ft-advisor built in ${Date.now() - started} ms`);
