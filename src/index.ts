@@ -15,6 +15,7 @@ export { InputError, type Problem } from './util/errors';
 export { answersJsonSchema } from './answers/schema';
 export { rulesJsonSchema } from './cli/commands/schema';
 export { renderMarkdown } from './report/markdown';
+export { reportJsonSchema } from './report/schema';
 export { parseRuleSet, resolveRuleSet };
 
 /**

@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import type { FieldRule, RuleSet, SectionRule } from '../rules/schema';
 import { isRequiredField } from './conforms';
 import type { Answers, SchemaOptions, SectionAnswers } from './types';
+import { SCHEMA_BASE_URL } from '../report/schema-url';
 
 export { isRequiredField };
 
@@ -84,7 +85,7 @@ export function answersJsonSchema(rules: RuleSet): Record<string, unknown> {
   const schema = z.toJSONSchema(buildAnswersSchema(rules), { target: 'draft-07', unrepresentable: 'any' }) as Record<string, unknown>;
   return {
     ...schema,
-    $id: 'https://ft-advisor.dev/schemas/answers-v1.json',
+    $id: `${SCHEMA_BASE_URL}/answers.schema.json`,
     title: `ft-advisor answers (rule set ${rules.name} ${rules.version})`,
   };
 }

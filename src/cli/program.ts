@@ -138,7 +138,7 @@ Examples:
   program
     .command('schema')
     .description('print a JSON Schema (draft-07) for editors and validators')
-    .argument('<which>', 'answers or rules')
+    .argument('<which>', 'answers, rules or report')
     .option('-r, --rules <file>', 'answers schema for this rule set')
     .addHelpText(
       'after',
@@ -147,6 +147,7 @@ Examples:
   $ ft-advisor schema answers > answers.schema.json
   $ ft-advisor schema answers --rules my-rules.yaml > answers.schema.json
   $ ft-advisor schema rules > rules.schema.json
+  $ ft-advisor schema report > report.schema.json       the JSON report, for validators
 
 Point your editor at it, e.g. first line of an answers file:
   # yaml-language-server: $schema=answers.schema.json`,

@@ -144,8 +144,8 @@ describe('schema rules', () => {
 
 describe('schema usage errors', () => {
   it.each([
-    [['schema', 'answer'], /unknown schema "answer": expected answers or rules\n {2}hint: did you mean answers\?/],
-    [['schema', 'yaml'], /unknown schema "yaml": expected answers or rules/],
+    [['schema', 'answer'], /unknown schema "answer": expected answers, rules or report\n {2}hint: did you mean answers\?/],
+    [['schema', 'yaml'], /unknown schema "yaml": expected answers, rules or report/],
     [['schema'], /missing required argument 'which'/],
   ])('%j exits 2', async (args, message) => {
     const r = await runCli(args);
