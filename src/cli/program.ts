@@ -16,8 +16,18 @@ Examples:
   $ ft-advisor assess --answers a.yaml --expect hybrid  exit 1 unless the verdict is hybrid
   $ ft-advisor assess answers/                          every answers file in a folder
 
+Defaults (the rule set, --format, --expect, --baseline...) can live in .ft-advisor.yaml,
+found upward from the working directory; flags given here win.
+
 Exit status: 0 assessed, 1 a gate (--expect, --fail-on-change) failed,
 2 bad usage or invalid input, 130 interrupted, 70 an internal error.`;
+
+/** Applies the project config to a command's options; flags given on the command line win. */
+async function configure(command: Command, opts: Record<string, unknown>, io: CliIO, assessKeys = false): Promise<string | undefined> {
+  const { applyConfig } = await import('./config');
+  const config = await applyConfig(opts, (key) => command.getOptionValueSource(key) === 'cli', io.cwd, assessKeys);
+  return config?.file;
+}
 
 export async function runProgram(argv: string[], io: CliIO, version: string): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -70,9 +80,17 @@ Examples:
     .option('--no-what-if', 'skip the what-if search')
     .option('--color', 'colour even when the output is not a terminal')
     .option('--no-color', 'plain text output, no colour (also NO_COLOR=1)')
+    .option('--config <file>', 'read defaults from this file instead of the nearest .ft-advisor.yaml')
+    .option('--no-config', 'ignore .ft-advisor.yaml')
     .addHelpText('after', ASSESS_EXAMPLES)
-    .action(async (files: string[], opts) => {
+    .action(async (files: string[], opts, command: Command) => {
       const { assessCommand } = await import('./commands/assess');
+      try {
+        opts.configFile = await configure(command, opts, io, true);
+      } catch (error) {
+        exitCode = reportFailure(error, io, false);
+        return;
+      }
       exitCode = await assessCommand(files, opts, io);
     });
 
@@ -118,6 +136,8 @@ named by id, e.g. decision.tree[tree.indicators].when.`,
     .command('show')
     .description('print the active rule set as readable tables')
     .option('-r, --rules <file>', 'show this rule set instead of the default')
+    .option('--config <file>', 'read the rule set from this file instead of the nearest .ft-advisor.yaml')
+    .option('--no-config', 'ignore .ft-advisor.yaml')
     .option('--facts', 'list the facts conditions can read')
     .addOption(new Option('-f, --format <format>', 'output format (json: the rule set after merging)').choices(['text', 'json']).default('text'))
     .option('--color', 'colour even when the output is not a terminal')
@@ -130,8 +150,14 @@ Examples:
   $ ft-advisor rules show --rules my-rules.yaml --format json    the merged result of extends: default
   $ ft-advisor rules show --facts`,
     )
-    .action(async (opts) => {
+    .action(async (opts, command: Command) => {
       const { rulesShowCommand } = await import('./commands/rules');
+      try {
+        await configure(command, opts, io);
+      } catch (error) {
+        exitCode = reportFailure(error, io, false);
+        return;
+      }
       exitCode = await rulesShowCommand(opts, io);
     });
 
@@ -140,6 +166,8 @@ Examples:
     .description('print a JSON Schema (draft-07) for editors and validators')
     .argument('<which>', 'answers, rules or report')
     .option('-r, --rules <file>', 'answers schema for this rule set')
+    .option('--config <file>', 'read the rule set from this file instead of the nearest .ft-advisor.yaml')
+    .option('--no-config', 'ignore .ft-advisor.yaml')
     .addHelpText(
       'after',
       `
@@ -152,8 +180,14 @@ Examples:
 Point your editor at it, e.g. first line of an answers file:
   # yaml-language-server: $schema=answers.schema.json`,
     )
-    .action(async (which: string, opts) => {
+    .action(async (which: string, opts, command: Command) => {
       const { schemaCommand } = await import('./commands/schema');
+      try {
+        if (which === 'answers') await configure(command, opts, io);
+      } catch (error) {
+        exitCode = reportFailure(error, io, false);
+        return;
+      }
       exitCode = await schemaCommand(which, opts, io);
     });
 
@@ -162,6 +196,8 @@ Point your editor at it, e.g. first line of an answers file:
     .description('write a commented answers template')
     .argument('[file]', 'where to write it (default: standard output)')
     .option('-r, --rules <file>', 'template for this rule set')
+    .option('--config <file>', 'read the rule set from this file instead of the nearest .ft-advisor.yaml')
+    .option('--no-config', 'ignore .ft-advisor.yaml')
     .option('--force', 'overwrite an existing file')
     .addHelpText(
       'after',
@@ -175,8 +211,14 @@ Examples:
 The template lists every question with its prompt; the yes/no questions are filled
 with their defaults (false) and the optional sections are commented out.`,
     )
-    .action(async (file: string | undefined, opts) => {
+    .action(async (file: string | undefined, opts, command: Command) => {
       const { initCommand } = await import('./commands/init');
+      try {
+        await configure(command, opts, io);
+      } catch (error) {
+        exitCode = reportFailure(error, io, false);
+        return;
+      }
       exitCode = await initCommand(file, opts, io);
     });
 

@@ -68,6 +68,8 @@ export interface Report {
   whatIf: WhatIf[];
   /** The answers as given (derived ones are in `derived`), so a report can be replayed and diffed. */
   answers: Answers;
+  /** The project config (.ft-advisor.yaml) the command line took defaults from, when there was one. */
+  config?: string;
 }
 
 export interface AssessOptions {

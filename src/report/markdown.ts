@@ -83,6 +83,7 @@ export function renderMarkdown(report: Report): string {
         ...(report.economics?.breakEvenMonths != null ? [['Break-even', `${fmt(report.economics.breakEvenMonths)} months (${report.economics.breakEvenVerdict})`]] : []),
         ...(report.rubric ? [['Rubric', `${report.rubric.score} / ${report.rubric.max} (${report.rubric.band})`]] : []),
         ['Rule set', `${esc(report.rules.name)} ${esc(report.rules.version)}`],
+        ...(report.config ? [['Config', `\`${esc(report.config)}\``]] : []),
       ],
     ),
     '',

@@ -33,6 +33,7 @@ export function renderText(report: Report, options: TextOptions): string {
   const fw = report.framework;
   line(`${c.bold(`ft-advisor · ${safe(report.useCase)}`)}  ${c.dim(`rules ${safe(report.rules.name)} ${safe(report.rules.version)}`)}`);
   if (report.description) para(safe(report.description), 0, c.dim);
+  if (report.config) line(c.dim(`config ${safe(report.config)}`));
   line();
   const approachColor = rec.approach === 'fine-tune' || rec.approach === 'hybrid' ? c.magenta : rec.approach === 'rag' ? c.cyan : c.blue;
   line(`${c.inverse(' VERDICT ')} ${approachColor.bold(rec.title)}  ${c.dim('(')}${c.dim(rec.approach)}${c.dim(')')}`);

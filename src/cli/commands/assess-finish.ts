@@ -21,6 +21,8 @@ export interface AssessOptions {
   resume?: string | boolean;
   whatIf?: boolean;
   color?: boolean;
+  /** The project config (.ft-advisor.yaml) that supplied defaults, as the report names it. */
+  configFile?: string;
 }
 
 /** Scores, renders, writes and applies the gates: shared by the file and the interactive paths. */
@@ -28,6 +30,7 @@ export async function finishAssessment(rules: RuleSet, answers: Answers, opts: A
   // A bad baseline is bad input: say so before any report is written.
   const baseline = opts.baseline ? await (await import('./diff')).loadReports(opts.baseline, io) : undefined;
   const report = assessAnswers(rules, answers, { whatIf: opts.whatIf !== false });
+  if (opts.configFile) report.config = opts.configFile;
   const color = !opts.output && opts.format === 'text' && useColor(io, opts);
   const text = await renderReport(report, opts.format, { color, width: io.stdout.columns });
   await writeReport(text, opts.output, io);
