@@ -44,7 +44,7 @@ const BATCH_LINES = 128;
  * Lines the main thread assesses alone before workers start (FT_ADVISOR_WORKERS_AFTER
  * changes it). A worker starts cold: its first thousand use cases run several times slower
  * than a warm thread's, it compiles the engine again, and on a two-core machine it takes
- * CPU from the main thread meanwhile. Measured on one (Node 20, 2 vCPUs, session 4): with
+ * CPU from the main thread meanwhile. Measured on one (Node 20, 2 vCPUs, 2026-11-22): with
  * workers after 4,096 lines, 8,000 lines took 20% longer than on one thread and 20,000
  * lines 25% longer; 100,000 lines 15-30% less. A stream that has run this long is likely
  * to run as long again, which is what a worker needs to pay for itself
@@ -361,7 +361,7 @@ export function workerPlan(env: Record<string, string | undefined>): { count: nu
  * steps; FT_ADVISOR_HELPER_NICE, 0 to leave them alone). V8 compiles hot code and
  * collects garbage on four helper threads; on a two-core machine they took CPU from the
  * thread assessing the lines, which then ran slower code for longer. Measured on one
- * (Node 20, 2 vCPUs, session 5): 1,000 lines 13% faster, 5,000 10%, 20,000 7%, 100,000
+ * (Node 20, 2 vCPUs, 2026-11-22): 1,000 lines 13% faster, 5,000 10%, 20,000 7%, 100,000
  * unchanged (docs/performance.md). At 10, four helpers weigh less than the main thread
  * (so it keeps a core), yet on a machine busy with other work they still get a tenth of
  * a fair share instead of next to nothing, as at 19.
