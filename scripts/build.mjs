@@ -62,6 +62,12 @@ const programThroughBin = {
       contents: "export const loadValidation = () => __ftImport('./validation.js');",
       loader: 'js',
     }));
+    // The YAML parser (a third of the bundle) is only needed for YAML that the plain-YAML
+    // reader declines, never for JSON: it lives in dist/yaml.cjs, required when first used,
+    // so start-up neither reads nor deserialises it.
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml', namespace: 'ft-advisor-yaml' }));
+    b.onLoad({ filter: /^yaml$/, namespace: 'ft-advisor-yaml' }, () => ({ contents: "module.exports = require('./yaml.cjs');", loader: 'js' }));
+    b.onResolve({ filter: /^\.\/yaml\.cjs$/ }, () => ({ path: './yaml.cjs', external: true }));
   },
 };
 const startup = await build({
@@ -78,6 +84,7 @@ const startup = await build({
   banner: { js: "const __ftModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 checkStartupBundle(startup.metafile);
+await build({ ...common, entryPoints: { yaml: 'node_modules/yaml/dist/index.js' }, splitting: false, format: 'cjs', outExtension: { '.js': '.cjs' }, banner: {} });
 const bundle = startup.outputFiles[0].text;
 // The build id names the code cache made for exactly this bundle (scripts/code-cache.mjs).
 const buildId = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
@@ -134,10 +141,13 @@ const yaml = { size, mtimeMs, sha256: createHash('sha256').update(rulesText).dig
 writeFileSync(join(root, 'dist/default-rules.json'), JSON.stringify({ yaml, rules: rulesData }));
 
 // JSON Schemas for editors (`# yaml-language-server: $schema=...` in `ft-advisor init`),
-// generated from the same zod schemas that validate the files.
+// generated from the same zod schemas that validate the files (and, for the report, from
+// src/report/schema.ts, which the tests hold real reports to). Committed: the schemas' $ids
+// are their URLs in the repository.
 mkdirSync(join(root, 'schemas'), { recursive: true });
 writeFileSync(join(root, 'schemas/answers.schema.json'), `${JSON.stringify(lib.answersJsonSchema(defaultRules), null, 2)}\n`);
 writeFileSync(join(root, 'schemas/rules.schema.json'), `${JSON.stringify(lib.rulesJsonSchema(), null, 2)}\n`);
+writeFileSync(join(root, 'schemas/report.schema.json'), `${JSON.stringify(lib.reportJsonSchema(), null, 2)}\n`);
 
 // V8's code cache for the start-up bundle, made by running it on the examples.
 execFileSync(process.execPath, [join(root, 'scripts/code-cache.mjs')], { cwd: root, stdio: 'inherit' });
