@@ -137,7 +137,7 @@ try {
 // this instead of parsing and validating the YAML on every run, while the YAML on disk is
 // unchanged (see currentBuiltDefault in src/rules/default-rules.ts for how it checks).
 const { size, mtimeMs } = statSync(join(root, 'rules/default.yaml'));
-const yaml = { size, mtimeMs, sha256: createHash('sha256').update(rulesText).digest('hex') };
+const yaml = { size, mtimeMs, hash: lib.contentHash(rulesText) };
 writeFileSync(join(root, 'dist/default-rules.json'), JSON.stringify({ yaml, rules: rulesData }));
 
 // JSON Schemas for editors (`# yaml-language-server: $schema=...` in `ft-advisor init`),

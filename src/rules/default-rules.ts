@@ -1,7 +1,6 @@
 // Where the package's default rule set lives, and the build's pre-validated copy of it.
 // No zod here: the CI fast path loads the default rules through this module alone.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleSet } from './schema';
@@ -32,7 +31,7 @@ export function defaultRulesPath(): string {
 
 /** What dist/default-rules.json holds (scripts/build.mjs): the validated rules and the YAML file they came from. */
 export interface BuiltDefault {
-  yaml: { size: number; mtimeMs: number; sha256: string };
+  yaml: { size: number; mtimeMs: number; hash: string };
   rules: RuleSet;
 }
 
@@ -42,7 +41,8 @@ export interface BuiltDefault {
  * source. An edit to the YAML so takes effect at once, build or no build. The build stops
  * on an invalid default (scripts/build.mjs), so the copy is not validated again.
  * The YAML is only read when its size or modification time changed since the build (a
- * copied or touched package): then its contents decide.
+ * copied or touched package, and every installed one: npm does not keep modification
+ * times): then its contents decide, by a quick hash.
  */
 export function currentBuiltDefault(root = findPackageRoot()): RuleSet | undefined {
   const built = readIfThere(join(root, 'dist', 'default-rules.json'));
@@ -57,7 +57,7 @@ export function currentBuiltDefault(root = findPackageRoot()): RuleSet | undefin
   }
   if (info.size === yaml.size && info.mtimeMs === yaml.mtimeMs) return rules;
   const text = readIfThere(path);
-  return text === undefined || (info.size === yaml.size && sha256(text) === yaml.sha256) ? rules : undefined;
+  return text === undefined || (info.size === yaml.size && contentHash(text) === yaml.hash) ? rules : undefined;
 }
 
 /** Synchronous: node:fs/promises alone costs a millisecond of start-up on the CI path. */
@@ -69,8 +69,20 @@ function readIfThere(path: string): string | undefined {
   }
 }
 
-/** node:crypto takes ~2 ms to load, so only the fallback above loads it. */
-function sha256(text: string): string {
-  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
-  return createHash('sha256').update(text).digest('hex');
+/**
+ * A 53-bit hash of the YAML's text (cyrb53), to tell an edited rules/default.yaml from the
+ * one the build embedded. Not for security: node:crypto alone would take ~2 ms to load on
+ * every run of an installed package. scripts/build.mjs computes the same.
+ */
+export function contentHash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16);
 }
