@@ -29,6 +29,7 @@ import { hasDuplicateKeys } from '../../util/json-duplicates';
 import { jsonDuplicateKeyPath, parseStructured } from '../../util/safe-yaml';
 import { stripTerminalControls } from '../../util/sanitize';
 import { Utf8Chunks } from '../../util/utf8-chunks';
+import { knownWidth } from '../../util/width';
 import { EXIT, printProblems, useColor, type CliIO } from '../io';
 import { renderReport, writeReport, type Format } from '../output';
 import { expectGate, finishAssessment, type AssessOptions } from './assess-finish';
@@ -974,7 +975,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
   if (fullRows && (format === 'text' || format === 'markdown')) {
     const color = toStdout && format === 'text' && useColor(io, opts);
     const { renderPortfolio, resultLabel } = await import('../../report/portfolio');
-    const portfolio = renderPortfolio(results, { format, color, width: io.stdout.columns, expect: opts.expect });
+    const portfolio = renderPortfolio(results, { format, color, width: knownWidth(io.stdout.columns, io.env), expect: opts.expect });
     if (format === 'markdown') sink.push(portfolio);
     for (const r of results) {
       if (!r.report) continue;

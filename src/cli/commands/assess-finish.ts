@@ -7,6 +7,7 @@ import type { RuleSet } from '../../rules/schema';
 import { EXIT, useColor, type CliIO } from '../io';
 import { renderReport, writeReport, type Format } from '../output';
 import { arrows } from '../../report/typography';
+import { layoutWidth } from '../../util/width';
 
 export interface AssessOptions {
   answers?: string;
@@ -32,7 +33,7 @@ export async function finishAssessment(rules: RuleSet, answers: Answers, opts: A
   const report = assessAnswers(rules, answers, { whatIf: opts.whatIf !== false });
   if (opts.configFile) report.config = opts.configFile;
   const color = !opts.output && opts.format === 'text' && useColor(io, opts);
-  const text = await renderReport(report, opts.format, { color, width: io.stdout.columns });
+  const text = await renderReport(report, opts.format, { color, width: layoutWidth(io.stdout.columns, io.env) });
   await writeReport(text, opts.output, io);
   if (io.env.GITHUB_STEP_SUMMARY) {
     const { appendStepSummary } = await import('../step-summary');
