@@ -6,7 +6,8 @@ import { ENGINE_FACTS } from '../../engine/facts';
 import { factTypes } from '../../rules/check';
 import { checkRuleSetData, loadRules, RULES_MAX_BYTES } from '../../rules/load';
 import type { BandRule, Condition, RuleSet, ValueTest } from '../../rules/schema';
-import { InputError, type Problem } from '../../util/errors';
+import { formatProblem, InputError, type Problem } from '../../util/errors';
+import { staleNumberWarnings } from '../../rules/stale-numbers';
 import { readInputFile, readStream } from '../../util/read-input';
 import { parseStructured } from '../../util/safe-yaml';
 import { stripTerminalControls } from '../../util/sanitize';
@@ -51,10 +52,12 @@ export async function rulesValidateCommand(file: string, opts: RulesValidateOpti
     problems = error.problems;
   }
 
+  // Texts that still quote a number their condition changed (a warning: exit 0).
+  const warnings = !problems.length && rules ? staleNumberWarnings(rules, file === '-' ? '<stdin>' : file) : [];
   if (json) {
     const body = problems.length || !rules
       ? { file, valid: false, problems: problems.map(({ file: _f, ...p }) => p) }
-      : { file, valid: true, name: rules.name, version: String(rules.version), questions: questionCount(rules), extends: extended ? 'default' : null };
+      : { file, valid: true, name: rules.name, version: String(rules.version), questions: questionCount(rules), extends: extended ? 'default' : null, warnings: warnings.map(({ file: _f, ...p }) => p) };
     io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     return problems.length || !rules ? EXIT.usage : EXIT.ok;
   }
@@ -66,6 +69,7 @@ export async function rulesValidateCommand(file: string, opts: RulesValidateOpti
   io.stdout.write(
     `ok: ${stripTerminalControls(file)} is a valid rule set (${stripTerminalControls(rules.name)} ${stripTerminalControls(String(rules.version))}, ${questionCount(rules)} questions)${extended ? ', extending default' : ''}\n`,
   );
+  for (const w of warnings) io.stderr.write(`warning: ${stripTerminalControls(formatProblem(w))}\n`);
   return EXIT.ok;
 }
 
