@@ -199,7 +199,7 @@ describe('rules show', () => {
   it('--facts lists the engine facts and the answer paths with their types', async () => {
     const r = await runCli(['rules', 'show', '--facts']);
     expect(r.code).toBe(0);
-    for (const [fact, type] of [
+    for (const [fact, type] of <[string, string][]>[
       ['framework.indicators', 'number'],
       ['framework.ceilingPassed', 'boolean'],
       ['needs.weights', 'list'],
@@ -211,7 +211,7 @@ describe('rules show', () => {
       expect(r.stdout).toMatch(new RegExp(`│ ${fact.replace('.', '\\.')}\\s+│ ${type}`));
     }
     const json = await runCli(['rules', 'show', '--facts', '--format', 'json']);
-    const facts = JSON.parse(json.stdout) as { fact: string; from: string }[];
+    const facts = JSON.parse(json.stdout) as { fact: string; from: string; type: string; meaning: string }[];
     expect(facts.find((f) => f.fact === 'framework.score')).toMatchObject({ from: 'engine', type: 'number' });
     expect(facts.find((f) => f.fact === 'antiIndicators.insufficientData')!.meaning).toMatch(/derived when omitted: data\.examples < 1000/);
   });
