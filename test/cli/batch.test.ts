@@ -396,7 +396,7 @@ describe('JSON Lines', () => {
       }
       expect(threads.stderr).toMatch(/2 of 699 inputs could not be assessed/);
     }
-  });
+  }, 120_000);
 
   it('a stream long enough for the default workers (started late, fed small jobs while cold) gives the same output', async () => {
     const base = task();

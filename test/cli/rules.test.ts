@@ -119,7 +119,7 @@ describe('rules validate', () => {
   it('--format json for a valid file', async () => {
     const r = await runCli(['rules', 'validate', 'examples/rules/strict.yaml', '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ file: 'examples/rules/strict.yaml', valid: true, name: 'strict', version: '1', questions: 52, extends: 'default' });
+    expect(JSON.parse(r.stdout)).toEqual({ file: 'examples/rules/strict.yaml', valid: true, name: 'strict', version: '1', questions: 52, extends: 'default', warnings: [] });
   });
 
   it.each([

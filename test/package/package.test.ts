@@ -64,7 +64,7 @@ describe('the packed tarball', () => {
     expect(existsSync(join(project, 'node_modules/ft-advisor/scripts'))).toBe(false);
   });
 
-  it('runs through npx: --version and an assessment', async () => {
+  it('runs through npx: --version and an assessment', { timeout: 120_000 }, async () => {
     const version = await exec('npx', ['--offline', 'ft-advisor', '--version'], { cwd: project });
     expect(version.stdout.trim()).toBe('0.1.0');
     const answers = join(project, 'node_modules/ft-advisor/examples/task-api.yaml');
@@ -80,7 +80,7 @@ describe('the packed tarball', () => {
     const r = await exec(process.execPath, [attw, tarball, '--profile', 'esm-only', '--no-definitely-typed', '--format', 'json'], { cwd: tmp.dir, maxBuffer: 1 << 26 }).catch((e: { stdout: string; code: number }) => e);
     const result = JSON.parse(r.stdout) as { analysis: { problems: unknown[] } };
     expect(result.analysis.problems.filter((p) => (p as { kind: string }).kind !== 'CJSResolvesToESM')).toEqual([]);
-  });
+  }, 120_000);
 });
 
 describe('the published types in a TypeScript project', () => {
@@ -119,5 +119,5 @@ export { name, sections, approach };
     const errors = r.stdout.split('\n').filter((l) => /error TS/.test(l));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^consumer\.ts\(6,7\): error TS2322: Type '[^']+' is not assignable to type 'number'\./);
-  });
+  }, 120_000);
 });
