@@ -65,9 +65,13 @@ const programThroughBin = {
     // The YAML parser (a third of the bundle) is only needed for YAML that the plain-YAML
     // reader declines, never for JSON: it lives in dist/yaml.cjs, required when first used,
     // so start-up neither reads nor deserialises it.
-    b.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml', namespace: 'ft-advisor-yaml' }));
-    b.onLoad({ filter: /^yaml$/, namespace: 'ft-advisor-yaml' }, () => ({ contents: "module.exports = require('./yaml.cjs');", loader: 'js' }));
-    b.onResolve({ filter: /^\.\/yaml\.cjs$/ }, () => ({ path: './yaml.cjs', external: true }));
+    // The same for the display-width libraries of the text renderers (string-width, which
+    // cli-table3 uses too, and wrap-ansi): dist/width.cjs, so the JSON path's code cache
+    // does not carry them.
+    const split = { yaml: "require('./yaml.cjs')", 'wrap-ansi': "require('./width.cjs').wrapAnsi", 'string-width': "require('./width.cjs').stringWidth" };
+    b.onResolve({ filter: /^(yaml|wrap-ansi|string-width)$/ }, (args) => ({ path: args.path, namespace: 'ft-advisor-split' }));
+    b.onLoad({ filter: /.*/, namespace: 'ft-advisor-split' }, (args) => ({ contents: `module.exports = ${split[args.path]};`, loader: 'js' }));
+    b.onResolve({ filter: /^\.\/(yaml|width)\.cjs$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 const startup = await build({
@@ -85,6 +89,15 @@ const startup = await build({
 });
 checkStartupBundle(startup.metafile);
 await build({ ...common, entryPoints: { yaml: 'node_modules/yaml/dist/index.js' }, splitting: false, format: 'cjs', outExtension: { '.js': '.cjs' }, banner: {} });
+await build({
+  ...common,
+  stdin: { contents: "module.exports = { wrapAnsi: require('wrap-ansi'), stringWidth: require('string-width') };", resolveDir: root, sourcefile: 'width.cjs' },
+  outfile: 'dist/width.cjs',
+  outdir: undefined,
+  splitting: false,
+  format: 'cjs',
+  banner: {},
+});
 const bundle = startup.outputFiles[0].text;
 // The build id names the code cache made for exactly this bundle (scripts/code-cache.mjs).
 const buildId = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
@@ -137,8 +150,10 @@ try {
 // this instead of parsing and validating the YAML on every run, while the YAML on disk is
 // unchanged (see currentBuiltDefault in src/rules/default-rules.ts for how it checks).
 const { size, mtimeMs } = statSync(join(root, 'rules/default.yaml'));
-const yaml = { size, mtimeMs, hash: lib.contentHash(rulesText) };
-writeFileSync(join(root, 'dist/default-rules.json'), JSON.stringify({ yaml, rules: rulesData }));
+writeFileSync(join(root, 'dist/default-rules.json'), JSON.stringify({ yaml: { size, mtimeMs }, rules: rulesData }));
+// The YAML the rules came from, compared with rules/default.yaml when its modification
+// time changed (as it does in every installed copy).
+writeFileSync(join(root, 'dist/default-rules.yaml'), rulesText);
 
 // JSON Schemas for editors (`# yaml-language-server: $schema=...` in `ft-advisor init`),
 // generated from the same zod schemas that validate the files (and, for the report, from

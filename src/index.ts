@@ -17,8 +17,6 @@ export { rulesJsonSchema } from './cli/commands/schema';
 export { renderMarkdown } from './report/markdown';
 export { reportJsonSchema } from './report/schema';
 export { parseRuleSet, resolveRuleSet };
-/** @internal The build's fingerprint of rules/default.yaml (scripts/build.mjs). */
-export { contentHash } from './rules/default-rules';
 
 /**
  * Loads a rule set: the default when no file is given, else a YAML or JSON file

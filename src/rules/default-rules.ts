@@ -31,7 +31,7 @@ export function defaultRulesPath(): string {
 
 /** What dist/default-rules.json holds (scripts/build.mjs): the validated rules and the YAML file they came from. */
 export interface BuiltDefault {
-  yaml: { size: number; mtimeMs: number; hash: string };
+  yaml: { size: number; mtimeMs: number };
   rules: RuleSet;
 }
 
@@ -42,7 +42,9 @@ export interface BuiltDefault {
  * on an invalid default (scripts/build.mjs), so the copy is not validated again.
  * The YAML is only read when its size or modification time changed since the build (a
  * copied or touched package, and every installed one: npm does not keep modification
- * times): then its contents decide, by a quick hash.
+ * times): then its contents decide, compared with the copy the build kept beside the
+ * rules (dist/default-rules.yaml). Comparing two strings is native; hashing the text in
+ * JavaScript, or loading node:crypto to, cost milliseconds of every run.
  */
 export function currentBuiltDefault(root = findPackageRoot()): RuleSet | undefined {
   const built = readIfThere(join(root, 'dist', 'default-rules.json'));
@@ -56,8 +58,9 @@ export function currentBuiltDefault(root = findPackageRoot()): RuleSet | undefin
     return rules;
   }
   if (info.size === yaml.size && info.mtimeMs === yaml.mtimeMs) return rules;
+  if (info.size !== yaml.size) return undefined;
   const text = readIfThere(path);
-  return text === undefined || (info.size === yaml.size && contentHash(text) === yaml.hash) ? rules : undefined;
+  return text === undefined || text === readIfThere(join(root, 'dist', 'default-rules.yaml')) ? rules : undefined;
 }
 
 /** Synchronous: node:fs/promises alone costs a millisecond of start-up on the CI path. */
@@ -67,22 +70,4 @@ function readIfThere(path: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * A 53-bit hash of the YAML's text (cyrb53), to tell an edited rules/default.yaml from the
- * one the build embedded. Not for security: node:crypto alone would take ~2 ms to load on
- * every run of an installed package. scripts/build.mjs computes the same.
- */
-export function contentHash(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16);
 }
