@@ -33,6 +33,16 @@ describe('.ft-advisor.yaml', () => {
     expect(report.config).toBe(join('..', '..', '.ft-advisor.yaml'));
   });
 
+  it('is named in every report of a batch', async () => {
+    const r = await runCli(['assess', taskApi, join(ROOT, 'examples/support-bot.yaml')], { cwd: deep });
+    expect(r.code).toBe(0);
+    const reports = JSON.parse(r.stdout) as { config?: string; rules: { name: string } }[];
+    expect(reports.map((x) => [x.rules.name, x.config])).toEqual([
+      ['strict', join('..', '..', '.ft-advisor.yaml')],
+      ['strict', join('..', '..', '.ft-advisor.yaml')],
+    ]);
+  });
+
   it('loses to flags given on the command line', async () => {
     const r = await runCli(['assess', '--answers', taskApi, '--rules', join(ROOT, 'rules/default.yaml'), '--format', 'text'], { cwd: tmp.dir });
     expect(r.code).toBe(0);

@@ -109,6 +109,8 @@ export interface ProcessConfig {
    * its records carry (assessCore).
    */
   fullReports?: boolean;
+  /** The project config the options came from, named in each full report. */
+  config?: string;
 }
 
 export interface Outcome {
@@ -181,6 +183,7 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
       return { body: json ? bodyOf({ error: { problems: listed } }) : undefined, err: err.take(), row: cfg.rows ? { file, line, problems } : undefined, invalid: true, gateFailed: false };
     }
     const report = coreOnly ? assessCore(rules, data as Answers, { whatIf: cfg.whatIf }) : assessAnswers(rules, data as Answers, { whatIf: cfg.whatIf });
+    if (cfg.config && !coreOnly) (report as Report).config = cfg.config;
     const failedGates: string[] = [];
     if (cfg.expect && expectGate(report, cfg.expect, errIO, line === undefined ? file : `${file}:${line}`) !== EXIT.ok) {
       failedGates.push(`expected ${cfg.expect}, got ${report.recommendation.approach}`);
@@ -759,7 +762,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
   const sink = new Sink(toStdout ? io.stdout : undefined);
   const summary = Boolean(io.env.GITHUB_STEP_SUMMARY);
   const fullRows = format === 'text' || format === 'markdown';
-  const cfg: ProcessConfig = { format, whatIf: opts.whatIf !== false, expect: opts.expect, rows: fullRows || summary, fullRows, fullReports: Boolean(opts.baseline) };
+  const cfg: ProcessConfig = { format, whatIf: opts.whatIf !== false, expect: opts.expect, rows: fullRows || summary, fullRows, fullReports: Boolean(opts.baseline), ...(opts.configFile ? { config: opts.configFile } : {}) };
   const proc = makeProcessor(rules, cfg);
   const results: PortfolioResult[] = [];
   let errText = '';
