@@ -62,6 +62,16 @@ const programThroughBin = {
       contents: "export const loadValidation = () => __ftImport('./validation.js');",
       loader: 'js',
     }));
+    // The YAML parser (a third of the bundle) is only needed for YAML that the plain-YAML
+    // reader declines, never for JSON: it lives in dist/yaml.cjs, required when first used,
+    // so start-up neither reads nor deserialises it.
+    // The same for the display-width libraries of the text renderers (string-width, which
+    // cli-table3 uses too, and wrap-ansi): dist/width.cjs, so the JSON path's code cache
+    // does not carry them.
+    const split = { yaml: "require('./yaml.cjs')", 'wrap-ansi': "require('./width.cjs').wrapAnsi", 'string-width': "require('./width.cjs').stringWidth" };
+    b.onResolve({ filter: /^(yaml|wrap-ansi|string-width)$/ }, (args) => ({ path: args.path, namespace: 'ft-advisor-split' }));
+    b.onLoad({ filter: /.*/, namespace: 'ft-advisor-split' }, (args) => ({ contents: `module.exports = ${split[args.path]};`, loader: 'js' }));
+    b.onResolve({ filter: /^\.\/(yaml|width)\.cjs$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 const startup = await build({
@@ -78,6 +88,16 @@ const startup = await build({
   banner: { js: "const __ftModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 checkStartupBundle(startup.metafile);
+await build({ ...common, entryPoints: { yaml: 'node_modules/yaml/dist/index.js' }, splitting: false, format: 'cjs', outExtension: { '.js': '.cjs' }, banner: {} });
+await build({
+  ...common,
+  stdin: { contents: "module.exports = { wrapAnsi: require('wrap-ansi'), stringWidth: require('string-width') };", resolveDir: root, sourcefile: 'width.cjs' },
+  outfile: 'dist/width.cjs',
+  outdir: undefined,
+  splitting: false,
+  format: 'cjs',
+  banner: {},
+});
 const bundle = startup.outputFiles[0].text;
 // The build id names the code cache made for exactly this bundle (scripts/code-cache.mjs).
 const buildId = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
@@ -130,15 +150,20 @@ try {
 // this instead of parsing and validating the YAML on every run, while the YAML on disk is
 // unchanged (see currentBuiltDefault in src/rules/default-rules.ts for how it checks).
 const { size, mtimeMs } = statSync(join(root, 'rules/default.yaml'));
-const yaml = { size, mtimeMs, sha256: createHash('sha256').update(rulesText).digest('hex') };
-writeFileSync(join(root, 'dist/default-rules.json'), JSON.stringify({ yaml, rules: rulesData }));
+writeFileSync(join(root, 'dist/default-rules.json'), JSON.stringify({ yaml: { size, mtimeMs }, rules: rulesData }));
+// The YAML the rules came from, compared with rules/default.yaml when its modification
+// time changed (as it does in every installed copy).
+writeFileSync(join(root, 'dist/default-rules.yaml'), rulesText);
 
 // JSON Schemas for editors (`# yaml-language-server: $schema=...` in `ft-advisor init`),
-// generated from the same zod schemas that validate the files.
+// generated from the same zod schemas that validate the files (and, for the report, from
+// src/report/schema.ts, which the tests hold real reports to). Committed: the schemas' $ids
+// are their URLs in the repository.
 mkdirSync(join(root, 'schemas'), { recursive: true });
 writeFileSync(join(root, 'schemas/answers.schema.json'), `${JSON.stringify(lib.answersJsonSchema(defaultRules), null, 2)}\n`);
 writeFileSync(join(root, 'schemas/rules.schema.json'), `${JSON.stringify(lib.rulesJsonSchema(), null, 2)}\n`);
 writeFileSync(join(root, 'schemas/evidence.schema.json'), `${JSON.stringify(lib.evidenceJsonSchema(), null, 2)}\n`);
+writeFileSync(join(root, 'schemas/report.schema.json'), `${JSON.stringify(lib.reportJsonSchema(), null, 2)}\n`);
 
 // V8's code cache for the start-up bundle, made by running it on the examples.
 execFileSync(process.execPath, [join(root, 'scripts/code-cache.mjs')], { cwd: root, stdio: 'inherit' });
@@ -148,6 +173,8 @@ if (!process.argv.includes('--no-types')) {
     cwd: root,
     stdio: 'inherit',
   });
+  const { fixDeclarations } = await import('./types.mjs');
+  fixDeclarations(root);
 }
 
 if (!quiet) console.error(`ft-advisor built in ${Date.now() - started} ms`);

@@ -20,6 +20,7 @@ export { applyEvidence } from './evidence/apply';
 export { evidenceJsonSchema } from './evidence/eval/neutral';
 export type { EvidenceResult, EvidenceAnswer, EvidenceContradiction, EvidenceFinding, Measurements } from './evidence/types';
 export type { EvalSummary, EvalRow } from './evidence/eval/summary';
+export { reportJsonSchema } from './report/schema';
 export { parseRuleSet, resolveRuleSet };
 
 /**

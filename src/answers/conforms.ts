@@ -7,7 +7,7 @@ import type { FieldRule, RuleSet, SectionRule } from '../rules/schema';
 import type { Problem } from '../util/errors';
 import { valueAt } from '../util/paths';
 import { choiceOptions } from './choices';
-import type { SchemaOptions } from './schema';
+import type { SchemaOptions } from './types';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 

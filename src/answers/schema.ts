@@ -5,22 +5,12 @@ import * as z from 'zod/mini';
 import type { FieldRule, RuleSet, SectionRule } from '../rules/schema';
 import { choiceOptions } from './choices';
 import { isRequiredField } from './conforms';
+import type { Answers, SchemaOptions, SectionAnswers } from './types';
+import { SCHEMA_BASE_URL } from '../report/schema-url';
 
 export { isRequiredField };
 
-export type AnswerValue = boolean | number | string;
-export type SectionAnswers = Record<string, AnswerValue>;
-export interface Answers {
-  version: 1;
-  useCase: { name: string; description?: string };
-  needs: string[];
-  [section: string]: unknown;
-}
-
-export interface SchemaOptions {
-  /** Accept answers files with questions left out (interactive `--ask-missing`, drafts). */
-  partial?: boolean;
-}
+export type { AnswerValue, SectionAnswers, Answers, SchemaOptions } from './types';
 
 function fieldSchema(field: FieldRule, rules: RuleSet | undefined): z.ZodMiniType {
   let schema: z.ZodMiniType;
@@ -105,7 +95,7 @@ export function answersJsonSchema(rules: RuleSet): Record<string, unknown> {
   return {
     ...schema,
     properties,
-    $id: 'https://ft-advisor.dev/schemas/answers-v1.json',
+    $id: `${SCHEMA_BASE_URL}/answers.schema.json`,
     title: `ft-advisor answers (rule set ${rules.name} ${rules.version})`,
   };
 }

@@ -17,6 +17,7 @@ import type { RuleSet } from '../rules/schema';
 import { isRegularFile } from '../util/read-input';
 import { APPROACHES } from '../rules/vocabulary';
 import { finishAssessment, type AssessOptions } from './commands/assess-finish';
+import { findConfigFile } from './config-find';
 import { reportFailure, type CliIO } from './io';
 import type { Format } from './output';
 
@@ -79,6 +80,8 @@ export async function tryFastAssess(argv: readonly string[], io: CliIO): Promise
   }
   // Not built, or rules/default.yaml edited since: the full path parses and checks it.
   if (!rules) return undefined;
+  // A project config sets defaults the full program reads (and checks).
+  if (findConfigFile(io.cwd)) return undefined;
   if (opts.answers === '-' || opts.format === 'jsonl' || isJsonLinesPath(opts.answers!)) return batch(rules, opts, io);
   // Declining means the full path reads the file again, so only a regular file comes
   // here: a pipe or FIFO would give it nothing ("the file is empty") or, for a FIFO

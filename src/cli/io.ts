@@ -77,7 +77,9 @@ export function reportFailure(error: unknown, io: CliIO, debug: boolean): number
 }
 
 export function useColor(io: CliIO, opts: { color?: boolean }, stream: { isTTY?: boolean } = io.stdout): boolean {
+  // --color and --no-color say what the person wants, over the environment.
   if (opts.color === false) return false;
+  if (opts.color === true) return true;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false') return true;
   if (io.env.TERM === 'dumb') return false;

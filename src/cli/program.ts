@@ -19,8 +19,18 @@ Examples:
                                                         let promptfoo results settle answers;
                                                         exit 1 if they contradict the file
 
+Defaults (the rule set, --format, --expect, --baseline...) can live in .ft-advisor.yaml,
+found upward from the working directory; flags given here win.
+
 Exit status: 0 assessed, 1 a gate (--expect, --fail-on-change, --strict-evidence) failed,
 2 bad usage or invalid input, 130 interrupted, 70 an internal error.`;
+
+/** Applies the project config to a command's options; flags given on the command line win. */
+async function configure(command: Command, opts: Record<string, unknown>, io: CliIO, assessKeys = false): Promise<string | undefined> {
+  const { applyConfig } = await import('./config');
+  const config = await applyConfig(opts, (key) => command.getOptionValueSource(key) === 'cli', io.cwd, assessKeys);
+  return config?.file;
+}
 
 export async function runProgram(argv: string[], io: CliIO, version: string): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -29,6 +39,8 @@ export async function runProgram(argv: string[], io: CliIO, version: string): Pr
     .description('Decide whether to fine-tune: prompt engineering, RAG, fine-tuning or a hybrid, with the method and the numbers behind it.')
     .version(version, '-v, --version', 'print the version')
     .option('--debug', 'show stack traces for internal errors')
+    .option('--color', 'colour even when the output is not a terminal (for every command)')
+    .option('--no-color', 'plain output, no colour (for every command; also NO_COLOR=1)')
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({
@@ -47,6 +59,12 @@ Examples:
     );
 
   const debug = () => Boolean(program.opts().debug);
+  // `ft-advisor --no-color assess` means the same as `ft-advisor assess --no-color`; a
+  // colour flag given to the command itself wins over one given before it.
+  program.hook('preAction', (_program, command) => {
+    const top = program.opts().color as boolean | undefined;
+    if (top !== undefined && command.getOptionValueSource('color') !== 'cli') command.setOptionValue('color', top);
+  });
 
   program
     .command('assess')
@@ -65,10 +83,19 @@ Examples:
     .option('--evidence <file>', 'eval results that settle answers (promptfoo results or an ft-advisor evidence file); repeatable', (value: string, previous: string[] = []) => [...previous, value])
     .option('--strict-evidence', 'exit 1 when the evidence contradicts an explicit answer')
     .option('--no-what-if', 'skip the what-if search')
+    .option('--color', 'colour even when the output is not a terminal')
     .option('--no-color', 'plain text output, no colour (also NO_COLOR=1)')
+    .option('--config <file>', 'read defaults from this file instead of the nearest .ft-advisor.yaml')
+    .option('--no-config', 'ignore .ft-advisor.yaml')
     .addHelpText('after', ASSESS_EXAMPLES)
-    .action(async (files: string[], opts) => {
+    .action(async (files: string[], opts, command: Command) => {
       const { assessCommand } = await import('./commands/assess');
+      try {
+        opts.configFile = await configure(command, opts, io, true);
+      } catch (error) {
+        exitCode = reportFailure(error, io, false);
+        return;
+      }
       exitCode = await assessCommand(files, opts, io);
     });
 
@@ -114,8 +141,11 @@ named by id, e.g. decision.tree[tree.indicators].when.`,
     .command('show')
     .description('print the active rule set as readable tables')
     .option('-r, --rules <file>', 'show this rule set instead of the default')
+    .option('--config <file>', 'read the rule set from this file instead of the nearest .ft-advisor.yaml')
+    .option('--no-config', 'ignore .ft-advisor.yaml')
     .option('--facts', 'list the facts conditions can read')
     .addOption(new Option('-f, --format <format>', 'output format (json: the rule set after merging)').choices(['text', 'json']).default('text'))
+    .option('--color', 'colour even when the output is not a terminal')
     .option('--no-color', 'plain output')
     .addHelpText(
       'after',
@@ -125,16 +155,24 @@ Examples:
   $ ft-advisor rules show --rules my-rules.yaml --format json    the merged result of extends: default
   $ ft-advisor rules show --facts`,
     )
-    .action(async (opts) => {
+    .action(async (opts, command: Command) => {
       const { rulesShowCommand } = await import('./commands/rules');
+      try {
+        await configure(command, opts, io);
+      } catch (error) {
+        exitCode = reportFailure(error, io, false);
+        return;
+      }
       exitCode = await rulesShowCommand(opts, io);
     });
 
   program
     .command('schema')
     .description('print a JSON Schema (draft-07) for editors and validators')
-    .argument('<which>', 'answers, rules or evidence')
+    .argument('<which>', 'answers, rules, evidence or report')
     .option('-r, --rules <file>', 'answers schema for this rule set')
+    .option('--config <file>', 'read the rule set from this file instead of the nearest .ft-advisor.yaml')
+    .option('--no-config', 'ignore .ft-advisor.yaml')
     .addHelpText(
       'after',
       `
@@ -143,12 +181,19 @@ Examples:
   $ ft-advisor schema answers --rules my-rules.yaml > answers.schema.json
   $ ft-advisor schema rules > rules.schema.json
   $ ft-advisor schema evidence > evidence.schema.json   the tool-neutral eval-results file
+  $ ft-advisor schema report > report.schema.json       the JSON report, for validators
 
 Point your editor at it, e.g. first line of an answers file:
   # yaml-language-server: $schema=answers.schema.json`,
     )
-    .action(async (which: string, opts) => {
+    .action(async (which: string, opts, command: Command) => {
       const { schemaCommand } = await import('./commands/schema');
+      try {
+        if (which === 'answers') await configure(command, opts, io);
+      } catch (error) {
+        exitCode = reportFailure(error, io, false);
+        return;
+      }
       exitCode = await schemaCommand(which, opts, io);
     });
 
@@ -157,6 +202,8 @@ Point your editor at it, e.g. first line of an answers file:
     .description('write a commented answers template')
     .argument('[file]', 'where to write it (default: standard output)')
     .option('-r, --rules <file>', 'template for this rule set')
+    .option('--config <file>', 'read the rule set from this file instead of the nearest .ft-advisor.yaml')
+    .option('--no-config', 'ignore .ft-advisor.yaml')
     .option('--force', 'overwrite an existing file')
     .addHelpText(
       'after',
@@ -170,8 +217,14 @@ Examples:
 The template lists every question with its prompt; the yes/no questions are filled
 with their defaults (false) and the optional sections are commented out.`,
     )
-    .action(async (file: string | undefined, opts) => {
+    .action(async (file: string | undefined, opts, command: Command) => {
       const { initCommand } = await import('./commands/init');
+      try {
+        await configure(command, opts, io);
+      } catch (error) {
+        exitCode = reportFailure(error, io, false);
+        return;
+      }
       exitCode = await initCommand(file, opts, io);
     });
 
@@ -182,6 +235,7 @@ with their defaults (false) and the optional sections are commented out.`,
     .argument('<after>', 'later report')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--fail-on-change', 'exit 1 when the verdict, method, bands or confidence changed')
+    .option('--color', 'colour even when the output is not a terminal')
     .option('--no-color', 'plain output')
     .addHelpText(
       'after',

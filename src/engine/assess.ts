@@ -78,6 +78,8 @@ export interface Report {
   answers: Answers;
   /** What evidence files said, when any were given: answers they filled, confirmed and contradicted. */
   evidence?: Omit<EvidenceResult, 'answers'>;
+  /** The project config (.ft-advisor.yaml) the command line took defaults from, when there was one. */
+  config?: string;
 }
 
 export interface AssessOptions {

@@ -1,12 +1,23 @@
-// The real prompts: the only module that imports @inquirer/prompts, and only when the
-// first question is asked, so no other path pays for loading it.
+// The real prompts: the only module that imports the prompt library, and each prompt only
+// when a question first needs it, so no other path pays for loading it. The prompts come
+// from their own packages (@inquirer/input, select, checkbox), not @inquirer/prompts,
+// which would also load the editor prompt and its encoding detection, never used here.
 import { Interrupted } from '../cli/io';
 import { formatScalar } from '../engine/conditions';
 import { stripTerminalControls } from '../util/sanitize';
 import type { Ask, AskContext } from './flow';
 import { progressLabel, wrapText, type Question, type QuestionValue } from './questions';
 
-type Prompts = typeof import('@inquirer/prompts');
+interface Prompts {
+  input: typeof import('@inquirer/input').default;
+  select: typeof import('@inquirer/select').default;
+  checkbox: typeof import('@inquirer/checkbox').default;
+}
+const PROMPT_MODULES: { [K in keyof Prompts]: () => Promise<{ default: Prompts[K] }> } = {
+  input: () => import('@inquirer/input'),
+  select: () => import('@inquirer/select'),
+  checkbox: () => import('@inquirer/checkbox'),
+};
 
 export interface InquirerAskOptions {
   input: NodeJS.ReadableStream;
@@ -14,7 +25,7 @@ export interface InquirerAskOptions {
   /** Aborting it ends the current prompt (and any later one) with `Interrupted`. */
   signal?: AbortSignal;
   color?: boolean;
-  /** For tests: the prompt functions to use instead of importing @inquirer/prompts. */
+  /** For tests: the prompt functions to use instead of importing the prompt packages. */
   prompts?: Pick<Prompts, 'input' | 'select' | 'checkbox'>;
 }
 
@@ -72,7 +83,6 @@ export function validateText(q: Question, text: string): string | true {
 export function createInquirerAsk(options: InquirerAskOptions): Ask {
   const p = paint(options.color !== false);
   const context = { input: options.input, output: options.output, ...(options.signal ? { signal: options.signal } : {}) };
-  let prompts: Pick<Prompts, 'input' | 'select' | 'checkbox'> | undefined = options.prompts;
   const width = () => Math.max(40, Math.min(options.output.columns || 80, 100));
   const pageSize = (n: number) => Math.max(5, Math.min(n, (options.output.rows || 24) - 8));
 
@@ -98,10 +108,14 @@ export function createInquirerAsk(options: InquirerAskOptions): Ask {
     };
   };
 
-  const load = async () => (prompts ??= await import('@inquirer/prompts'));
+  const loaded: Partial<Prompts> = { ...options.prompts };
+  const load = async <K extends keyof Prompts>(name: K): Promise<Pick<Prompts, K>> => {
+    loaded[name] ??= (await PROMPT_MODULES[name]()).default;
+    return loaded as Pick<Prompts, K>;
+  };
 
   const yesNo = async (q: Question, ctx: AskContext, defaultValue: QuestionValue): Promise<boolean> => {
-    const { select } = await load();
+    const { select } = await load('select');
     for (;;) {
       const choices: { value: boolean | typeof HELP; name: string; short?: string }[] = [
         { value: true, name: 'Yes' },
@@ -115,7 +129,7 @@ export function createInquirerAsk(options: InquirerAskOptions): Ask {
   };
 
   const typed = async (q: Question, ctx: AskContext, defaultValue: QuestionValue): Promise<QuestionValue> => {
-    const { input } = await load();
+    const { input } = await load('input');
     const numeric = q.kind === 'number' || q.kind === 'integer';
     const help = q.help ? stripTerminalControls(q.help) : undefined;
     const text = await input(
@@ -149,7 +163,7 @@ export function createInquirerAsk(options: InquirerAskOptions): Ask {
         case 'integer':
           return await typed(q, ctx, defaultValue);
         case 'multiselect': {
-          const { checkbox } = await load();
+          const { checkbox } = await load('checkbox');
           const chosen = new Set(Array.isArray(defaultValue) ? defaultValue : []);
           const min = q.minItems ?? 0;
           return await checkbox(
@@ -171,7 +185,7 @@ export function createInquirerAsk(options: InquirerAskOptions): Ask {
           );
         }
         case 'select': {
-          const { select } = await load();
+          const { select } = await load('select');
           const choices = (q.choices ?? []).map((c) => ({ value: c.value, name: stripTerminalControls(c.label), ...(c.hint ? { description: stripTerminalControls(c.hint) } : {}) }));
           return await select(
             {

@@ -4,6 +4,7 @@
 // choices, ranges, defaults) comes from the rule set, so a question added to the YAML
 // is asked without a code change.
 import { canDerive } from '../rules/derive';
+import { wrapToWidth } from '../util/wrap';
 import { isRequiredField, type Answers } from '../answers/schema';
 import { evaluate, factsOf, formatScalar, type FactValue } from '../engine/conditions';
 import { baseFacts, type FactMap } from '../engine/facts';
@@ -386,17 +387,8 @@ export function derivationNotice(item: PlanItem): string {
   return stripTerminalControls(`${item.question.label}: derived as ${d.value ? 'yes' : 'no'} (${d.because})`);
 }
 
-/** Word-wraps plain text to `width` columns, every line starting with `indent`. */
+/** Word-wraps plain text to `width` display columns, every line starting with `indent`. */
 export function wrapText(text: string, width: number, indent = ''): string {
-  const words = text.replace(/\s+/g, ' ').trim().split(' ');
-  const lines: string[] = [];
-  let line = '';
-  for (const word of words) {
-    if (line && line.length + 1 + word.length > width - indent.length) {
-      lines.push(indent + line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(indent + line);
-  return lines.join('\n');
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat ? wrapToWidth(flat, width - indent.length).map((l) => indent + l).join('\n') : '';
 }

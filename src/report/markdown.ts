@@ -87,6 +87,7 @@ export function renderMarkdown(report: Report): string {
         ...(report.economics?.breakEvenVerdict != null ? [['Break-even', `${report.economics.breakEvenMonths === null ? 'never' : `${formatNumber(report.economics.breakEvenMonths, 4)} months`} (${report.economics.breakEvenVerdict})`]] : []),
         ...(report.rubric ? [['Rubric', `${report.rubric.score} / ${report.rubric.max} (${report.rubric.band})`]] : []),
         ['Rule set', `${esc(report.rules.name)} ${esc(report.rules.version)}`],
+        ...(report.config ? [['Config', `\`${esc(report.config)}\``]] : []),
       ],
     ),
     '',

@@ -2,6 +2,7 @@
 // be read), and the totals. Pure: (results, options) -> string. User text is escaped.
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
+import { MIN_WIDTH, tableColumns } from '../util/wrap';
 import type { Approach } from '../rules/schema';
 import type { Problem } from '../util/errors';
 import { escapeMarkdownInline, stripTerminalControls } from '../util/sanitize';
@@ -139,25 +140,36 @@ export function renderPortfolio(results: readonly PortfolioResult[], options: Po
 
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const verdictColor = (a: string) => (a === 'fine-tune' || a === 'hybrid' ? c.magenta : a === 'rag' ? c.cyan : c.blue);
+  const safe = stripTerminalControls;
+  const cells = shown.map((r) => [
+    safe(r.input),
+    safe(r.useCase),
+    r.verdict ? verdictColor(r.verdict).bold(r.verdict) : '',
+    r.method,
+    r.confidence,
+    r.score,
+    r.difference,
+    r.ok ? c.green(r.status) : c.red(safe(r.status)),
+  ]);
+  // Within the terminal's width when there is one: below 100 columns the score and
+  // difference columns go (the confidence stays), below 80 the method (the JSON output has
+  // it), then the widest columns give way first. Piped with no COLUMNS: one line a use case, for logs and grep.
+  const width = options.width ? Math.max(MIN_WIDTH, options.width) : undefined;
+  let columns = head.map((_, i) => i);
+  if (width !== undefined && width < 100) columns = columns.filter((i) => head[i] !== 'Score' && head[i] !== 'Difference');
+  if (width !== undefined && width < 80) columns = columns.filter((i) => head[i] !== 'Method');
+  const pickColumns = <T,>(row: readonly T[]) => columns.map((i) => row[i]!);
+  const shownHead = pickColumns(head);
+  const shownCells = cells.map(pickColumns);
+  const weights = pickColumns([3, 3, 1, 2, 1, 1, 1, 2]);
   const table = new Table({
-    head,
+    head: shownHead,
+    ...(width !== undefined ? { colWidths: tableColumns(shownHead, shownCells, width, weights, false) } : {}),
     style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] },
     wordWrap: true,
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  const safe = stripTerminalControls;
-  for (const r of shown) {
-    table.push([
-      safe(r.input),
-      safe(r.useCase),
-      r.verdict ? verdictColor(r.verdict).bold(r.verdict) : '',
-      r.method,
-      r.confidence,
-      r.score,
-      r.difference,
-      r.ok ? c.green(r.status) : c.red(safe(r.status)),
-    ]);
-  }
+  for (const row of shownCells) table.push(row);
   const out = [c.bold.underline('Portfolio'), table.toString()];
   if (more > 0) out.push(c.dim(`…and ${more} more`));
   out.push(`${totals}.`);

@@ -5,6 +5,7 @@ import Table from 'cli-table3';
 import type { Report } from '../engine/assess';
 import { stripTerminalControls } from '../util/sanitize';
 import { formatNumber } from '../util/format';
+import { displayWidth, MIN_WIDTH, tableColumns, wrapToWidth } from '../util/wrap';
 import { arrows, formula } from './typography';
 import { confidenceOrigin } from './confidence';
 import { evidenceTextLines } from './evidence-section';
@@ -19,12 +20,19 @@ const safe = (s: string) => stripTerminalControls(s);
 
 export function renderText(report: Report, options: TextOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
-  const width = Math.max(60, Math.min(options.width ?? 100, 110));
+  const width = Math.max(MIN_WIDTH, Math.min(options.width ?? 100, 110));
   const out: string[] = [];
   const line = (s = '') => out.push(s);
-  const para = (s: string, indent = 2, style: (t: string) => string = (t) => t) => out.push(...wrap(s, width - indent).map((l) => ' '.repeat(indent) + style(l)));
+  const para = (s: string, indent = 2, style: (t: string) => string = (t) => t) => out.push(...wrapToWidth(s, width - indent).map((l) => ' '.repeat(indent) + style(l)));
   const bullet = (s: string, style: (t: string) => string = (t) => t, mark = '•') =>
-    out.push(...wrap(s, width - 4).map((l, i) => `  ${i === 0 ? `${mark} ` : '  '}${style(l)}`));
+    out.push(...wrapToWidth(s, width - 4).map((l, i) => `  ${i === 0 ? `${mark} ` : '  '}${style(l)}`));
+  /** A line that may be too long for the width (names, labels from files): wrapped, later lines indented. */
+  const fitted = (s: string, indent = 2, hang = indent + 2) => {
+    if (displayWidth(s) <= width - indent) return void out.push(' '.repeat(indent) + s);
+    const [first = '', ...rest] = wrapToWidth(s, width - indent);
+    out.push(' '.repeat(indent) + first);
+    for (const l of rest.length ? wrapToWidth(rest.join(' '), width - hang) : []) out.push(' '.repeat(hang) + l);
+  };
   const heading = (s: string) => {
     line();
     line(c.bold.underline(s));
@@ -33,18 +41,19 @@ export function renderText(report: Report, options: TextOptions): string {
 
   const rec = report.recommendation;
   const fw = report.framework;
-  line(`${c.bold(`ft-advisor · ${safe(report.useCase)}`)}  ${c.dim(`rules ${safe(report.rules.name)} ${safe(report.rules.version)}`)}`);
+  fitted(`${c.bold(`ft-advisor · ${safe(report.useCase)}`)}  ${c.dim(`rules ${safe(report.rules.name)} ${safe(report.rules.version)}`)}`, 0, 2);
   if (report.description) para(safe(report.description), 0, c.dim);
+  if (report.config) line(c.dim(`config ${safe(report.config)}`));
   line();
   const approachColor = rec.approach === 'fine-tune' || rec.approach === 'hybrid' ? c.magenta : rec.approach === 'rag' ? c.cyan : c.blue;
-  line(`${c.inverse(' VERDICT ')} ${approachColor.bold(rec.title)}  ${c.dim('(')}${c.dim(rec.approach)}${c.dim(')')}`);
+  fitted(`${c.inverse(' VERDICT ')} ${approachColor.bold(rec.title)}  ${c.dim('(')}${c.dim(rec.approach)}${c.dim(')')}`, 0, 2);
   para(rec.summary);
   if (rec.confidence === null && rec.action) para(`What it would take to fine-tune: ${rec.action}`, 2, c.dim);
 
   if (rec.method) {
     const m = rec.method;
     line();
-    line(`${c.bold('Method')}  ${m.objectiveLabel} · ${m.techniqueLabel} · ${m.distillation ? 'with distillation' : 'no distillation'}  ${c.dim(`(compute: ${m.compute})`)}`);
+    fitted(`${c.bold('Method')}  ${m.objectiveLabel} · ${m.techniqueLabel} · ${m.distillation ? 'with distillation' : 'no distillation'}  ${c.dim(`(compute: ${m.compute})`)}`, 0, 2);
     para(m.why);
     // The why lists later phases; a phase that falls back (DPO without pairs) is shown as such.
     if (m.phases.some((p) => p.instead)) {
@@ -59,7 +68,7 @@ export function renderText(report: Report, options: TextOptions): string {
   if (report.problemTypes.length) {
     heading('What to try first, by problem type');
     for (const p of report.problemTypes) {
-      line(`  ${c.bold(p.label)} ${c.dim(`(${p.need} → ${p.route})`)}`);
+      fitted(`${c.bold(p.label)} ${c.dim(`(${p.need} → ${p.route})`)}`);
       if (p.tryFirst) para(p.tryFirst, 4);
     }
   }
@@ -67,26 +76,29 @@ export function renderText(report: Report, options: TextOptions): string {
   heading('Decision path');
   for (const step of report.decisionPath.steps) {
     const mark = step.answer === 'yes' ? c.green('✔') : step.answer === 'no' ? c.red('✘') : c.dim('·');
-    line(`  ${mark} ${step.question} ${c.bold(step.answer)}`);
+    fitted(`${mark} ${step.question} ${c.bold(step.answer)}`, 2, 4);
     if (step.answer !== 'not reached') para(arrows(step.because), 4, c.dim);
   }
-  line(`  → ${c.bold(report.decisionPath.outcomeLabel)} (${report.decisionPath.treeApproach})`);
+  fitted(`→ ${c.bold(report.decisionPath.outcomeLabel)} (${report.decisionPath.treeApproach})`, 2, 4);
   for (const t of report.trace.filter((t) => t.kind === 'adjustment')) {
-    line(`  ↳ ${c.bold(t.rule)}`);
+    fitted(`↳ ${c.bold(t.rule)}`, 2, 4);
     para(arrows(t.because), 4);
   }
 
   heading('Factors');
+  const factorHead = ['Factor', 'Kind', 'Weight', 'Answer'];
+  const factorRows = fw.factors.map((f) => {
+    const answer = f.present ? (f.kind === 'indicator' ? c.green('yes') : c.red('yes')) : c.dim('no');
+    return [safe(f.label), f.kind, f.weight ?? '', `${answer}${f.derived ? c.dim(' (derived)') : ''}`];
+  });
   const table = new Table({
-    head: ['Factor', 'Kind', 'Weight', 'Answer'],
+    head: factorHead,
+    colWidths: tableColumns(factorHead, factorRows, width - 2, [4, 1, 1, 2]),
     style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] },
     wordWrap: true,
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  for (const f of fw.factors) {
-    const answer = f.present ? (f.kind === 'indicator' ? c.green('yes') : c.red('yes')) : c.dim('no');
-    table.push([f.label, f.kind, f.weight ?? '', `${answer}${f.derived ? c.dim(' (derived)') : ''}`]);
-  }
+  for (const row of factorRows) table.push(row);
   out.push(...table.toString().split('\n').map((l) => `  ${l}`));
   if (fw.ceilingPassed) line(`  Ceiling test: ${c.green('passed')}`);
   else para(`Ceiling test: not passed (open: ${fw.ceilingFailed.join(', ')})`, 2, c.red);
@@ -95,14 +107,12 @@ export function renderText(report: Report, options: TextOptions): string {
   line(`  Confidence score  (${fw.indicators} − ${fw.antiIndicators}) / ${fw.totalFactors} = ${c.bold(fmt(fw.score))}  ${bandColor(fw.scoreBand)(fw.scoreBand)}`);
   line(`  Difference rule   ${fw.indicators} − ${fw.antiIndicators} = ${c.bold(String(fw.difference))}  ${bandColor(fw.differenceBand)(fw.differenceBand)}`);
   if (rec.confidence === null) {
-    para(`Confidence        none: it qualifies a fine-tuning verdict, and this one is ${rec.approach}.`, 2, c.dim);
+    fitted(c.dim(`Confidence        none: it qualifies a fine-tuning verdict, and this one is ${rec.approach}.`), 2, 20);
   } else {
-    const [first = '', ...rest] = wrap(`Confidence        ${rec.confidence} (${confidenceOrigin(report)}): ${rec.action}`, width - 2);
-    line(`  ${first.replace(rec.confidence, bandColor(rec.confidence)(rec.confidence))}`);
-    for (const l of rest) line(`                    ${l}`);
+    fitted(`Confidence        ${bandColor(rec.confidence)(rec.confidence)}${c.dim(` (${confidenceOrigin(report)})`)}: ${rec.action}`, 2, 20);
     for (const cap of report.trace.filter((t) => t.kind === 'cap')) bullet(`${cap.rule}: ${arrows(cap.because)}`, c.yellow, '↓');
   }
-  line(c.dim(`  Weighted score    ${fmt(fw.weightedScore)} (weights high/medium; informational)`));
+  fitted(c.dim(`Weighted score    ${fmt(fw.weightedScore)} (weights high/medium; informational)`), 2, 20);
 
   if (report.evidence) {
     const grid = (head: string[], rows: string[][]) => {
@@ -117,14 +127,14 @@ export function renderText(report: Report, options: TextOptions): string {
   const dr = report.dataReadiness;
   if (dr) {
     heading('Data readiness');
-    if (dr.examples !== null && dr.levelLabel) line(`  ${fmt(dr.examples)} labelled examples: ${dr.levelLabel}`);
+    if (dr.examples !== null && dr.levelLabel) fitted(`${fmt(dr.examples)} labelled examples: ${dr.levelLabel}`);
     if (dr.generated) para(dr.generated);
     for (const l of dr.lines) {
       const status = l.met === null ? c.yellow('unknown') : l.met ? c.green('ok') : c.red(`short by ${fmt(l.gap!)}`);
-      line(`  ${l.what}: needs ${fmt(l.need)} ${DATA_WORDS[l.field] ?? l.field}, have ${l.have === null ? 'not given' : fmt(l.have)} → ${status}`);
+      fitted(`${l.what}: needs ${fmt(l.need)} ${DATA_WORDS[l.field] ?? l.field}, have ${l.have === null ? 'not given' : fmt(l.have)} → ${status}`);
     }
     if (dr.checklist) {
-      for (const item of dr.checklist) line(`  ${item.done ? c.green('☑') : c.red('☐')} ${item.label}${item.derived ? c.dim(' (derived)') : ''}`);
+      for (const item of dr.checklist) fitted(`${item.done ? c.green('☑') : c.red('☐')} ${item.label}${item.derived ? c.dim(' (derived)') : ''}`);
     }
     para(dr.qualityNote, 2, c.dim);
   }
@@ -140,13 +150,13 @@ export function renderText(report: Report, options: TextOptions): string {
   if (r) {
     heading('Quality rubric');
     line(`  ${c.bold(`${r.score} / ${r.max}`)}  ${bandColor(r.band)(r.band)}`);
-    if (r.weakest.length) line(`  Improve first: ${r.weakest.map((w) => `${w.label} (${w.score}; aim for ${w.target})`).join('; ')}`);
+    if (r.weakest.length) para(`Improve first: ${r.weakest.map((w) => `${w.label} (${w.score}; aim for ${w.target})`).join('; ')}`);
   }
 
   if (report.resolutions.length) {
     heading('Where the sources disagree, and what this rule set does');
     for (const res of report.resolutions) {
-      line(`  ${c.bold(res.title)}`);
+      fitted(c.bold(res.title));
       para(res.decision, 4);
     }
   }
@@ -166,12 +176,12 @@ export function renderText(report: Report, options: TextOptions): string {
   if (report.whatIf.length) {
     heading('What would change the verdict');
     const shown = report.whatIf.slice(0, report.whatIfShown);
-    for (const w of shown) line(`  ${w.path}: ${JSON.stringify(w.from)} → ${JSON.stringify(w.value)} gives ${c.bold(w.approach)}`);
+    for (const w of shown) fitted(`${w.path}: ${JSON.stringify(w.from)} → ${JSON.stringify(w.value)} gives ${c.bold(w.approach)}`);
     const more = report.whatIf.length - shown.length;
-    if (more > 0) line(c.dim(`  …and ${plural(more, 'other change')}; --format json lists them all.`));
+    if (more > 0) fitted(c.dim(`…and ${plural(more, 'other change')}; --format json lists them all.`));
   }
   line();
-  line(c.dim(`${plural(report.trace.length, 'rule')} fired, ${report.notFired.length} did not; --format markdown or json lists them with their sources.`));
+  fitted(c.dim(`${plural(report.trace.length, 'rule')} fired, ${report.notFired.length} did not; --format markdown or json lists them with their sources.`), 0, 0);
   return `${out.join('\n')}\n`;
 }
 
@@ -181,19 +191,5 @@ function plural(n: number, word: string): string {
   return `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let current = '';
-    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
-      const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '').length;
-      if (current && visible(current) + 1 + visible(word) > width) {
-        lines.push(current);
-        current = word;
-      } else current = current ? `${current} ${word}` : word;
-    }
-    lines.push(current);
-  }
-  return lines;
-}
-
+/** Lines of at most `width` display columns (see util/wrap.ts). */
+export const wrap = wrapToWidth;

@@ -1,7 +1,6 @@
 // Where the package's default rule set lives, and the build's pre-validated copy of it.
 // No zod here: the CI fast path loads the default rules through this module alone.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleSet } from './schema';
@@ -32,7 +31,7 @@ export function defaultRulesPath(): string {
 
 /** What dist/default-rules.json holds (scripts/build.mjs): the validated rules and the YAML file they came from. */
 export interface BuiltDefault {
-  yaml: { size: number; mtimeMs: number; sha256: string };
+  yaml: { size: number; mtimeMs: number };
   rules: RuleSet;
 }
 
@@ -42,7 +41,10 @@ export interface BuiltDefault {
  * source. An edit to the YAML so takes effect at once, build or no build. The build stops
  * on an invalid default (scripts/build.mjs), so the copy is not validated again.
  * The YAML is only read when its size or modification time changed since the build (a
- * copied or touched package): then its contents decide.
+ * copied or touched package, and every installed one: npm does not keep modification
+ * times): then its contents decide, compared with the copy the build kept beside the
+ * rules (dist/default-rules.yaml). Comparing two strings is native; hashing the text in
+ * JavaScript, or loading node:crypto to, cost milliseconds of every run.
  */
 export function currentBuiltDefault(root = findPackageRoot()): RuleSet | undefined {
   const built = readIfThere(join(root, 'dist', 'default-rules.json'));
@@ -56,8 +58,9 @@ export function currentBuiltDefault(root = findPackageRoot()): RuleSet | undefin
     return rules;
   }
   if (info.size === yaml.size && info.mtimeMs === yaml.mtimeMs) return rules;
+  if (info.size !== yaml.size) return undefined;
   const text = readIfThere(path);
-  return text === undefined || (info.size === yaml.size && sha256(text) === yaml.sha256) ? rules : undefined;
+  return text === undefined || text === readIfThere(join(root, 'dist', 'default-rules.yaml')) ? rules : undefined;
 }
 
 /** Synchronous: node:fs/promises alone costs a millisecond of start-up on the CI path. */
@@ -67,10 +70,4 @@ function readIfThere(path: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** node:crypto takes ~2 ms to load, so only the fallback above loads it. */
-function sha256(text: string): string {
-  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
-  return createHash('sha256').update(text).digest('hex');
 }

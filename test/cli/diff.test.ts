@@ -203,7 +203,7 @@ describe('diff: other kinds of change', () => {
   });
 
   it('a record without answers or factors cannot be explained: exit 2 saying what is missing', async () => {
-    const record = JSON.parse((await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl'])).stdout.split('\n')[0]);
+    const record = JSON.parse((await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl'])).stdout.split('\n')[0]!);
     delete record.answers;
     writeFileSync(p('bare.jsonl'), `${JSON.stringify(record)}\n`);
     const r = await runCli(['diff', p('bare.jsonl'), p('after.json')]);

@@ -119,7 +119,7 @@ describe('rules validate', () => {
   it('--format json for a valid file', async () => {
     const r = await runCli(['rules', 'validate', 'examples/rules/strict.yaml', '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ file: 'examples/rules/strict.yaml', valid: true, name: 'strict', version: '1', questions: 57, extends: 'default' });
+    expect(JSON.parse(r.stdout)).toEqual({ file: 'examples/rules/strict.yaml', valid: true, name: 'strict', version: '1', questions: 57, extends: 'default', warnings: [] });
   });
 
   it.each([
@@ -199,7 +199,7 @@ describe('rules show', () => {
   it('--facts lists the engine facts and the answer paths with their types', async () => {
     const r = await runCli(['rules', 'show', '--facts']);
     expect(r.code).toBe(0);
-    for (const [fact, type] of [
+    for (const [fact, type] of <[string, string][]>[
       ['framework.indicators', 'number'],
       ['framework.ceilingPassed', 'boolean'],
       ['needs.weights', 'list'],
@@ -211,7 +211,7 @@ describe('rules show', () => {
       expect(r.stdout).toMatch(new RegExp(`│ ${fact.replace('.', '\\.')}\\s+│ ${type}`));
     }
     const json = await runCli(['rules', 'show', '--facts', '--format', 'json']);
-    const facts = JSON.parse(json.stdout) as { fact: string; from: string }[];
+    const facts = JSON.parse(json.stdout) as { fact: string; from: string; type: string; meaning: string }[];
     expect(facts.find((f) => f.fact === 'framework.score')).toMatchObject({ from: 'engine', type: 'number' });
     expect(facts.find((f) => f.fact === 'antiIndicators.insufficientData')!.meaning).toMatch(/derived when omitted: \(data\.unit = examples and \(data\.count < 1000/);
   });
@@ -220,8 +220,18 @@ describe('rules show', () => {
     ['FORCE_COLOR=1', { FORCE_COLOR: '1' }, [], true],
     ['FORCE_COLOR=1 and NO_COLOR=1', { FORCE_COLOR: '1', NO_COLOR: '1' }, [], false],
     ['FORCE_COLOR=1 and --no-color', { FORCE_COLOR: '1' }, ['--no-color'], false],
+    ['--color', {}, ['--color'], true],
   ] as const)('colour: %s', async (_name, env, args, coloured) => {
     const r = await runCli(['rules', 'show', ...args], { env });
+    expect(r.code).toBe(0);
+    expect(/\x1b\[/.test(r.stdout)).toBe(coloured);
+  });
+
+  it.each([
+    ['--no-color', { FORCE_COLOR: '1' }, false],
+    ['--color', {}, true],
+  ] as const)('colour: %s before the command', async (flag, env, coloured) => {
+    const r = await runCli([flag, 'rules', 'show'], { env });
     expect(r.code).toBe(0);
     expect(/\x1b\[/.test(r.stdout)).toBe(coloured);
   });

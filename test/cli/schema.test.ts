@@ -144,8 +144,8 @@ describe('schema rules', () => {
 
 describe('schema usage errors', () => {
   it.each([
-    [['schema', 'answer'], /unknown schema "answer": expected answers, rules or evidence\n {2}hint: did you mean answers\?/],
-    [['schema', 'yaml'], /unknown schema "yaml": expected answers, rules or evidence/],
+    [['schema', 'answer'], /unknown schema "answer": expected answers, rules, evidence or report\n {2}hint: did you mean answers\?/],
+    [['schema', 'yaml'], /unknown schema "yaml": expected answers, rules, evidence or report/],
     [['schema'], /missing required argument 'which'/],
   ])('%j exits 2', async (args, message) => {
     const r = await runCli(args);

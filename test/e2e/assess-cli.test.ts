@@ -85,8 +85,20 @@ describe('assess --answers, happy paths', () => {
     ['FORCE_COLOR=1 colours piped output', { FORCE_COLOR: '1' }, [], true],
     ['NO_COLOR wins over FORCE_COLOR', { FORCE_COLOR: '1', NO_COLOR: '1' }, [], false],
     ['--no-color wins over FORCE_COLOR', { FORCE_COLOR: '1' }, ['--no-color'], false],
+    ['--color colours piped output', {}, ['--color'], true],
+    ['--color wins over NO_COLOR', { NO_COLOR: '1' }, ['--color'], true],
   ])('%s', async (_name, env, flags, coloured) => {
     const r = await runCli(['assess', '--answers', 'examples/support-bot.yaml', ...flags], { env });
+    expect(r.code).toBe(0);
+    expect(/\x1b\[/.test(r.stdout)).toBe(coloured);
+  });
+
+  it.each([
+    ['--no-color before the command', { FORCE_COLOR: '1' }, ['--no-color', 'assess'], false],
+    ['--color before the command', {}, ['--color', 'assess'], true],
+    ['the command\'s own flag wins', {}, ['--color', 'assess', '--no-color'], false],
+  ])('%s', async (_name, env, argv, coloured) => {
+    const r = await runCli([...argv, '--answers', 'examples/support-bot.yaml'], { env });
     expect(r.code).toBe(0);
     expect(/\x1b\[/.test(r.stdout)).toBe(coloured);
   });

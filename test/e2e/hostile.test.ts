@@ -55,7 +55,8 @@ describe('hostile answers files', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(pattern);
     expect(r.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // A guard against hangs (alias bombs, runaway parsing), generous for a busy machine.
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it('refuses oversized stdin without reading it all', async () => {

@@ -13,6 +13,7 @@ import { createInquirerAsk, parseNumber, validateNumberText } from '../../src/qu
 import { planQuestions, type Question } from '../../src/questionnaire/questions';
 import { loadDefaultRules } from '../../src/rules/load';
 import type { RuleSet } from '../../src/rules/schema';
+import { ensureBuilt } from '../support/run-cli';
 
 type Rendered = Awaited<ReturnType<typeof render>>;
 type AnyPrompt = (config: never, context?: object) => Promise<unknown>;
@@ -284,13 +285,22 @@ describe('leaving', () => {
 });
 
 describe('loading', () => {
-  it('only inquirer-ask.ts refers to @inquirer/prompts, and only through a dynamic import', () => {
+  it('only inquirer-ask.ts refers to the prompt packages, each through a dynamic import, never @inquirer/prompts', () => {
     const root = fileURLToPath(new URL('../../src', import.meta.url));
     const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
     const users = files.filter((f) => /['"]@inquirer\//.test(readFileSync(join(root, f), 'utf8').replace(/typeof import\(/g, '')));
     expect(users).toEqual([join('questionnaire', 'inquirer-ask.ts')]);
     const text = readFileSync(join(root, 'questionnaire/inquirer-ask.ts'), 'utf8');
     expect(text).not.toMatch(/^import[^;]*['"]@inquirer\//m);
-    expect(text).toMatch(/await import\('@inquirer\/prompts'\)/);
+    for (const name of ['input', 'select', 'checkbox']) expect(text).toMatch(new RegExp(`=> import\\('@inquirer/${name}'\\)`));
+    expect(text).not.toMatch(/import\('@inquirer\/prompts'\)/);
+  });
+
+  it('the built program carries no editor prompt or encoding detection (the unused parts of @inquirer/prompts)', async () => {
+    await ensureBuilt();
+    const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+    const built = (readdirSync(dist, { recursive: true }) as string[]).filter((f) => /\.(c?js)$/.test(f));
+    const heavy = built.filter((f) => /iconv-lite|chardet|external-editor|@inquirer\/editor/.test(readFileSync(join(dist, f), 'utf8')));
+    expect(heavy).toEqual([]);
   });
 });

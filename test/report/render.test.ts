@@ -2,6 +2,7 @@
 // matters is asserted explicitly.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { validateAnswers } from '../../src/answers/validate';
@@ -13,7 +14,7 @@ import { ROOT } from '../support/run-cli';
 
 const EXAMPLES = ['task-api', 'socratic-tutor', 'support-bot'] as const;
 const reports = new Map<string, Report>();
-const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+const stripAnsi = stripVTControlCharacters;
 
 beforeAll(async () => {
   const rules = await loadDefaultRules();

@@ -24,6 +24,7 @@ beforeEach(() => {
   cpSync(join(ROOT, 'rules'), join(dir, 'rules'), { recursive: true, preserveTimestamps: true });
   const built = JSON.parse(readFileSync(join(ROOT, 'dist/default-rules.json'), 'utf8'));
   writeFileSync(join(dir, 'dist/default-rules.json'), JSON.stringify(built));
+  cpSync(join(ROOT, 'dist/default-rules.yaml'), join(dir, 'dist/default-rules.yaml'));
 });
 
 describe('currentBuiltDefault', () => {

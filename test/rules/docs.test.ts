@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { checkRuleSetData } from '../../src/rules/load';
+import { staleNumberWarnings } from '../../src/rules/stale-numbers';
 
 const ROOT = join(import.meta.dirname, '../..');
 const doc = readFileSync(join(ROOT, 'docs/rules.md'), 'utf8');
@@ -15,10 +16,11 @@ describe('docs/rules.md', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(blocks.map((b, i) => [i + 1, b]))('example %i is a valid rule set', async (_i, block) => {
+  it.each(blocks.map((b, i) => [i + 1, b]))('example %i is a valid rule set whose texts match its thresholds', async (_i, block) => {
     const { problems, rules } = await checkRuleSetData(parse(block as string), 'docs/rules.md');
     expect(problems).toEqual([]);
     expect(rules).toBeDefined();
+    expect(staleNumberWarnings(rules!)).toEqual([]);
   });
 
   it.each(['examples/rules/strict.yaml', 'examples/rules/platform.yaml'])('%s, which it cites, is valid', async (file) => {

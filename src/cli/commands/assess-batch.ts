@@ -29,6 +29,7 @@ import { hasDuplicateKeys } from '../../util/json-duplicates';
 import { jsonDuplicateKeyPath, parseStructured } from '../../util/safe-yaml';
 import { stripTerminalControls } from '../../util/sanitize';
 import { Utf8Chunks } from '../../util/utf8-chunks';
+import { knownWidth } from '../../util/width';
 import { EXIT, printProblems, useColor, type CliIO } from '../io';
 import { renderReport, writeReport, type Format } from '../output';
 import { expectGate, finishAssessment, type AssessOptions } from './assess-finish';
@@ -44,7 +45,7 @@ const BATCH_LINES = 128;
  * Lines the main thread assesses alone before workers start (FT_ADVISOR_WORKERS_AFTER
  * changes it). A worker starts cold: its first thousand use cases run several times slower
  * than a warm thread's, it compiles the engine again, and on a two-core machine it takes
- * CPU from the main thread meanwhile. Measured on one (Node 20, 2 vCPUs, session 4): with
+ * CPU from the main thread meanwhile. Measured on one (Node 20, 2 vCPUs, 2026-11-22): with
  * workers after 4,096 lines, 8,000 lines took 20% longer than on one thread and 20,000
  * lines 25% longer; 100,000 lines 15-30% less. A stream that has run this long is likely
  * to run as long again, which is what a worker needs to pay for itself
@@ -108,6 +109,8 @@ export interface ProcessConfig {
    * its records carry (assessCore).
    */
   fullReports?: boolean;
+  /** The project config the options came from, named in each full report. */
+  config?: string;
 }
 
 export interface Outcome {
@@ -180,6 +183,7 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
       return { body: json ? bodyOf({ error: { problems: listed } }) : undefined, err: err.take(), row: cfg.rows ? { file, line, problems } : undefined, invalid: true, gateFailed: false };
     }
     const report = coreOnly ? assessCore(rules, data as Answers, { whatIf: cfg.whatIf }) : assessAnswers(rules, data as Answers, { whatIf: cfg.whatIf });
+    if (cfg.config && !coreOnly) (report as Report).config = cfg.config;
     const failedGates: string[] = [];
     if (cfg.expect && expectGate(report, cfg.expect, errIO, line === undefined ? file : `${file}:${line}`) !== EXIT.ok) {
       failedGates.push(`expected ${cfg.expect}, got ${report.recommendation.approach}`);
@@ -361,7 +365,7 @@ export function workerPlan(env: Record<string, string | undefined>): { count: nu
  * steps; FT_ADVISOR_HELPER_NICE, 0 to leave them alone). V8 compiles hot code and
  * collects garbage on four helper threads; on a two-core machine they took CPU from the
  * thread assessing the lines, which then ran slower code for longer. Measured on one
- * (Node 20, 2 vCPUs, session 5): 1,000 lines 13% faster, 5,000 10%, 20,000 7%, 100,000
+ * (Node 20, 2 vCPUs, 2026-11-22): 1,000 lines 13% faster, 5,000 10%, 20,000 7%, 100,000
  * unchanged (docs/performance.md). At 10, four helpers weigh less than the main thread
  * (so it keeps a core), yet on a machine busy with other work they still get a tenth of
  * a fair share instead of next to nothing, as at 19.
@@ -758,7 +762,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
   const sink = new Sink(toStdout ? io.stdout : undefined);
   const summary = Boolean(io.env.GITHUB_STEP_SUMMARY);
   const fullRows = format === 'text' || format === 'markdown';
-  const cfg: ProcessConfig = { format, whatIf: opts.whatIf !== false, expect: opts.expect, rows: fullRows || summary, fullRows, fullReports: Boolean(opts.baseline) };
+  const cfg: ProcessConfig = { format, whatIf: opts.whatIf !== false, expect: opts.expect, rows: fullRows || summary, fullRows, fullReports: Boolean(opts.baseline), ...(opts.configFile ? { config: opts.configFile } : {}) };
   const proc = makeProcessor(rules, cfg);
   const results: PortfolioResult[] = [];
   let errText = '';
@@ -974,7 +978,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
   if (fullRows && (format === 'text' || format === 'markdown')) {
     const color = toStdout && format === 'text' && useColor(io, opts);
     const { renderPortfolio, resultLabel } = await import('../../report/portfolio');
-    const portfolio = renderPortfolio(results, { format, color, width: io.stdout.columns, expect: opts.expect });
+    const portfolio = renderPortfolio(results, { format, color, width: knownWidth(io.stdout.columns, io.env), expect: opts.expect });
     if (format === 'markdown') sink.push(portfolio);
     for (const r of results) {
       if (!r.report) continue;

@@ -8,6 +8,7 @@ import { EXIT, useColor, type CliIO } from '../io';
 import { renderReport, writeReport, type Format } from '../output';
 import { arrows } from '../../report/typography';
 import type { EvidenceResult } from '../../evidence/types';
+import { layoutWidth } from '../../util/width';
 
 export interface AssessOptions {
   answers?: string;
@@ -26,6 +27,8 @@ export interface AssessOptions {
   evidence?: string[];
   /** Exit 1 when evidence contradicts an explicit answer. */
   strictEvidence?: boolean;
+  /** The project config (.ft-advisor.yaml) that supplied defaults, as the report names it. */
+  configFile?: string;
 }
 
 /** Scores, renders, writes and applies the gates: shared by the file and the interactive paths. */
@@ -33,8 +36,9 @@ export async function finishAssessment(rules: RuleSet, answers: Answers, opts: A
   // A bad baseline is bad input: say so before any report is written.
   const baseline = opts.baseline ? await (await import('./diff')).loadReports(opts.baseline, io) : undefined;
   const report = assessAnswers(rules, answers, evidence ? { whatIf: opts.whatIf !== false, evidence } : { whatIf: opts.whatIf !== false });
+  if (opts.configFile) report.config = opts.configFile;
   const color = !opts.output && opts.format === 'text' && useColor(io, opts);
-  const text = await renderReport(report, opts.format, { color, width: io.stdout.columns });
+  const text = await renderReport(report, opts.format, { color, width: layoutWidth(io.stdout.columns, io.env) });
   await writeReport(text, opts.output, io);
   if (io.env.GITHUB_STEP_SUMMARY) {
     const { appendStepSummary } = await import('../step-summary');

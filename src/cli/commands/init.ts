@@ -1,6 +1,7 @@
 // `ft-advisor init [file]`: a commented answers template for the active rule set.
 // Every section and question appears with its prompt; the template validates and
 // assesses as written, so a team can start from it and change only what applies.
+import { wrapToWidth } from '../../util/wrap';
 import { access, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { FieldRule, RuleSet, SectionRule } from '../../rules/schema';
@@ -81,17 +82,8 @@ export interface TemplateOptions {
 const WIDTH = 88;
 
 function wrapComment(text: string, indent: string): string[] {
-  const words = text.replace(/\s+/g, ' ').trim().split(' ').filter(Boolean);
-  const lines: string[] = [];
-  let cur = '';
-  for (const w of words) {
-    if (cur && indent.length + 2 + cur.length + 1 + w.length > WIDTH) {
-      lines.push(cur);
-      cur = w;
-    } else cur = cur ? `${cur} ${w}` : w;
-  }
-  if (cur) lines.push(cur);
-  return lines.map((l) => `${indent}# ${l}`);
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat ? wrapToWidth(flat, WIDTH - indent.length - 2).map((l) => `${indent}# ${l}`) : [];
 }
 
 /** A YAML scalar for a default or placeholder value. */

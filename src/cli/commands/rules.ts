@@ -4,14 +4,16 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { ENGINE_FACTS } from '../../engine/facts';
 import { EVIDENCE_FACTS } from '../../evidence/facts';
-import { wrap } from '../../report/text';
 import { factTypes } from '../../rules/check';
 import { checkRuleSetData, loadRules, RULES_MAX_BYTES } from '../../rules/load';
 import type { BandRule, Condition, RuleSet, ValueTest } from '../../rules/schema';
-import { InputError, type Problem } from '../../util/errors';
+import { formatProblem, InputError, type Problem } from '../../util/errors';
+import { staleNumberWarnings } from '../../rules/stale-numbers';
 import { readInputFile, readStream } from '../../util/read-input';
 import { parseStructured } from '../../util/safe-yaml';
 import { stripTerminalControls } from '../../util/sanitize';
+import { layoutWidth } from '../../util/width';
+import { fitLines, tableColumns, wrapToWidth as wrap } from '../../util/wrap';
 import { EXIT, printProblems, reportFailure, useColor, type CliIO } from '../io';
 
 export interface RulesValidateOptions {
@@ -51,10 +53,12 @@ export async function rulesValidateCommand(file: string, opts: RulesValidateOpti
     problems = error.problems;
   }
 
+  // Texts that still quote a number their condition changed (a warning: exit 0).
+  const warnings = !problems.length && rules ? staleNumberWarnings(rules, file === '-' ? '<stdin>' : file) : [];
   if (json) {
     const body = problems.length || !rules
       ? { file, valid: false, problems: problems.map(({ file: _f, ...p }) => p) }
-      : { file, valid: true, name: rules.name, version: String(rules.version), questions: questionCount(rules), extends: extended ? 'default' : null };
+      : { file, valid: true, name: rules.name, version: String(rules.version), questions: questionCount(rules), extends: extended ? 'default' : null, warnings: warnings.map(({ file: _f, ...p }) => p) };
     io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     return problems.length || !rules ? EXIT.usage : EXIT.ok;
   }
@@ -66,6 +70,7 @@ export async function rulesValidateCommand(file: string, opts: RulesValidateOpti
   io.stdout.write(
     `ok: ${stripTerminalControls(file)} is a valid rule set (${stripTerminalControls(rules.name)} ${stripTerminalControls(String(rules.version))}, ${questionCount(rules)} questions)${extended ? ', extending default' : ''}\n`,
   );
+  for (const w of warnings) io.stderr.write(`warning: ${stripTerminalControls(formatProblem(w))}\n`);
   return EXIT.ok;
 }
 
@@ -77,7 +82,7 @@ export async function rulesShowCommand(opts: RulesShowOptions, io: CliIO): Promi
       return EXIT.ok;
     }
     const color = useColor(io, opts);
-    const width = Math.max(80, Math.min(io.stdout.columns || 120, 180));
+    const width = Math.min(layoutWidth(io.stdout.columns, io.env, 120), 180);
     io.stdout.write(opts.facts ? renderFacts(rules, { color, width }) : renderRuleSet(rules, { color, width, file: opts.rules ?? 'rules/default.yaml' }));
     return EXIT.ok;
   } catch (error) {
@@ -120,18 +125,18 @@ function renderFacts(rules: RuleSet, o: { color: boolean; width: number }): stri
   const c = new Chalk({ level: o.color ? 1 : 0 });
   const facts = factList(rules);
   const out: string[] = [];
-  out.push(c.bold(`Facts conditions can read (rule set ${rules.name} ${rules.version})`), '');
-  out.push('A condition is { fact: <path>, <operator>: <value> }; texts quote a fact as {path}.');
-  out.push('Operators: is, eq, ne, gt, gte, lt, lte, in, notIn, contains, containsAny, containsOnly, exists.', '');
+  out.push(...wrap(c.bold(`Facts conditions can read (rule set ${rules.name} ${rules.version})`), o.width), '');
+  out.push(...wrap('A condition is { fact: <path>, <operator>: <value> }; texts quote a fact as {path}.', o.width));
+  out.push(...wrap('Operators: is, eq, ne, gt, gte, lt, lte, in, notIn, contains, containsAny, containsOnly, exists.', o.width), '');
   for (const [from, title] of [
     ['answers', 'From the answers (missing when not answered: comparisons on them are false)'],
     ['engine', 'Computed by the engine'],
     ['evidence', "Measured by evidence readers (read by the rule set's evidence mappings only)"],
   ] as const) {
-    out.push(c.bold.underline(title));
+    out.push(...wrap(c.bold.underline(title), o.width));
     out.push(table(['Fact', 'Type', 'Meaning'], facts.filter((f) => f.from === from).map((f) => [f.fact, f.type, f.meaning]), o, [3, 1, 6]), '');
   }
-  return `${out.map(stripTerminalControlsKeepColor).join('\n')}\n`;
+  return `${fitLines(out.map(stripTerminalControlsKeepColor), o.width).join('\n')}\n`;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -171,45 +176,10 @@ interface TableOptions {
   width: number;
 }
 
-/**
- * Column widths (padding included) that fit `width`: every column gets at least its
- * longest word, so ids are never cut; the rest goes to the columns that want more, by weight.
- */
-export function fitColumns(natural: number[], longestWord: number[], width: number, weights: number[] = natural.map(() => 1)): number[] {
-  const available = width - (natural.length + 1);
-  if (natural.reduce((a, b) => a + b, 0) <= available) return natural;
-  const widths = natural.map((n, i) => Math.min(n, Math.max(6, Math.min(longestWord[i] ?? 6, 32))));
-  // Too many long words for the width: narrow the widest columns (but the first, the ids).
-  for (let total = widths.reduce((a, b) => a + b, 0); total > available; total--) {
-    let widest = -1;
-    for (let i = 1; i < widths.length; i++) if (widths[i]! > 8 && (widest === -1 || widths[i]! > widths[widest]!)) widest = i;
-    if (widest === -1) break;
-    widths[widest]!--;
-  }
-  let spare = available - widths.reduce((a, b) => a + b, 0);
-  for (let round = 0; round < 8 && spare > 0; round++) {
-    const wanting = widths.map((_, i) => i).filter((i) => widths[i]! < natural[i]!);
-    if (!wanting.length) break;
-    const totalWeight = wanting.reduce((n, i) => n + (weights[i] ?? 1), 0);
-    let given = 0;
-    for (const i of wanting) {
-      const share = Math.min(natural[i]! - widths[i]!, Math.max(1, Math.floor((spare * (weights[i] ?? 1)) / totalWeight)));
-      widths[i]! += share;
-      given += share;
-      if (given >= spare) break;
-    }
-    spare -= given;
-  }
-  return widths;
-}
-
 function table(head: string[], rows: string[][], o: TableOptions, weights?: number[]): string {
-  const visible = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
-  const natural = head.map((h, i) => Math.max(h.length, ...rows.map((r) => Math.max(...visible(r[i] ?? '').split('\n').map((l) => l.length)))) + 2);
-  const longestWord = head.map((h, i) => Math.max(h.length, ...rows.flatMap((r) => visible(r[i] ?? '').split(/\s+/).map((w) => w.length))) + 2);
   const t = new Table({
     head,
-    colWidths: fitColumns(natural, longestWord, o.width - 2, weights),
+    colWidths: tableColumns(head, rows, o.width - 2, weights),
     wordWrap: true,
     style: { head: o.color ? ['cyan'] : [], border: o.color ? ['grey'] : [] },
   });
@@ -366,5 +336,5 @@ export function renderRuleSet(rules: RuleSet, o: TableOptions & { file: string }
 
   heading('Verdicts');
   out.push(table(['Approach', 'Title', 'Summary template'], Object.entries(rules.verdicts).map(([k, v]) => [k, v.title, v.summary]), o, [1, 2, 6]));
-  return `${out.map(stripTerminalControlsKeepColor).join('\n')}\n`;
+  return `${fitLines(out.map(stripTerminalControlsKeepColor), o.width).join('\n')}\n`;
 }

@@ -1,7 +1,8 @@
-// `ft-advisor schema answers|rules`: JSON Schema (draft-07) generated from the zod
+// `ft-advisor schema answers|rules|report`: JSON Schema (draft-07) generated from the zod
 // schemas, never written by hand, for editor completion and external validators.
 import * as z from 'zod/mini';
 import { answersJsonSchema } from '../../answers/schema';
+import { SCHEMA_BASE_URL } from '../../report/schema-url';
 import { loadRules } from '../../rules/load';
 import { getRuleSetSchema } from '../../rules/schema';
 import { UsageError } from '../../util/errors';
@@ -12,17 +13,24 @@ export interface SchemaOptions {
   rules?: string;
 }
 
-const WHICH = ['answers', 'rules', 'evidence'];
+const WHICH = ['answers', 'rules', 'evidence', 'report'];
 
 export async function schemaCommand(which: string, opts: SchemaOptions, io: CliIO): Promise<number> {
   try {
     if (!WHICH.includes(which)) {
-      throw new UsageError(`unknown schema "${which}": expected answers, rules or evidence`, didYouMean(which, WHICH) ?? 'ft-advisor schema answers > answers.schema.json');
+      throw new UsageError(`unknown schema "${which}": expected answers, rules, evidence or report`, didYouMean(which, WHICH) ?? 'ft-advisor schema answers > answers.schema.json');
     }
     if (which !== 'answers' && opts.rules) {
-      throw new UsageError(`--rules applies to \`schema answers\` only: the ${which === 'rules' ? 'rule-set' : 'evidence'} schema is the same for every rule set`);
+      throw new UsageError(`--rules applies to \`schema answers\` only: the ${which === 'rules' ? 'rule-set' : which} schema is the same for every rule set`);
     }
-    const schema = which === 'answers' ? answersJsonSchema(await loadRules(opts.rules, { cwd: io.cwd })) : which === 'evidence' ? (await import('../../evidence/eval/neutral')).evidenceJsonSchema() : rulesJsonSchema();
+    const schema =
+      which === 'answers'
+        ? answersJsonSchema(await loadRules(opts.rules, { cwd: io.cwd }))
+        : which === 'rules'
+          ? rulesJsonSchema()
+          : which === 'evidence'
+            ? (await import('../../evidence/eval/neutral')).evidenceJsonSchema()
+            : (await import('../../report/schema')).reportJsonSchema();
     io.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
     return EXIT.ok;
   } catch (error) {
@@ -50,9 +58,9 @@ export function rulesJsonSchema(): Json {
   const { $schema: _s, definitions: _d, ...body } = full;
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://ft-advisor.dev/schemas/rules-v1.json',
+    $id: `${SCHEMA_BASE_URL}/rules.schema.json`,
     title: 'ft-advisor rule set, schemaVersion 1',
-    description: 'A complete rule set, or one that starts with `extends: default` and overrides only what differs. See docs/rules.md.',
+    description: 'A complete rule set, or one that starts with `extends: default` and overrides only what differs. See https://github.com/ft-advisor/ft-advisor/blob/main/docs/rules.md',
     definitions,
     if: { type: 'object', required: ['extends'] },
     then: { ...relaxed(body), properties: { ...((relaxed(body).properties ?? {}) as Json), extends: { const: 'default', description: 'Start from the default rule set; mappings merge key by key, lists of items with an id item by item.' } } },
