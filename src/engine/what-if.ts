@@ -111,6 +111,9 @@ export function whatIf(
 function resultKey(plan: WhatIfPlan, answers: Answers, current: Decision, base: FactTable, situation: Key): string {
   // Plain loops and concatenation: this runs once per use case, cold at the start of a batch.
   let key = String(situation) + '|' + current.approach;
+  // Which need is primary decides what a data count changes (the unit the primary objective
+  // trains on), yet no question asks it directly: it must be part of the key.
+  key += '|' + String(base.get('needs.primary')) + '|' + String(base.get('data.unit'));
   for (const section of plan.sections) {
     if (section.choices) {
       const chosen = answers[section.id] as string[] | undefined;
