@@ -93,7 +93,7 @@ function lowerHelperThreads(nice) {
 
 function main() {
   const argv = process.argv.slice(2);
-  // A batch worker thread (src/cli/commands/assess-batch.ts starts them with this flag).
+  // A batch worker thread (src/batch/worker.ts starts them with this flag).
   if (argv[0] === '--ft-advisor-batch-worker' && !require('node:worker_threads').isMainThread) {
     loadCli().cli.startBatchWorker();
     return;

@@ -6,7 +6,7 @@
 // the output is the same either way (test/cli/fast-path.test.ts compares them).
 //
 // Standard input (`--answers -`) and JSON Lines (`--format jsonl`) go to the batch
-// command (assess-batch.ts) here as they would from the full program: it reads the input
+// command (src/batch/) here as they would from the full program: it reads the input
 // once, so there is no declining after it starts, and it loads the full validation
 // itself for the first invalid document.
 import { answersAreValid } from '../answers/conforms';
@@ -104,7 +104,7 @@ export async function tryFastAssess(argv: readonly string[], io: CliIO): Promise
 /** What the full program does for standard input and JSON Lines (commands/assess.ts). */
 async function batch(rules: RuleSet, opts: AssessOptions, io: CliIO): Promise<number> {
   try {
-    const { batchAssess } = await import('./commands/assess-batch');
+    const { batchAssess } = await import('../batch/run');
     return await batchAssess([], rules, opts, io);
   } catch (error) {
     return reportFailure(error, io, false);

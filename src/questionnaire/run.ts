@@ -1,12 +1,13 @@
-// `ft-advisor assess` on a terminal: the questionnaire, the verdict, and the offers to
-// save the answers (for CI) and a Markdown report. An interrupted run leaves a draft that
-// `--resume` continues. Loaded only on the interactive path.
+// `ft-advisor assess` on a terminal: the questionnaire, and after the verdict the offers
+// to save the answers (for CI) and a Markdown report. It returns the answers; the command
+// (cli/commands/assess-interactive.ts) scores and prints them. An interrupted run leaves a
+// draft that `--resume` continues. Loaded only on the interactive path.
 import { stat, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { readAnswersData } from '../answers/load';
 import type { Answers } from '../answers/schema';
 import { validateAnswers } from '../answers/validate';
-import { finishAssessment, type AssessOptions } from '../cli/commands/assess';
+import type { AssessOptions } from '../cli/commands/assess-finish';
 import { EXIT, Interrupted, useColor, type CliIO } from '../cli/io';
 import { assessAnswers } from '../engine/assess';
 import type { RuleSet } from '../rules/schema';
@@ -55,12 +56,23 @@ function countAnswers(answers: PartialAnswers): number {
   return n;
 }
 
+/** A questionnaire on the terminal: ask() the answers, then afterVerdict(), then close(). */
+export interface QuestionnaireSession {
+  /** The answers, or the exit code when the run ended without them (130: interrupted, a draft saved). */
+  ask(): Promise<Answers | number>;
+  /**
+   * After the verdict is printed: the offers to save the answers and a Markdown report.
+   * Returns 130 when interrupted there (the answers then go to the draft), else undefined.
+   */
+  afterVerdict(answers: Answers): Promise<number | undefined>;
+  close(): void;
+}
+
 /**
- * Runs the questionnaire on the terminal in `io`, prints the verdict like the text report
- * and returns the exit code: that of the assessment, or 130 when interrupted (the answers
- * so far are then in a draft file).
+ * Opens the questionnaire on the terminal in `io`. Checks that need no terminal (a
+ * --save-answers path that cannot be written) throw before anything is asked.
  */
-export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io: CliIO, deps: InteractiveDeps = {}): Promise<number> {
+export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io: CliIO, deps: InteractiveDeps = {}): Promise<QuestionnaireSession> {
   if (opts.resume !== undefined && opts.answers !== undefined) {
     throw new UsageError('--resume continues a draft; it cannot be combined with --answers', 'use ft-advisor assess --resume [draft], or ft-advisor assess --answers <file> --ask-missing');
   }
@@ -85,7 +97,8 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
   const ask = deps.ask ?? createInquirerAsk({ input: io.stdin, output: ui.stdout, signal: guard.signal, color });
   const saveDraft = async (draft: Draft) => writeAnswersFile(io.cwd, draftFile, await draftYaml(rules, draft, resumeCommand));
 
-  try {
+  let skippedAtEnd: string[] = [];
+  const ask_ = async (): Promise<Answers | number> => {
     say(`${style.bold('ft-advisor')} · should you fine-tune? ${style.dim(`(rules ${stripTerminalControls(rules.name)} ${stripTerminalControls(String(rules.version))})`)}`);
     let initial: PartialAnswers | undefined;
     let skipped: string[] = [];
@@ -150,20 +163,25 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
     }
 
     say('');
-    const code = await finishAssessment(rules, result.answers, opts, io);
-    try {
-      await afterVerdict(rules, result.answers, opts, ui, ask, rulesArg);
-    } catch (error) {
-      if (!(error instanceof Interrupted)) throw error;
-      await saveDraft({ answers: result.answers as unknown as PartialAnswers, skipped: result.draft.skipped });
-      interruptedMessage(io, true, shownDraft, resumeCommand);
-      return EXIT.interrupted;
-    }
-    await unlink(draftPath).catch(() => undefined);
-    return code;
-  } finally {
-    guard.release();
-  }
+    skippedAtEnd = result.draft.skipped;
+    return result.answers;
+  };
+  return {
+    ask: ask_,
+    async afterVerdict(answers: Answers): Promise<number | undefined> {
+      try {
+        await afterVerdict(rules, answers, opts, ui, ask, rulesArg);
+      } catch (error) {
+        if (!(error instanceof Interrupted)) throw error;
+        await saveDraft({ answers: answers as unknown as PartialAnswers, skipped: skippedAtEnd });
+        interruptedMessage(io, true, shownDraft, resumeCommand);
+        return EXIT.interrupted;
+      }
+      await unlink(draftPath).catch(() => undefined);
+      return undefined;
+    },
+    close: () => guard.release(),
+  };
 }
 
 function interruptedMessage(io: CliIO, saved: boolean, draftFile: string, resumeCommand: string, error?: unknown): void {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
-import { helperNice, workerPlan } from '../../src/cli/commands/assess-batch';
+import { helperNice, workerPlan } from '../../src/batch/worker';
 import { run } from '../../src/cli/main';
 import { RECORD_FIELDS } from '../../src/report/record';
 import { fakeIO } from '../support/fake-io';

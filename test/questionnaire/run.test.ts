@@ -9,7 +9,7 @@ import { assessCommand, type AssessOptions } from '../../src/cli/commands/assess
 import type { CliIO } from '../../src/cli/io';
 import { assessAnswers } from '../../src/engine/assess';
 import { DRAFT_FILE } from '../../src/questionnaire/answers-file';
-import { interactiveAssess } from '../../src/questionnaire/run';
+import { interactiveAssess } from '../../src/cli/commands/assess-interactive';
 import { loadDefaultRules } from '../../src/rules/load';
 import type { RuleSet } from '../../src/rules/schema';
 import { UsageError } from '../../src/util/errors';

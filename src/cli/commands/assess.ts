@@ -25,12 +25,12 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
           'pass an answers file: ft-advisor assess --answers answers.yaml, or pipe one: cat answers.json | ft-advisor assess --answers - (ft-advisor init writes a template)',
         );
       }
-      const { interactiveAssess } = await import('../../questionnaire/run');
+      const { interactiveAssess } = await import('./assess-interactive');
       return await interactiveAssess(rules, opts, io);
     }
     // JSON Lines by name go to the batch, as they do given as arguments: one result per line.
     if (files.length > 0 || opts.format === 'jsonl' || opts.answers === '-' || isJsonLinesPath(opts.answers!)) {
-      const { batchAssess } = await import('./assess-batch');
+      const { batchAssess } = await import('../../batch/run');
       return await batchAssess(files, rules, opts, io);
     }
     const { answers } = await loadAnswers({ file: opts.answers!, cwd: io.cwd, stdin: io.stdin }, rules);
