@@ -2,7 +2,7 @@
 // usage error. main.ts loads it for everything the fast path does not take.
 import { Command, CommanderError, Option } from 'commander';
 import type { CliIO } from './io';
-import { EXIT, reportFailure } from './io';
+import { asRun, EXIT, reportFailure } from './io';
 import { APPROACHES } from '../rules/vocabulary';
 import { FORMATS } from './output';
 
@@ -29,8 +29,8 @@ export async function runProgram(argv: string[], io: CliIO, version: string): Pr
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      writeOut: (s) => io.stdout.write(asRun(s, io)),
+      writeErr: (s) => io.stderr.write(asRun(s, io)),
     })
     .addHelpText(
       'after',

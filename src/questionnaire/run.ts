@@ -8,7 +8,7 @@ import { readAnswersData } from '../answers/load';
 import type { Answers } from '../answers/schema';
 import { validateAnswers } from '../answers/validate';
 import type { AssessOptions } from '../cli/commands/assess-finish';
-import { EXIT, Interrupted, useColor, type CliIO } from '../cli/io';
+import { commandName, EXIT, Interrupted, useColor, type CliIO } from '../cli/io';
 import { assessAnswers } from '../engine/assess';
 import type { RuleSet } from '../rules/schema';
 import { checkWritable, isStream } from '../util/atomic-write';
@@ -86,7 +86,7 @@ export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io:
   const draftPath = resolve(io.cwd, draftFile);
   const shownDraft = stripTerminalControls(draftFile);
   const rulesArg = opts.rules ? ` --rules ${shellArg(opts.rules)}` : '';
-  const resumeCommand = `ft-advisor assess --resume${draftFile === DRAFT_FILE ? '' : ` ${shellArg(draftFile)}`}${rulesArg}`;
+  const resumeCommand = `${commandName(io)} assess --resume${draftFile === DRAFT_FILE ? '' : ` ${shellArg(draftFile)}`}${rulesArg}`;
 
   if (opts.saveAnswers) {
     const reason = await checkWritable(resolve(io.cwd, opts.saveAnswers));
@@ -201,7 +201,7 @@ function interruptedMessage(io: CliIO, saved: boolean, draftFile: string, resume
 async function afterVerdict(rules: RuleSet, answers: Answers, opts: AssessOptions, io: CliIO, ask: Ask, rulesArg: string): Promise<void> {
   const say = (text: string) => io.stdout.write(`${text}\n`);
   const ctx = { answers: answers as unknown as PartialAnswers, editing: false };
-  const replay = (file: string) => `ft-advisor assess --answers ${shellArg(file)}${rulesArg}`;
+  const replay = (file: string) => `${commandName(io)} assess --answers ${shellArg(file)}${rulesArg}`;
 
   const saveAnswers = async (file: string) => {
     await writeAnswersFile(io.cwd, file, await answersYaml(rules, answers as unknown as PartialAnswers, replay(file)));
