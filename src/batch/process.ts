@@ -19,7 +19,7 @@ export interface ProcessConfig {
   expect?: string;
   /** Keep portfolio rows (text, markdown, job summaries). */
   rows: boolean;
-  /** Keep the full reports in the rows (text, markdown: they are rendered at the end). */
+  /** Build full reports (text, markdown: each is rendered as it comes; the rows keep only what the portfolio shows). */
   fullRows: boolean;
   /**
    * Build full reports even for JSON Lines: a baseline comparison explains drift with the
@@ -108,7 +108,7 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
       entry: cfg.format === 'jsonl' ? `${decisionRecordLine(report, file, line, jsonText, textsNeedNoEscaping(rules, data))}\n` : undefined,
       err: err.take(),
       report,
-      row: cfg.rows ? { file, line, report: cfg.fullRows ? report : slim(report), failedGates } : undefined,
+      row: cfg.rows ? { file, line, report: slim(report), failedGates } : undefined,
       invalid: false,
       gateFailed: failedGates.length > 0,
     };

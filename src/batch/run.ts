@@ -19,30 +19,35 @@ import { ANSWERS_MAX_BYTES, formatBytes, readInputFile, startsAsUtf16, UTF16_PRO
 import { parseStructured } from '../util/safe-yaml';
 import { stripTerminalControls } from '../util/sanitize';
 import { EXIT, useColor, type CliIO } from '../cli/io';
-import { renderReport, writeReport } from '../cli/output';
+import { refuseOutputOntoInputs } from '../cli/output';
 import { finishAssessment, type AssessOptions } from '../cli/commands/assess-finish';
-import { expandInputs, isFolder, peekStdin, STDIN_LABEL, STDIN_UTF16, type Chunks } from './inputs';
+import { expandInputs, isFolder, peekStdin, STDIN_LABEL, STDIN_UTF16, type Chunks, type Input, type StdinPeek } from './inputs';
+import type { Format } from '../cli/output';
 import { Pool } from './pool';
 import { formatEntry, makeProcessor, NEEDS_VALIDATION, type Outcome, type ProcessConfig } from './process';
-import { demoteHeadings } from './reports';
+import { reportStream } from './reports';
 import { answersValidator } from './validator';
 import { BATCH_LINES, helperNice, processBatch, workerEntry, workerPlan, type WorkerResult } from './worker';
 import { Sink } from './writer';
 
-export async function batchAssess(files: string[], rules: RuleSet, opts: AssessOptions, io: CliIO): Promise<number> {
-  const format = opts.format;
-  if (opts.saveAnswers) throw new UsageError('--save-answers saves the answers of an interactive run; it does not apply to answers files');
-  const args = files.length ? files : [opts.answers ?? '-'];
+export async function batchAssess(files: string[], rules: RuleSet, options: AssessOptions, io: CliIO): Promise<number> {
+  const args = files.length ? files : [options.answers ?? '-'];
   if (args.filter((a) => a === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
-  if (opts.output && opts.output !== '-') {
-    // Loaded here, as the portfolio's renderer below: a JSON Lines run to standard output needs neither.
-    const { checkWritable } = await import('../util/atomic-write');
-    const reason = await checkWritable(resolve(io.cwd, opts.output));
-    if (reason) throw new InputError({ file: opts.output, message: `cannot write the report: ${reason}`, hint: 'nothing was assessed; choose another --output path' });
+  const toStdout = !options.output || options.output === '-';
+  const { checkWritable, openAtomicWrite } = await import('../util/atomic-write');
+  if (!toStdout) {
+    const reason = await checkWritable(resolve(io.cwd, options.output!));
+    if (reason) throw new InputError({ file: options.output!, message: `cannot write the report: ${reason}`, hint: 'nothing was assessed; choose another --output path' });
   }
 
   const { inputs, problems: folderProblems } = await expandInputs(args, io.cwd);
-  const stdinPeek = inputs.some((i) => i.kind === 'stdin') ? await peekStdin(io.stdin, format === 'jsonl') : undefined;
+  if (!toStdout) await refuseOutputOntoInputs(options.output!, [...args.filter((a) => a !== '-'), ...inputs.filter((i) => i.kind !== 'stdin').map((i) => i.file), ...(options.rules ? [options.rules] : []), ...(options.baseline ? [options.baseline] : [])], io);
+  const stdinPeek = inputs.some((i) => i.kind === 'stdin') ? await peekStdin(io.stdin, options.format === 'jsonl') : undefined;
+  // Without --format, JSON Lines in give JSON Lines out: a decision record per line, for
+  // batches of any size. Full text reports of thousands of use cases serve nobody.
+  const allLines = inputs.length > 0 && inputs.every((i) => i.kind === 'lines' || (i.kind === 'stdin' && stdinPeek?.kind === 'lines'));
+  const format: Format = options.format ?? (allLines && !folderProblems.length ? 'jsonl' : 'text');
+  const opts: AssessOptions = { ...options, format };
   // One document alone (one file argument, or one document on standard input) is exactly
   // `assess --answers`: one report, not a list of one.
   if (format !== 'jsonl' && inputs.length === 1 && !folderProblems.length && args.length === 1) {
@@ -63,8 +68,48 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
     }
   }
 
+  // The output is streamed: to standard output, or into a temporary file renamed over
+  // --output at the end (removed if the run fails). Memory stays flat whatever the size.
+  const target = toStdout ? undefined : await openOutput(openAtomicWrite, opts.output!, io);
+  try {
+    const code = await runBatch(args, inputs, folderProblems, stdinPeek, rules, opts, format, io, target ? new Sink(target.stream, { reuseBuffers: target.direct }) : new Sink(io.stdout));
+    if (target) {
+      await target.commit().catch((error: Error) => {
+        throw writeFailure(opts.output!, error);
+      });
+      io.stderr.write(`ft-advisor: report written to ${opts.output}\n`);
+    }
+    return code;
+  } catch (error) {
+    await target?.abort();
+    throw error;
+  }
+}
+
+async function openOutput(open: typeof import('../util/atomic-write')['openAtomicWrite'], output: string, io: CliIO) {
+  try {
+    return await open(resolve(io.cwd, output));
+  } catch (error) {
+    throw writeFailure(output, error as Error);
+  }
+}
+
+function writeFailure(output: string, error: Error): InputError {
+  return new InputError({ file: output, message: `cannot write the report: ${stripTerminalControls((error as Error).message)}`, hint: 'nothing was written' });
+}
+
+async function runBatch(
+  args: string[],
+  inputs: Input[],
+  folderProblems: { file: string; problems: Problem[] }[],
+  stdinPeek: StdinPeek | undefined,
+  rules: RuleSet,
+  opts: AssessOptions,
+  format: Format,
+  io: CliIO,
+  sink: Sink,
+): Promise<number> {
   const toStdout = !opts.output || opts.output === '-';
-  const sink = new Sink(toStdout ? io.stdout : undefined);
   const summary = Boolean(io.env.GITHUB_STEP_SUMMARY);
   const fullRows = format === 'text' || format === 'markdown';
   const cfg: ProcessConfig = { format, whatIf: opts.whatIf !== false, expect: opts.expect, rows: fullRows || summary, fullRows, fullReports: Boolean(opts.baseline) };
@@ -85,6 +130,10 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
     const color = useColor(io, opts, io.stderr);
     diffText = (d, title) => renderDiffText(d, { color, title });
   }
+
+  // Text and Markdown: each report is rendered as it comes and only its portfolio row kept.
+  const color = toStdout && format === 'text' && useColor(io, opts);
+  const reports = fullRows ? await reportStream(format as 'text' | 'markdown', sink, { color, width: io.stdout.columns }) : undefined;
 
   /** Formatted entries, in order; the first json array element loses its comma. */
   const emit = (chunk: string | Uint8Array) => {
@@ -115,6 +164,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
     errText += o.err;
     if (o.entry !== undefined) emit(o.entry);
     else if (o.body !== undefined) emit(formatEntry(format, file, line, o.body));
+    else if (reports && o.report) reports.add(o.report as Report, line === undefined ? file : `${file}:${line}`);
     if (o.row) results.push(o.row);
   };
 
@@ -213,7 +263,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
       pending += typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
       await drain();
       flushErr();
-      await sink.maybeFlush();
+      await (reports ?? sink).maybeFlush();
       if (sink.closed) return;
     }
     pending += decoder.end();
@@ -271,7 +321,7 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
         await handleDocument(input.file, () => readInputFile(input.file, { cwd: io.cwd, maxBytes: ANSWERS_MAX_BYTES, what: 'answers' }));
       }
       flushErr();
-      await sink.maybeFlush();
+      await (reports ?? sink).maybeFlush();
       if (sink.closed) break;
     }
   } finally {
@@ -280,26 +330,15 @@ export async function batchAssess(files: string[], rules: RuleSet, opts: AssessO
   if (count === 0) throw new InputError({ file: args.join(', '), message: 'no answers found; expected answers files, a folder of them, or JSON Lines' });
 
   if (format === 'json') sink.push(first ? ']\n' : '\n]\n');
-  if (fullRows && (format === 'text' || format === 'markdown')) {
-    const color = toStdout && format === 'text' && useColor(io, opts);
-    const { renderPortfolio, resultLabel } = await import('../report/portfolio');
-    const portfolio = renderPortfolio(results, { format, color, width: io.stdout.columns, expect: opts.expect });
-    if (format === 'markdown') sink.push(portfolio);
-    for (const r of results) {
-      if (!r.report) continue;
-      const text = await renderReport(r.report as Report, format, { color, width: io.stdout.columns });
-      const label = stripTerminalControls(resultLabel(r));
-      if (format === 'markdown') sink.push(`\n---\n\n_Input: \`${label.replace(/\s+/g, ' ').replace(/`/g, "'")}\`_\n\n${demoteHeadings(text)}`);
-      else sink.push(`${color ? '\x1b[2m' : ''}──── ${label} ${'─'.repeat(Math.max(4, 70 - label.length))}${color ? '\x1b[22m' : ''}\n${text}\n`);
-    }
-    if (format === 'text') sink.push(portfolio);
+  if (reports) {
+    const { renderPortfolio } = await import('../report/portfolio');
+    await reports.finish(renderPortfolio(results, { format: format as 'text' | 'markdown', color, width: io.stdout.columns, expect: opts.expect }));
   }
   flushErr();
   if (baselineMissing.length) {
     io.stderr.write(`ft-advisor: no baseline report for ${baselineMissing.length} use case${baselineMissing.length === 1 ? '' : 's'} (${baselineMissing.slice(0, 3).join(', ')}${baselineMissing.length > 3 ? ', …' : ''}); they are new\n`);
   }
-  if (toStdout) await sink.flush();
-  else await writeReport(sink.text(), opts.output, io);
+  await sink.flush();
   if (summary) {
     const { appendStepSummary } = await import('../cli/step-summary');
     await appendStepSummary([], io, { results, expect: opts.expect });

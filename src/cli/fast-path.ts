@@ -18,7 +18,7 @@ import { isRegularFile } from '../util/read-input';
 import { APPROACHES } from '../rules/vocabulary';
 import { finishAssessment, type AssessOptions } from './commands/assess-finish';
 import { reportFailure, type CliIO } from './io';
-import type { Format } from './output';
+import { refuseOutputOntoInputs, type Format } from './output';
 
 const FAST_FORMATS: readonly string[] = ['text', 'json', 'markdown', 'jsonl'] satisfies Format[];
 const VALUE_OPTIONS: Record<string, 'answers' | 'format' | 'output' | 'expect'> = {
@@ -39,7 +39,8 @@ const VALUE_OPTIONS: Record<string, 'answers' | 'format' | 'output' | 'expect'> 
  */
 export function parseFastAssessArgs(argv: readonly string[]): AssessOptions | undefined {
   if (argv[0] !== 'assess') return undefined;
-  const opts: AssessOptions = { format: 'text' };
+  // No --format: text, or jsonl when the input turns out to be JSON Lines (the batch decides).
+  const opts: AssessOptions = {};
   const seen = new Set<string>();
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -84,6 +85,13 @@ export async function tryFastAssess(argv: readonly string[], io: CliIO): Promise
   // here: a pipe or FIFO would give it nothing ("the file is empty") or, for a FIFO
   // whose writer has gone, wait forever. The full path reads those once.
   if (!isRegularFile(opts.answers!, io.cwd)) return undefined;
+  if (opts.output) {
+    try {
+      await refuseOutputOntoInputs(opts.output, [opts.answers!], io);
+    } catch (error) {
+      return reportFailure(error, io, false);
+    }
+  }
   let data: unknown;
   try {
     ({ data } = await readAnswersData({ file: opts.answers!, cwd: io.cwd }));

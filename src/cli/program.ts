@@ -50,7 +50,7 @@ Examples:
     .description('assess a use case: interactively on a terminal, or from answers files')
     .argument('[files...]', 'answers files or folders (several give one result per use case)')
     .option('-a, --answers <file>', 'answers file (YAML or JSON; .jsonl: one per line), or - for standard input')
-    .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format (default: text; jsonl when every input is JSON Lines)').choices([...FORMATS]))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('-r, --rules <file>', 'use this rule set instead of rules/default.yaml')
     .addOption(new Option('--expect <approach>', 'exit 1 unless the recommended approach is this').choices([...APPROACHES]))

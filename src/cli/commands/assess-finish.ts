@@ -10,7 +10,8 @@ import { arrows } from '../../report/typography';
 
 export interface AssessOptions {
   answers?: string;
-  format: Format;
+  /** Unset: text, or jsonl when every input is JSON Lines. */
+  format?: Format;
   output?: string;
   rules?: string;
   expect?: string;
@@ -28,8 +29,9 @@ export async function finishAssessment(rules: RuleSet, answers: Answers, opts: A
   // A bad baseline is bad input: say so before any report is written.
   const baseline = opts.baseline ? await (await import('./diff')).loadReports(opts.baseline, io) : undefined;
   const report = assessAnswers(rules, answers, { whatIf: opts.whatIf !== false });
-  const color = !opts.output && opts.format === 'text' && useColor(io, opts);
-  const text = await renderReport(report, opts.format, { color, width: io.stdout.columns });
+  const format = opts.format ?? 'text';
+  const color = !opts.output && format === 'text' && useColor(io, opts);
+  const text = await renderReport(report, format, { color, width: io.stdout.columns });
   await writeReport(text, opts.output, io);
   if (io.env.GITHUB_STEP_SUMMARY) {
     const { appendStepSummary } = await import('../step-summary');

@@ -4,6 +4,7 @@ import { isJsonLinesPath } from '../../answers/read';
 import { loadRules } from '../../rules/load';
 import { UsageError } from '../../util/errors';
 import { reportFailure, type CliIO } from '../io';
+import { refuseOutputOntoInputs } from '../output';
 import { finishAssessment, type AssessOptions } from './assess-finish';
 
 export { expectGate, finishAssessment, type AssessOptions } from './assess-finish';
@@ -12,6 +13,10 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
   try {
     if (opts.answers !== undefined && files.length > 0) {
       throw new UsageError('give answers either with --answers or as file arguments, not both');
+    }
+    checkOptions(files, opts);
+    if (opts.output && opts.output !== '-' && opts.answers !== undefined && files.length === 0) {
+      await refuseOutputOntoInputs(opts.output, [opts.answers, ...(opts.rules ? [opts.rules] : []), ...(opts.baseline ? [opts.baseline] : [])], io);
     }
     const rules = await loadRules(opts.rules, { cwd: io.cwd });
     const interactive = opts.answers === undefined && files.length === 0;
@@ -26,7 +31,7 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
         );
       }
       const { interactiveAssess } = await import('./assess-interactive');
-      return await interactiveAssess(rules, opts, io);
+      return await interactiveAssess(rules, { ...opts, format: opts.format ?? 'text' }, io);
     }
     // JSON Lines by name go to the batch, as they do given as arguments: one result per line.
     if (files.length > 0 || opts.format === 'jsonl' || opts.answers === '-' || isJsonLinesPath(opts.answers!)) {
@@ -37,5 +42,16 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
     return await finishAssessment(rules, answers, opts, io);
   } catch (error) {
     return reportFailure(error, io, false);
+  }
+}
+
+/** Options that would otherwise be silently ignored are usage errors. */
+export function checkOptions(files: readonly string[], opts: AssessOptions): void {
+  if (opts.output === '') throw new UsageError('--output needs a file name', 'e.g. --output report.json; leave it out to write to standard output');
+  if (opts.failOnChange && !opts.baseline) {
+    throw new UsageError('--fail-on-change needs --baseline, the earlier report to compare with', 'e.g. ft-advisor assess --answers answers.yaml --baseline before.json --fail-on-change');
+  }
+  if (opts.saveAnswers !== undefined && (files.length > 0 || (opts.answers !== undefined && !opts.askMissing))) {
+    throw new UsageError('--save-answers saves the answers of an interactive run; it does not apply to answers files', 'with --answers, add --ask-missing to complete the file on a terminal and save the result');
   }
 }
