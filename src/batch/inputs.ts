@@ -18,9 +18,11 @@ export interface Input {
 }
 
 /** Arguments to inputs: folders become their *.yaml, *.yml and *.json files, sorted, not recursive. */
-export async function expandInputs(args: readonly string[], cwd: string): Promise<{ inputs: Input[]; problems: { file: string; problems: Problem[] }[] }> {
+export async function expandInputs(args: readonly string[], cwd: string): Promise<{ inputs: Input[]; problems: { file: string; problems: Problem[] }[]; skipped: string[] }> {
   const inputs: Input[] = [];
   const problems: { file: string; problems: Problem[] }[] = [];
+  /** JSON Schema files in a folder (`ft-advisor schema answers > answers.schema.json` puts one there). */
+  const skipped: string[] = [];
   const kindOf = (name: string): Input['kind'] => (isJsonLinesPath(name) ? 'lines' : 'document');
   for (const arg of args) {
     if (arg === '-') {
@@ -41,9 +43,15 @@ export async function expandInputs(args: readonly string[], cwd: string): Promis
       problems.push({ file: arg, problems: [{ file: arg, message: 'is a folder with no answers files in it; expected *.yaml, *.yml or *.json (subfolders are not searched)' }] });
       continue;
     }
-    for (const name of names) inputs.push({ kind: 'document', file: join(arg, name) });
+    for (const name of names) {
+      if (await isJsonSchemaFile(resolve(cwd, arg, name))) skipped.push(join(arg, name));
+      else inputs.push({ kind: 'document', file: join(arg, name) });
+    }
+    if (names.length && names.every((name) => skipped.includes(join(arg, name)))) {
+      problems.push({ file: arg, problems: [{ file: arg, message: 'is a folder with no answers files in it, only JSON Schema files; expected *.yaml, *.yml or *.json answers' }] });
+    }
   }
-  return { inputs, problems };
+  return { inputs, problems, skipped };
 }
 
 export async function isFolder(path: string): Promise<boolean> {
@@ -109,18 +117,27 @@ export async function peekStdin(stdin: CliIO['stdin'], jsonLines: boolean): Prom
     if (done && head.trim().split('\n').filter((l) => l.trim()).length === 1) return { kind: 'document', text: head };
     return { kind: 'lines', stream: rest, head };
   }
+  // The first line is not a JSON object, yet the input may still be JSON Lines whose first
+  // line is bad (`[1]`, a comment): two or more whole-object lines at the start of a line
+  // mean JSON Lines, and the bad line is then reported by its number like any other.
   let text = head;
-  for await (const chunk of rest) {
-    text += decode(chunk);
-    if (text.length > ANSWERS_MAX_BYTES) break;
+  const scan = { from: 0, objects: 0 };
+  if (objectLines(text, scan)) return { kind: 'lines', stream: rest, head: text };
+  while (text.length <= ANSWERS_MAX_BYTES) {
+    const next = await rest.next();
+    if (next.done) break;
+    text += decode(next.value);
+    if (objectLines(text, scan)) return { kind: 'lines', stream: rest, head: text };
   }
-  if (text.length > ANSWERS_MAX_BYTES) {
-    // Refused unread: do not wait for a writer that may never stop.
-    stdin.destroy();
-    return { kind: 'too-big' };
+  if (text.length <= ANSWERS_MAX_BYTES) {
+    // The whole input is here: its last line may have no newline.
+    text += decoder.end();
+    if (objectLines(`${text}\n`, scan)) return { kind: 'lines', stream: rest, head: text };
+    return { kind: 'document', text };
   }
-  text += decoder.end();
-  return { kind: 'document', text };
+  // Refused unread: do not wait for a writer that may never stop.
+  stdin.destroy();
+  return { kind: 'too-big' };
 }
 
 /**
@@ -154,6 +171,20 @@ function firstNonBlankLine(text: string): string {
   }
 }
 
+/**
+ * Counts the complete lines of `text` from `scan.from` that are whole JSON objects starting
+ * at the start of the line (an indented one can be part of a YAML document); true at two.
+ */
+function objectLines(text: string, scan: { from: number; objects: number }): boolean {
+  for (;;) {
+    const end = text.indexOf('\n', scan.from);
+    if (end === -1) return false;
+    const line = text.slice(scan.from, end).trimEnd();
+    scan.from = end + 1;
+    if (line.startsWith('{') && isJsonObjectLine(line) && ++scan.objects >= 2) return true;
+  }
+}
+
 /** A line that is a whole JSON object: the mark of JSON Lines. */
 export function isJsonObjectLine(line: string): boolean {
   if (!line.startsWith('{') || !line.endsWith('}')) return false;
@@ -165,3 +196,22 @@ export function isJsonObjectLine(line: string): boolean {
   }
 }
 
+
+/**
+ * Whether a folder's .json file is a JSON Schema (its `$schema` names json-schema.org
+ * near the top) rather than answers. Only the first 4 KiB are read.
+ */
+async function isJsonSchemaFile(path: string): Promise<boolean> {
+  if (!path.toLowerCase().endsWith('.json')) return false;
+  let handle: fs.promises.FileHandle | undefined;
+  try {
+    handle = await fs.promises.open(path, 'r');
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return /"\$schema"\s*:\s*"https?:\/\/json-schema\.org\//.test(head.subarray(0, bytesRead).toString('utf8'));
+  } catch {
+    return false;
+  } finally {
+    await handle?.close();
+  }
+}

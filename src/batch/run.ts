@@ -40,7 +40,8 @@ export async function batchAssess(files: string[], rules: RuleSet, options: Asse
     if (reason) throw new InputError({ file: options.output!, message: `cannot write the report: ${reason}`, hint: 'nothing was assessed; choose another --output path' });
   }
 
-  const { inputs, problems: folderProblems } = await expandInputs(args, io.cwd);
+  const { inputs, problems: folderProblems, skipped } = await expandInputs(args, io.cwd);
+  for (const file of skipped) io.stderr.write(`ft-advisor: skipped ${stripTerminalControls(file)}: a JSON Schema, not answers\n`);
   if (!toStdout) await refuseOutputOntoInputs(options.output!, [...args.filter((a) => a !== '-'), ...inputs.filter((i) => i.kind !== 'stdin').map((i) => i.file), ...(options.rules ? [options.rules] : []), ...(options.baseline ? [options.baseline] : [])], io);
   const stdinPeek = inputs.some((i) => i.kind === 'stdin') ? await peekStdin(io.stdin, options.format === 'jsonl') : undefined;
   // Without --format, JSON Lines in give JSON Lines out: a decision record per line, for

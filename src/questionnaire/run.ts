@@ -3,7 +3,7 @@
 // (cli/commands/assess-interactive.ts) scores and prints them. An interrupted run leaves a
 // draft that `--resume` continues. Loaded only on the interactive path.
 import { stat, unlink } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { readAnswersData } from '../answers/load';
 import type { Answers } from '../answers/schema';
 import { validateAnswers } from '../answers/validate';
@@ -247,10 +247,21 @@ async function askPath(io: CliIO, ask: Ask, ctx: { answers: PartialAnswers; edit
     if ((await exists(target)) && !(await isStream(target))) {
       const replace = await ask(metaQuestion(`${path}:overwrite`, 'offer', `${stripTerminalControls(file)} exists. Replace it?`, { label: 'Replace the file', default: false }), ctx);
       if (replace !== true) {
-        fallback = file;
+        // A name not taken yet, so that Enter at every question still reaches the end.
+        fallback = await freshName(io.cwd, file);
         continue;
       }
     }
     return file;
+  }
+}
+
+/** `answers.yaml` → the first of `answers-2.yaml`, `answers-3.yaml`, … that does not exist. */
+export async function freshName(cwd: string, file: string): Promise<string> {
+  const ext = extname(file);
+  const stem = file.slice(0, file.length - ext.length).replace(/-\d+$/, '');
+  for (let n = 2; ; n++) {
+    const candidate = `${stem}-${n}${ext}`;
+    if (!(await stat(resolve(cwd, candidate)).then(() => true, () => false))) return candidate;
   }
 }
