@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Report } from '../engine/assess';
-import { stripTerminalControls } from '../util/sanitize';
+import { stripControlsDeep, stripTerminalControls } from '../util/sanitize';
 import type { RenderOptions } from '../cli/output';
 import { Sink } from './writer';
 
@@ -26,7 +26,7 @@ export async function reportStream(format: 'text' | 'markdown', sink: Sink, opti
     return {
       add(report, label) {
         const shown = stripTerminalControls(label);
-        sink.push(`${dim(`──── ${shown} ${'─'.repeat(Math.max(4, 70 - shown.length))}`)}\n${renderText(report, options)}\n`);
+        sink.push(`${dim(`──── ${shown} ${'─'.repeat(Math.max(4, 70 - shown.length))}`)}\n${renderText(stripControlsDeep(report), options)}\n`);
       },
       maybeFlush: () => sink.maybeFlush(),
       async finish(portfolio) {
@@ -47,7 +47,7 @@ export async function reportStream(format: 'text' | 'markdown', sink: Sink, opti
   return {
     add(report, label) {
       const shown = stripTerminalControls(label).replace(/\s+/g, ' ').replace(/`/g, "'");
-      open().sink.push(`\n---\n\n_Input: \`${shown}\`_\n\n${demoteHeadings(renderMarkdown(report))}`);
+      open().sink.push(`\n---\n\n_Input: \`${shown}\`_\n\n${demoteHeadings(renderMarkdown(stripControlsDeep(report)))}`);
     },
     maybeFlush: async () => {
       await sink.maybeFlush();

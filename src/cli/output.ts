@@ -5,6 +5,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import type { Report } from '../engine/assess';
 import { decisionRecord } from '../report/record';
 import { InputError } from '../util/errors';
+import { stripControlsDeep } from '../util/sanitize';
 import type { CliIO } from './io';
 
 export const FORMATS = ['text', 'json', 'markdown', 'jsonl'] as const;
@@ -21,13 +22,15 @@ export async function renderReport(report: Report, format: Format, options: Rend
       return `${JSON.stringify(report, null, 2)}\n`;
     case 'jsonl':
       return `${JSON.stringify(decisionRecord(report))}\n`;
+    // Text and Markdown are read on terminals: every text from a file (rule-set texts,
+    // values put into their templates, answers) loses its escape sequences here.
     case 'markdown': {
       const { renderMarkdown } = await import('../report/markdown');
-      return renderMarkdown(report);
+      return renderMarkdown(stripControlsDeep(report));
     }
     case 'text': {
       const { renderText } = await import('../report/text');
-      return renderText(report, options);
+      return renderText(stripControlsDeep(report), options);
     }
   }
 }

@@ -13,7 +13,7 @@ import { assessAnswers } from '../engine/assess';
 import type { RuleSet } from '../rules/schema';
 import { checkWritable, isStream } from '../util/atomic-write';
 import { InputError, UsageError, formatProblem } from '../util/errors';
-import { stripTerminalControls } from '../util/sanitize';
+import { stripControlsDeep, stripTerminalControls } from '../util/sanitize';
 import { DRAFT_FILE, answersYaml, draftYaml, loadDraft, writeAnswersFile } from './answers-file';
 import { runQuestionnaire, type Ask, type Draft, type Style } from './flow';
 import { createInquirerAsk } from './inquirer-ask';
@@ -146,7 +146,8 @@ export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io:
     say(style.dim('Arrow keys and Enter answer; Enter alone takes the default; Ctrl-C saves a draft to resume later.'));
 
     const result = await runQuestionnaire({
-      rules,
+      // Questions, help and section titles come from the rule set's file: shown clean.
+      rules: stripControlsDeep(rules),
       ask,
       print: say,
       style,

@@ -7,6 +7,7 @@ import type { RuleSet } from '../../rules/schema';
 import { EXIT, useColor, type CliIO } from '../io';
 import { renderReport, writeReport, type Format } from '../output';
 import { arrows } from '../../report/typography';
+import { stripTerminalControls } from '../../util/sanitize';
 
 export interface AssessOptions {
   answers?: string;
@@ -50,8 +51,8 @@ export function expectGate(report: Pick<Report, 'recommendation' | 'trace'>, exp
   // What moved the approach: the tree step that ended the tree, and the adjustments.
   const why = report.trace.filter((t) => t.kind === 'adjustment' || (t.kind === 'tree' && t.to !== undefined)).map((t) => t.because);
   io.stderr.write(
-    `ft-advisor: expected approach "${expect}"${label ? ` for ${label}` : ''}, but the recommendation is "${report.recommendation.approach}".\n` +
-      `  why: ${arrows(why.length ? why.join(' ') : report.recommendation.summary)}\n`,
+    `ft-advisor: expected approach "${expect}"${label ? ` for ${stripTerminalControls(label)}` : ''}, but the recommendation is "${report.recommendation.approach}".\n` +
+      `  why: ${stripTerminalControls(arrows(why.length ? why.join(' ') : report.recommendation.summary))}\n`,
   );
   return EXIT.gate;
 }

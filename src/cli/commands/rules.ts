@@ -10,7 +10,7 @@ import type { BandRule, Condition, RuleSet, ValueTest } from '../../rules/schema
 import { InputError, type Problem } from '../../util/errors';
 import { readInputFile, readStream } from '../../util/read-input';
 import { parseStructured } from '../../util/safe-yaml';
-import { stripTerminalControls } from '../../util/sanitize';
+import { stripControlsDeep, stripTerminalControls } from '../../util/sanitize';
 import { EXIT, printProblems, reportFailure, useColor, type CliIO } from '../io';
 
 export interface RulesValidateOptions {
@@ -77,7 +77,9 @@ export async function rulesShowCommand(opts: RulesShowOptions, io: CliIO): Promi
     }
     const color = useColor(io, opts);
     const width = Math.max(80, Math.min(io.stdout.columns || 120, 180));
-    io.stdout.write(opts.facts ? renderFacts(rules, { color, width }) : renderRuleSet(rules, { color, width, file: opts.rules ?? 'rules/default.yaml' }));
+    // A rule set's texts come from a file: no escape sequence of theirs reaches the terminal.
+    const shown = stripControlsDeep(rules);
+    io.stdout.write(opts.facts ? renderFacts(shown, { color, width }) : renderRuleSet(shown, { color, width, file: stripTerminalControls(opts.rules ?? 'rules/default.yaml') }));
     return EXIT.ok;
   } catch (error) {
     return reportFailure(error, io, false);
