@@ -211,7 +211,7 @@ describe('what-if shortcuts', () => {
         { numRuns: 200 },
       );
     }
-  });
+  }, 300_000);
 
   it('do not reuse an approach for answers that differ only in whether an optional section is open', () => {
     // dataChecklist.minimumExamples is derived from data.examples only when the checklist is
@@ -273,5 +273,5 @@ describe('what-if shortcuts', () => {
         { numRuns: 60 },
       );
     }
-  });
+  }, 300_000);
 });
