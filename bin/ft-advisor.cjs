@@ -91,7 +91,10 @@ function describeWriteError(error) {
 /**
  * Whether standard output was closed when the process started (`ft-advisor ... >&-`). Node
  * then opens /dev/null in its place, read-write, so writes would vanish and the run would
- * look successful. A redirection to /dev/null (`> /dev/null`) is write-only and fine.
+ * look successful. A redirection to /dev/null (`> /dev/null`) is write-only and fine. A
+ * read-write /dev/null is also what a program gets when its parent discards its output
+ * (Node's stdio 'ignore', Python's subprocess.DEVNULL): indistinguishable from here, so
+ * only a shell parent, which has no such option, counts as having closed it.
  * Linux only (/proc); elsewhere, false.
  */
 function stdoutWasClosed() {
@@ -100,7 +103,9 @@ function stdoutWasClosed() {
     const { readFileSync, readlinkSync } = require('node:fs');
     if (readlinkSync('/proc/self/fd/1') !== '/dev/null') return false;
     const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync('/proc/self/fdinfo/1', 'utf8'));
-    return Boolean(flags) && (parseInt(flags[1], 8) & 3) === 2;
+    if (!flags || (parseInt(flags[1], 8) & 3) !== 2) return false;
+    const parent = readFileSync(`/proc/${process.ppid}/comm`, 'utf8').trim();
+    return /^(?:ba|da|z|k|mk|a|tc|c|fi)?sh$|^busybox$/.test(parent);
   } catch {
     return false;
   }

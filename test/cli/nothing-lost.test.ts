@@ -170,6 +170,11 @@ describe('write errors on standard output', () => {
     expect(ok.code).toBe(0);
   }, 120_000);
 
+  it('standard output discarded by a parent program (Node stdio ignore) is not an error', async () => {
+    const r = await shell(`"$NODE" -e 'const r = require("node:child_process").spawnSync(process.execPath, [process.env.BIN, "--help"], { stdio: ["ignore", "ignore", "pipe"] }); process.stdout.write(r.status + ":" + r.stderr)'`);
+    expect(r.stdout).toBe('0:');
+  }, 60_000);
+
   it.each([
     ['--help', '--help'],
     ['assess', `assess --answers ${join(EXAMPLES, 'task-api.yaml')} --format json`],
@@ -179,7 +184,8 @@ describe('write errors on standard output', () => {
     ['rules show', 'rules show'],
     ['--version', '--version'],
   ])('standard output closed (>&-): %s is one line and exit 2', async (_name, args) => {
-    const r = await shell(`"$NODE" "$BIN" ${args} >&-`);
+    // `; exit $?` keeps bash as the parent (a lone command would be exec'd in its place).
+    const r = await shell(`"$NODE" "$BIN" ${args} >&-; exit $?`);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('ft-advisor: cannot write to standard output: it is closed; nothing was written (redirect it to a file, or to /dev/null to discard the report)\n');
   }, 60_000);
