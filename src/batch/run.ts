@@ -83,6 +83,8 @@ export async function batchAssess(files: string[], rules: RuleSet, options: Asse
     return code;
   } catch (error) {
     await target?.abort();
+    // A write that failed (a full disk) is the output's problem, worded as such: exit 2.
+    if (target && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string') throw writeFailure(opts.output!, error as Error);
     throw error;
   }
 }
