@@ -19,10 +19,9 @@ import { ANSWERS_MAX_BYTES, formatBytes, readInputFile, startsAsUtf16, UTF16_PRO
 import { parseStructured } from '../util/safe-yaml';
 import { stripTerminalControls } from '../util/sanitize';
 import { EXIT, useColor, type CliIO } from '../cli/io';
-import { refuseOutputOntoInputs } from '../cli/output';
+import { refuseOutputOntoInputs, type Format } from '../cli/output';
 import { finishAssessment, type AssessOptions } from '../cli/commands/assess-finish';
 import { expandInputs, isFolder, peekStdin, STDIN_LABEL, STDIN_UTF16, type Chunks, type Input, type StdinPeek } from './inputs';
-import type { Format } from '../cli/output';
 import { Pool } from './pool';
 import { formatEntry, makeProcessor, NEEDS_VALIDATION, type Outcome, type ProcessConfig } from './process';
 import { reportStream } from './reports';
