@@ -16,7 +16,7 @@ export interface ReportStream {
   /** Lets written reports leave memory; call between inputs. */
   maybeFlush(): Promise<void>;
   /** Writes the portfolio table in its place, and for Markdown the spooled reports after it. */
-  finish(portfolio: string): Promise<void>;
+  finish(portfolio: Iterable<string>): Promise<void>;
 }
 
 export async function reportStream(format: 'text' | 'markdown', sink: Sink, options: RenderOptions): Promise<ReportStream> {
@@ -29,9 +29,7 @@ export async function reportStream(format: 'text' | 'markdown', sink: Sink, opti
         sink.push(`${dim(`──── ${shown} ${'─'.repeat(Math.max(4, 70 - shown.length))}`)}\n${renderText(stripControlsDeep(report), options)}\n`);
       },
       maybeFlush: () => sink.maybeFlush(),
-      async finish(portfolio) {
-        sink.push(portfolio);
-      },
+      finish: (portfolio) => writeLines(sink, portfolio),
     };
   }
   const { renderMarkdown } = await import('../report/markdown');
@@ -54,7 +52,7 @@ export async function reportStream(format: 'text' | 'markdown', sink: Sink, opti
       await spool?.sink.maybeFlush();
     },
     async finish(portfolio) {
-      sink.push(portfolio);
+      await writeLines(sink, portfolio);
       if (!spool) return;
       try {
         await spool.sink.flush();
@@ -73,6 +71,15 @@ export async function reportStream(format: 'text' | 'markdown', sink: Sink, opti
       }
     },
   };
+}
+
+/** Lines to the sink as they come, flushed as they add up: a table of any length. */
+async function writeLines(sink: Sink, lines: Iterable<string>): Promise<void> {
+  let n = 0;
+  for (const line of lines) {
+    sink.push(`${line}\n`);
+    if (++n % 4096 === 0) await sink.maybeFlush();
+  }
 }
 
 /** Each report is a document of its own; inside the portfolio its headings go one level down. */

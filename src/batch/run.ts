@@ -333,8 +333,8 @@ async function runBatch(
 
   if (format === 'json') sink.push(first ? ']\n' : '\n]\n');
   if (reports) {
-    const { renderPortfolio } = await import('../report/portfolio');
-    await reports.finish(renderPortfolio(results, { format: format as 'text' | 'markdown', color, width: io.stdout.columns, expect: opts.expect }));
+    const { portfolioLines } = await import('../report/portfolio');
+    await reports.finish(portfolioLines(results, { format: format as 'text' | 'markdown', color, width: io.stdout.columns, expect: opts.expect }));
   }
   flushErr();
   if (baselineMissing.length) {

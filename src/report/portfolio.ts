@@ -86,61 +86,66 @@ interface Row {
   ok: boolean;
 }
 
-function rows(results: readonly PortfolioResult[]): Row[] {
-  return results.map((r) => {
-    const rep = r.report;
-    if (!rep) {
-      const n = r.problems?.length ?? 0;
-      return { input: resultLabel(r), useCase: '', verdict: '', method: '', confidence: '', score: '', difference: '', status: `invalid: ${n} problem${n === 1 ? '' : 's'}`, ok: false };
-    }
-    const fw = rep.framework;
-    return {
-      input: resultLabel(r),
-      useCase: rep.useCase,
-      verdict: rep.recommendation.approach,
-      method: methodText(rep.recommendation.method),
-      confidence: rep.recommendation.confidence,
-      score: `${fmt(fw.score)} ${fw.scoreBand}`,
-      difference: `${fw.difference} ${fw.differenceBand}`,
-      status: r.failedGates?.length ? r.failedGates.join('; ') : 'ok',
-      ok: !r.failedGates?.length,
-    };
-  });
+function rowOf(r: PortfolioResult): Row {
+  const rep = r.report;
+  if (!rep) {
+    const n = r.problems?.length ?? 0;
+    return { input: resultLabel(r), useCase: '', verdict: '', method: '', confidence: '', score: '', difference: '', status: `invalid: ${n} problem${n === 1 ? '' : 's'}`, ok: false };
+  }
+  const fw = rep.framework;
+  return {
+    input: resultLabel(r),
+    useCase: rep.useCase,
+    verdict: rep.recommendation.approach,
+    method: methodText(rep.recommendation.method),
+    confidence: rep.recommendation.confidence,
+    score: `${fmt(fw.score)} ${fw.scoreBand}`,
+    difference: `${fw.difference} ${fw.differenceBand}`,
+    status: r.failedGates?.length ? r.failedGates.join('; ') : 'ok',
+    ok: !r.failedGates?.length,
+  };
 }
 
 export function renderPortfolio(results: readonly PortfolioResult[], options: PortfolioOptions): string {
-  const max = options.maxRows ?? Infinity;
-  const shown = rows(results.slice(0, max));
-  const more = results.length - shown.length;
+  return `${[...portfolioLines(results, options)].join('\n')}\n`;
+}
+
+/**
+ * The portfolio line by line (without newlines), for a batch to write as it goes: a
+ * table of 100,000 rows is never one string. renderPortfolio joins them.
+ */
+export function* portfolioLines(results: readonly PortfolioResult[], options: PortfolioOptions): Generator<string> {
+  const shown = Math.min(results.length, options.maxRows ?? Infinity);
+  const more = results.length - shown;
   const totals = portfolioTotals(results);
   const head = ['Input', 'Use case', 'Verdict', 'Method', 'Confidence', 'Score', 'Difference', 'Status'];
 
   if (options.format === 'markdown') {
     const esc = escapeMarkdownInline;
-    const out = ['# ft-advisor portfolio', '', `${esc(totals)}.${options.expect ? ` Expected approach: \`${esc(options.expect)}\`.` : ''}`, ''];
-    out.push(`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`);
-    for (const r of shown) {
-      out.push(
-        `| ${[
-          codeCell(r.input),
-          esc(r.useCase),
-          r.verdict ? `**${r.verdict}**` : '',
-          esc(r.method),
-          r.confidence,
-          r.score,
-          r.difference,
-          r.ok ? 'ok' : `**${esc(r.status)}**`,
-        ].join(' | ')} |`,
-      );
+    yield* ['# ft-advisor portfolio', '', `${esc(totals)}.${options.expect ? ` Expected approach: \`${esc(options.expect)}\`.` : ''}`, ''];
+    yield `| ${head.join(' | ')} |`;
+    yield `| ${head.map(() => '---').join(' | ')} |`;
+    for (let i = 0; i < shown; i++) {
+      const r = rowOf(results[i]!);
+      yield `| ${[
+        codeCell(r.input),
+        esc(r.useCase),
+        r.verdict ? `**${r.verdict}**` : '',
+        esc(r.method),
+        r.confidence,
+        r.score,
+        r.difference,
+        r.ok ? 'ok' : `**${esc(r.status)}**`,
+      ].join(' | ')} |`;
     }
-    if (more > 0) out.push('', `_…and ${more} more; the full list is in the JSON output._`);
-    return `${out.join('\n')}\n`;
+    if (more > 0) yield* ['', `_…and ${more} more; the full list is in the JSON output._`];
+    return;
   }
 
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const verdictColor = (a: string) => (a === 'fine-tune' || a === 'hybrid' ? c.magenta : a === 'rag' ? c.cyan : c.blue);
   const safe = stripTerminalControls;
-  const body = shown.map((r) => [
+  const cellsOf = (r: Row) => [
     safe(r.input),
     safe(r.useCase),
     r.verdict ? verdictColor(r.verdict).bold(r.verdict) : '',
@@ -149,12 +154,23 @@ export function renderPortfolio(results: readonly PortfolioResult[], options: Po
     r.score,
     r.difference,
     r.ok ? c.green(r.status) : c.red(safe(r.status)),
-  ]);
-  const table = boxTable(head, body, c);
-  const out = [c.bold.underline('Portfolio'), table];
-  if (more > 0) out.push(c.dim(`…and ${more} more`));
-  out.push(`${totals}.`);
-  return `${out.join('\n')}\n`;
+  ];
+  // Two passes, the cells made again in the second, so that no row is kept between them.
+  const widths = head.map((h) => stringWidth(h));
+  for (let i = 0; i < shown; i++) {
+    cellsOf(rowOf(results[i]!)).forEach((cell, k) => {
+      const w = stringWidth(cell);
+      if (w > widths[k]!) widths[k] = w;
+    });
+  }
+  const box = boxLayout(widths, c);
+  yield c.bold.underline('Portfolio');
+  yield box.top;
+  yield box.line(head, c.cyan);
+  for (let i = 0; i < shown; i++) yield box.line(cellsOf(rowOf(results[i]!)));
+  yield box.bottom;
+  if (more > 0) yield c.dim(`…and ${more} more`);
+  yield `${totals}.`;
 }
 
 /**
@@ -164,26 +180,31 @@ export function renderPortfolio(results: readonly PortfolioResult[], options: Po
  */
 export function boxTable(head: readonly string[], rows: readonly (readonly string[])[], c: InstanceType<typeof Chalk>): string {
   const widths = head.map((h) => stringWidth(h));
-  const cellWidths = rows.map((row) =>
-    row.map((cell, i) => {
+  for (const row of rows) {
+    row.forEach((cell, i) => {
       const w = stringWidth(cell);
       if (w > widths[i]!) widths[i] = w;
-      return w;
-    }),
-  );
+    });
+  }
+  const box = boxLayout(widths, c);
+  return [box.top, box.line(head, c.cyan), ...rows.map((row) => box.line(row)), box.bottom].join('\n');
+}
+
+function boxLayout(widths: readonly number[], c: InstanceType<typeof Chalk>) {
   const border = (s: string) => c.gray(s);
   const rule = (left: string, mid: string, right: string) => widths.map((w, i) => border(`${i === 0 ? left : mid}${'─'.repeat(w + 2)}${i === widths.length - 1 ? right : ''}`)).join('');
   const bar = border('│');
-  const line = (cells: readonly string[], cellW: readonly number[], style?: (s: string) => string) => {
-    let text = bar;
-    for (let i = 0; i < widths.length; i++) {
-      const padded = ` ${cells[i] ?? ''}${' '.repeat(widths[i]! - (cellW[i] ?? 0))} `;
-      text += (style ? style(padded) : padded) + bar;
-    }
-    return text;
+  return {
+    top: rule('┌', '┬', '┐'),
+    bottom: rule('└', '┴', '┘'),
+    line(cells: readonly string[], style?: (s: string) => string): string {
+      let text = bar;
+      for (let i = 0; i < widths.length; i++) {
+        const cell = cells[i] ?? '';
+        const padded = ` ${cell}${' '.repeat(widths[i]! - stringWidth(cell))} `;
+        text += (style ? style(padded) : padded) + bar;
+      }
+      return text;
+    },
   };
-  const out = [rule('┌', '┬', '┐'), line(head, head.map((h) => stringWidth(h)), c.cyan)];
-  for (let r = 0; r < rows.length; r++) out.push(line(rows[r]!, cellWidths[r]!));
-  out.push(rule('└', '┴', '┘'));
-  return out.join('\n');
 }
