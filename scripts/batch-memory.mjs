@@ -4,6 +4,8 @@
 // records.
 //   node scripts/batch-memory.mjs                       (100,000 use cases, every format)
 //   node scripts/batch-memory.mjs --count 20000 --formats jsonl,json
+//   node scripts/batch-memory.mjs --heap 128        (V8's old space capped at 128 MiB: a
+//                                                     batch that held its output would fail)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const count = Number(option('--count', '100000'));
 const formats = option('--formats', 'jsonl,json,markdown,text').split(',');
+const heap = option('--heap', undefined);
 const bin = join(root, 'bin/ft-advisor.cjs');
 if (!existsSync(join(root, 'dist/cli.cjs'))) {
   console.error('Build first: npm run build');
@@ -27,7 +30,7 @@ writeFileSync(probe, "process.on('exit', () => require('node:fs').writeFileSync(
 const input = join(work, 'batch.jsonl');
 writeFileSync(input, benchJsonl(count));
 const mib = (bytes) => `${(bytes / (1 << 20)).toFixed(0)} MiB`;
-console.log(`node ${process.version}, ${count.toLocaleString('en')} use cases (${mib(statSync(input).size)} of JSON Lines), written with --output`);
+console.log(`node ${process.version}, ${count.toLocaleString('en')} use cases (${mib(statSync(input).size)} of JSON Lines), written with --output${heap ? `, --max-old-space-size=${heap}` : ''}`);
 console.log('format    | peak RSS | output   | time');
 
 try {
@@ -35,7 +38,7 @@ try {
     const out = join(work, `out.${format}`);
     const peakFile = join(work, `peak-${format}`);
     const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ['--require', probe, bin, 'assess', input, '--format', format, '--output', out], {
+    const r = spawnSync(process.execPath, [...(heap ? [`--max-old-space-size=${heap}`] : []), '--require', probe, bin, 'assess', input, '--format', format, '--output', out], {
       env: { ...process.env, FT_PEAK_FILE: peakFile },
       stdio: ['ignore', 'ignore', 'pipe'],
       maxBuffer: 1 << 26,
