@@ -52,17 +52,88 @@ function loadCli(options = {}) {
   return { cli: bundle.exports, script, cachePath };
 }
 
-/** Ends quietly when the reader goes away: `ft-advisor ... | head`, as other tools do. */
+/**
+ * Write errors on the standard streams. A reader that goes away (`ft-advisor ... | head`,
+ * EPIPE) ends the writing quietly, and the run still ends with the exit code it earned:
+ * a failed gate stays 1 under `| head -c1`. Any other error (a full disk, ENOSPC; an I/O
+ * error) is one line on standard error and exit 2: no stack trace, and never an exit
+ * code that reads as "the gate failed".
+ * @param {NodeJS.WriteStream} stream
+ * @param {{ name: string, exit: (code: number) => void, stderr: { write: (s: string) => unknown } }} how
+ */
+function guardStream(stream, how) {
+  let gone = false;
+  stream.on('error', (error) => {
+    const code = error && error.code;
+    if (code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED') return;
+    if (gone) return;
+    gone = true;
+    if (how.name !== 'stderr') {
+      try {
+        how.stderr.write(`ft-advisor: cannot write to standard output: ${describeWriteError(error)}\n`);
+      } catch {
+        // Standard error is gone too: the exit code is all that is left.
+      }
+    }
+    how.exit(2);
+  });
+  return stream;
+}
+
+/** "no space left on device (ENOSPC)": the reason without Node's call details. */
+function describeWriteError(error) {
+  const code = error && error.code;
+  const reasons = { ENOSPC: 'no space left on device', EIO: 'input/output error', EBADF: 'the stream is closed', EDQUOT: 'disk quota exceeded', EFBIG: 'the file is too large', EACCES: 'permission denied', EPERM: 'permission denied' };
+  const reason = reasons[code] || String((error && error.message) || error).split('\n')[0].replace(/^[A-Z]+: /, '').replace(/, write$/, '');
+  return code ? `${reason} (${code})` : reason;
+}
+
+/**
+ * Whether standard output was closed when the process started (`ft-advisor ... >&-`). Node
+ * then opens /dev/null in its place, read-write, so writes would vanish and the run would
+ * look successful. A redirection to /dev/null (`> /dev/null`) is write-only and fine. A
+ * read-write /dev/null is also what a program gets when its parent discards its output
+ * (Node's stdio 'ignore', Python's subprocess.DEVNULL): indistinguishable from here, so
+ * only a shell parent, which has no such option, counts as having closed it.
+ * Linux only (/proc); elsewhere, false.
+ */
+function stdoutWasClosed() {
+  if (process.platform !== 'linux') return false;
+  try {
+    const { readFileSync, readlinkSync } = require('node:fs');
+    if (readlinkSync('/proc/self/fd/1') !== '/dev/null') return false;
+    const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync('/proc/self/fdinfo/1', 'utf8'));
+    if (!flags || (parseInt(flags[1], 8) & 3) !== 2) return false;
+    const parent = readFileSync(`/proc/${process.ppid}/comm`, 'utf8').trim();
+    return /^(?:ba|da|z|k|mk|a|tc|c|fi)?sh$|^busybox$/.test(parent);
+  } catch {
+    return false;
+  }
+}
+
 const guarded = new WeakSet();
-function guard(stream) {
+function guard(stream, name) {
   if (!guarded.has(stream)) {
     guarded.add(stream);
-    stream.on('error', (error) => {
-      if (error && error.code === 'EPIPE') process.exit(0);
-      throw error;
-    });
+    if (name === 'stdout' && stdoutWasClosed()) {
+      process.stderr.write('ft-advisor: cannot write to standard output: it is closed; nothing was written (redirect it to a file, or to /dev/null to discard the report)\n');
+      process.exit(2);
+    }
+    guardStream(stream, { name, exit: (code) => process.exit(code), stderr: process.stderr });
   }
   return stream;
+}
+
+/**
+ * How the person ran the tool, for the commands hints suggest: `npx ft-advisor` when it
+ * came through npm (npx, npm exec, an npm script) or from a project's node_modules/.bin,
+ * where a bare `ft-advisor` is not on PATH; else `ft-advisor`.
+ */
+function invocation(env, scriptPath) {
+  if (env.npm_command === 'exec' || env.npm_lifecycle_event === 'npx' || env.npm_execpath || env.npm_lifecycle_event) return 'npx ft-advisor';
+  const path = String(scriptPath || '').replace(/\\/g, '/');
+  if (/\/node_modules\/\.bin\//.test(path)) return 'npx ft-advisor';
+  return 'ft-advisor';
 }
 
 /**
@@ -93,7 +164,7 @@ function lowerHelperThreads(nice) {
 
 function main() {
   const argv = process.argv.slice(2);
-  // A batch worker thread (src/cli/commands/assess-batch.ts starts them with this flag).
+  // A batch worker thread (src/batch/worker.ts starts them with this flag).
   if (argv[0] === '--ft-advisor-batch-worker' && !require('node:worker_threads').isMainThread) {
     loadCli().cli.startBatchWorker();
     return;
@@ -101,7 +172,7 @@ function main() {
   // Scripts ask for the version often: answer without loading the bundle (cli.run does
   // the same for callers in-process).
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-    guard(process.stdout).write(`${require('../package.json').version}\n`);
+    guard(process.stdout, 'stdout').write(`${require('../package.json').version}\n`);
     return;
   }
 
@@ -122,13 +193,14 @@ function main() {
       return process.stdin;
     },
     get stdout() {
-      return guard(process.stdout);
+      return guard(process.stdout, 'stdout');
     },
     get stderr() {
-      return guard(process.stderr);
+      return guard(process.stderr, 'stderr');
     },
     env: process.env,
     cwd: process.cwd(),
+    command: invocation(process.env, process.argv[1]),
     signals: {
       on: (signal, handler) => process.on(signal, handler),
       off: (signal, handler) => process.removeListener(signal, handler),
@@ -142,4 +214,4 @@ function main() {
 }
 
 if (require.main === module) main();
-else module.exports = { loadCli, lowerHelperThreads };
+else module.exports = { loadCli, lowerHelperThreads, guardStream, invocation };

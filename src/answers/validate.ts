@@ -38,6 +38,8 @@ export function answerProblems(data: unknown, rules: RuleSet, options: ValidateO
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return [{ file, message: `expected a mapping of answers (version, useCase, needs, ceiling, ...), got ${describeValue(data)}` }];
   }
+  const other = notAnswers(data as Record<string, unknown>);
+  if (other) return [{ file, ...other }];
   const problems: Problem[] = [];
   const result = conformsToSchema(data, rules, options) ? { success: true as const } : buildAnswersSchema(rules, options).safeParse(data);
   if (!result.success) {
@@ -206,3 +208,19 @@ export function describeValue(value: unknown): string {
 }
 
 
+
+/**
+ * A document that is plainly something else ft-advisor reads or writes: a report (from
+ * `assess --format json`, or a decision record) or a JSON Schema (from `schema answers`).
+ * One problem that says so beats a list of every answer it lacks.
+ */
+export function notAnswers(data: Record<string, unknown>): Omit<Problem, 'file'> | undefined {
+  if ('version' in data) return undefined;
+  if ('schemaVersion' in data && 'recommendation' in data) {
+    return { message: 'this is a report, not answers (it has schemaVersion and recommendation); expected an answers document (version, useCase, needs, ...)', hint: 'assess the answers the report was made from; ft-advisor diff compares two reports' };
+  }
+  if (typeof data.$schema === 'string' && /json-schema\.org/.test(data.$schema)) {
+    return { message: 'this is a JSON Schema, not answers; expected an answers document (version, useCase, needs, ...)', hint: 'point your editor at the schema; ft-advisor init answers.yaml writes an answers template' };
+  }
+  return undefined;
+}

@@ -6,7 +6,7 @@
 // the output is the same either way (test/cli/fast-path.test.ts compares them).
 //
 // Standard input (`--answers -`) and JSON Lines (`--format jsonl`) go to the batch
-// command (assess-batch.ts) here as they would from the full program: it reads the input
+// command (src/batch/) here as they would from the full program: it reads the input
 // once, so there is no declining after it starts, and it loads the full validation
 // itself for the first invalid document.
 import { answersAreValid } from '../answers/conforms';
@@ -19,7 +19,7 @@ import { APPROACHES } from '../rules/vocabulary';
 import { finishAssessment, type AssessOptions } from './commands/assess-finish';
 import { findConfigFile } from './config-find';
 import { reportFailure, type CliIO } from './io';
-import type { Format } from './output';
+import { refuseOutputOntoInputs, type Format } from './output';
 
 const FAST_FORMATS: readonly string[] = ['text', 'json', 'markdown', 'jsonl'] satisfies Format[];
 const VALUE_OPTIONS: Record<string, 'answers' | 'format' | 'output' | 'expect'> = {
@@ -40,7 +40,8 @@ const VALUE_OPTIONS: Record<string, 'answers' | 'format' | 'output' | 'expect'> 
  */
 export function parseFastAssessArgs(argv: readonly string[]): AssessOptions | undefined {
   if (argv[0] !== 'assess') return undefined;
-  const opts: AssessOptions = { format: 'text' };
+  // No --format: text, or jsonl when the input turns out to be JSON Lines (the batch decides).
+  const opts: AssessOptions = {};
   const seen = new Set<string>();
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -87,6 +88,13 @@ export async function tryFastAssess(argv: readonly string[], io: CliIO): Promise
   // here: a pipe or FIFO would give it nothing ("the file is empty") or, for a FIFO
   // whose writer has gone, wait forever. The full path reads those once.
   if (!isRegularFile(opts.answers!, io.cwd)) return undefined;
+  if (opts.output) {
+    try {
+      await refuseOutputOntoInputs(opts.output, [opts.answers!], io);
+    } catch (error) {
+      return reportFailure(error, io, false);
+    }
+  }
   let data: unknown;
   try {
     ({ data } = await readAnswersData({ file: opts.answers!, cwd: io.cwd }));
@@ -107,7 +115,7 @@ export async function tryFastAssess(argv: readonly string[], io: CliIO): Promise
 /** What the full program does for standard input and JSON Lines (commands/assess.ts). */
 async function batch(rules: RuleSet, opts: AssessOptions, io: CliIO): Promise<number> {
   try {
-    const { batchAssess } = await import('./commands/assess-batch');
+    const { batchAssess } = await import('../batch/run');
     return await batchAssess([], rules, opts, io);
   } catch (error) {
     return reportFailure(error, io, false);

@@ -9,6 +9,12 @@ export interface CliIO {
   stderr: Writable & { isTTY?: boolean };
   env: Record<string, string | undefined>;
   cwd: string;
+  /**
+   * How the person runs the tool, for the commands that hints and messages suggest:
+   * "npx ft-advisor" after a local install, where a bare "ft-advisor" is not on PATH.
+   * bin/ works it out; default "ft-advisor".
+   */
+  command?: string;
   /** Process signals, for the questionnaire to save a draft on Ctrl-C or hang-up. */
   signals?: SignalHub;
   /**
@@ -46,11 +52,27 @@ export class Interrupted extends Error {
   }
 }
 
+/** The command as the person runs it: "ft-advisor", or "npx ft-advisor" (see CliIO.command). */
+export function commandName(io: Pick<CliIO, 'command'>): string {
+  return io.command || 'ft-advisor';
+}
+
+/**
+ * A message with every suggested `ft-advisor <command>` written the way the person runs
+ * the tool (`npx ft-advisor assess ...`). Hints are written once, as `ft-advisor ...`, in
+ * modules that have no IO; they are adapted here, where they are printed.
+ */
+export function asRun(text: string, io: Pick<CliIO, 'command'>): string {
+  const name = commandName(io);
+  if (name === 'ft-advisor' || !text.includes('ft-advisor ')) return text;
+  return text.replace(/(?<![\w./@-]|npx )ft-advisor (?=(?:assess|init|rules|schema|diff)\b)/g, `${name} `);
+}
+
 export function printProblems(error: InputError, io: CliIO): void {
   const list = error.problems;
   const head = list.length > 1 ? `ft-advisor: ${list.length} problems\n` : '';
   const lines = list.map((p) => `${list.length > 1 ? '  - ' : 'ft-advisor: '}${stripTerminalControls(formatProblem(p))}`);
-  io.stderr.write(`${head}${lines.join('\n')}\n`);
+  io.stderr.write(asRun(`${head}${lines.join('\n')}\n`, io));
 }
 
 export function reportFailure(error: unknown, io: CliIO, debug: boolean): number {
@@ -59,7 +81,7 @@ export function reportFailure(error: unknown, io: CliIO, debug: boolean): number
     return EXIT.usage;
   }
   if (error instanceof UsageError) {
-    io.stderr.write(`ft-advisor: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
+    io.stderr.write(asRun(`ft-advisor: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`, io));
     return EXIT.usage;
   }
   if (error instanceof Interrupted) {

@@ -25,6 +25,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
 /** In a batch worker thread: bin/ runs the start-up bundle there too, and this. */
 export async function startBatchWorker(): Promise<void> {
-  const { runBatchWorker } = await import('./commands/assess-batch');
+  const { runBatchWorker } = await import('../batch/worker');
   runBatchWorker();
 }

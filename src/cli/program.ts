@@ -2,7 +2,7 @@
 // usage error. main.ts loads it for everything the fast path does not take.
 import { Command, CommanderError, Option } from 'commander';
 import type { CliIO } from './io';
-import { EXIT, reportFailure } from './io';
+import { asRun, EXIT, reportFailure } from './io';
 import { APPROACHES } from '../rules/vocabulary';
 import { FORMATS } from './output';
 
@@ -44,8 +44,8 @@ export async function runProgram(argv: string[], io: CliIO, version: string): Pr
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      writeOut: (s) => io.stdout.write(asRun(s, io)),
+      writeErr: (s) => io.stderr.write(asRun(s, io)),
     })
     .addHelpText(
       'after',
@@ -71,7 +71,7 @@ Examples:
     .description('assess a use case: interactively on a terminal, or from answers files')
     .argument('[files...]', 'answers files or folders (several give one result per use case)')
     .option('-a, --answers <file>', 'answers file (YAML or JSON; .jsonl: one per line), or - for standard input')
-    .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format (default: text; jsonl when every input is JSON Lines)').choices([...FORMATS]))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('-r, --rules <file>', 'use this rule set instead of rules/default.yaml')
     .addOption(new Option('--expect <approach>', 'exit 1 unless the recommended approach is this').choices([...APPROACHES]))

@@ -6,7 +6,7 @@ import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Report } from '../engine/assess';
 import { renderPortfolio, type PortfolioResult } from '../report/portfolio';
-import { stripTerminalControls } from '../util/sanitize';
+import { stripControlsDeep, stripTerminalControls } from '../util/sanitize';
 import type { CliIO } from './io';
 
 /** GitHub refuses step summaries over 1 MiB; stay well below it. */
@@ -24,7 +24,7 @@ export async function stepSummaryText(reports: readonly Report[], extra: StepSum
   let text: string;
   if (results.length === 1 && reports.length === 1 && !extra.results) {
     const { renderMarkdown } = await import('../report/markdown');
-    text = renderMarkdown(reports[0]!);
+    text = renderMarkdown(stripControlsDeep(reports[0]!));
   } else {
     text = renderPortfolio(results, { format: 'markdown', expect: extra.expect, maxRows: MAX_ROWS });
   }

@@ -153,7 +153,7 @@ export async function runQuestionnaire(options: FlowOptions): Promise<FlowResult
         const value = await ask(q, { answers: state.answers, editing: true });
         apply(state, q, value);
         asked.push(q.path);
-        normalize(rules, state, asked);
+        normalize(rules, state);
         lastHeader = undefined;
         await fill();
       }
@@ -241,26 +241,14 @@ export function apply(state: QuestionnaireState, q: Question, value: QuestionVal
 }
 
 /**
- * After a change in the review: answers to sections that no longer apply are dropped, and
- * a derivable question answered in this session is left to derivation once what it needs
- * has been given.
+ * After a change in the review: answers to sections that no longer apply are dropped.
+ * An answer the person gave is never dropped or replaced by a derivation: a derivation
+ * only fills a question left unanswered, as when a file is loaded.
  */
-function normalize(rules: RuleSet, state: QuestionnaireState, asked: readonly string[]): void {
+function normalize(rules: RuleSet, state: QuestionnaireState): void {
   const facts = partialFacts(rules, state.answers);
   for (const section of rules.sections) {
-    if (!sectionApplies(section, facts)) {
-      delete state.answers[section.id];
-      continue;
-    }
-    const given = state.answers[section.id];
-    if (!isMapping(given)) continue;
-    for (const field of section.fields ?? []) {
-      const path = `${section.id}.${field.id}`;
-      if (!field.derive || !asked.includes(path)) continue;
-      if (canDerive(field.derive, (p) => facts.get(p) !== undefined && facts.get(p) !== null)) {
-        delete (given as Record<string, unknown>)[field.id];
-      }
-    }
+    if (!sectionApplies(section, facts)) delete state.answers[section.id];
   }
 }
 

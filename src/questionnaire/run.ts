@@ -1,23 +1,25 @@
-// `ft-advisor assess` on a terminal: the questionnaire, the verdict, and the offers to
-// save the answers (for CI) and a Markdown report. An interrupted run leaves a draft that
-// `--resume` continues. Loaded only on the interactive path.
+// `ft-advisor assess` on a terminal: the questionnaire, and after the verdict the offers
+// to save the answers (for CI) and a Markdown report. It returns the answers; the command
+// (cli/commands/assess-interactive.ts) scores and prints them. An interrupted run leaves a
+// draft that `--resume` continues. Loaded only on the interactive path.
 import { stat, unlink } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { readAnswersData } from '../answers/load';
 import type { Answers } from '../answers/schema';
 import { validateAnswers } from '../answers/validate';
-import { finishAssessment, type AssessOptions } from '../cli/commands/assess';
-import { EXIT, Interrupted, useColor, type CliIO } from '../cli/io';
+import type { AssessOptions } from '../cli/commands/assess-finish';
+import { commandName, EXIT, Interrupted, useColor, type CliIO } from '../cli/io';
 import { assessAnswers } from '../engine/assess';
 import type { RuleSet } from '../rules/schema';
 import { checkWritable, isStream } from '../util/atomic-write';
 import { InputError, UsageError, formatProblem } from '../util/errors';
-import { stripTerminalControls } from '../util/sanitize';
+import { stripControlsDeep, stripTerminalControls } from '../util/sanitize';
 import { DRAFT_FILE, answersYaml, draftYaml, loadDraft, writeAnswersFile } from './answers-file';
 import { runQuestionnaire, type Ask, type Draft, type Style } from './flow';
 import { createInquirerAsk } from './inquirer-ask';
 import { guardTerminal } from './terminal-guard';
 import type { EvidenceStep } from './evidence-step';
+import type { EvidenceResult } from '../evidence/types';
 import { metaQuestion, planQuestions, type PartialAnswers, type QuestionValue } from './questions';
 
 export interface InteractiveDeps {
@@ -56,12 +58,25 @@ function countAnswers(answers: PartialAnswers): number {
   return n;
 }
 
+/** A questionnaire on the terminal: ask() the answers, then afterVerdict(), then close(). */
+export interface QuestionnaireSession {
+  /** The answers, or the exit code when the run ended without them (130: interrupted, a draft saved). */
+  ask(): Promise<Answers | number>;
+  /** What eval results or training data said, once ask() has answered (undefined without evidence). */
+  evidence(): EvidenceResult | undefined;
+  /**
+   * After the verdict is printed: the offers to save the answers and a Markdown report.
+   * Returns 130 when interrupted there (the answers then go to the draft), else undefined.
+   */
+  afterVerdict(answers: Answers): Promise<number | undefined>;
+  close(): void;
+}
+
 /**
- * Runs the questionnaire on the terminal in `io`, prints the verdict like the text report
- * and returns the exit code: that of the assessment, or 130 when interrupted (the answers
- * so far are then in a draft file).
+ * Opens the questionnaire on the terminal in `io`. Checks that need no terminal (a
+ * --save-answers path that cannot be written) throw before anything is asked.
  */
-export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io: CliIO, deps: InteractiveDeps = {}): Promise<number> {
+export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io: CliIO, deps: InteractiveDeps = {}): Promise<QuestionnaireSession> {
   if (opts.resume !== undefined && opts.answers !== undefined) {
     throw new UsageError('--resume continues a draft; it cannot be combined with --answers', 'use ft-advisor assess --resume [draft], or ft-advisor assess --answers <file> --ask-missing');
   }
@@ -75,7 +90,7 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
   const draftPath = resolve(io.cwd, draftFile);
   const shownDraft = stripTerminalControls(draftFile);
   const rulesArg = opts.rules ? ` --rules ${shellArg(opts.rules)}` : '';
-  const resumeCommand = `ft-advisor assess --resume${draftFile === DRAFT_FILE ? '' : ` ${shellArg(draftFile)}`}${rulesArg}`;
+  const resumeCommand = `${commandName(io)} assess --resume${draftFile === DRAFT_FILE ? '' : ` ${shellArg(draftFile)}`}${rulesArg}`;
 
   if (opts.saveAnswers) {
     const reason = await checkWritable(resolve(io.cwd, opts.saveAnswers));
@@ -86,7 +101,10 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
   const ask = deps.ask ?? createInquirerAsk({ input: io.stdin, output: ui.stdout, signal: guard.signal, color });
   const saveDraft = async (draft: Draft) => writeAnswersFile(io.cwd, draftFile, await draftYaml(rules, draft, resumeCommand));
 
-  try {
+  let skippedAtEnd: string[] = [];
+  let answersGiven: Answers | undefined;
+  let evidenceResult: EvidenceResult | undefined;
+  const ask_ = async (): Promise<Answers | number> => {
     say(`${style.bold('ft-advisor')} · should you fine-tune? ${style.dim(`(rules ${stripTerminalControls(rules.name)} ${stripTerminalControls(String(rules.version))})`)}`);
     let initial: PartialAnswers | undefined;
     let skipped: string[] = [];
@@ -163,7 +181,8 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
     say(style.dim('Arrow keys and Enter answer; Enter alone takes the default; Ctrl-C saves a draft to resume later.'));
 
     const result = await runQuestionnaire({
-      rules,
+      // Questions, help and section titles come from the rule set's file: shown clean.
+      rules: stripControlsDeep(rules),
       ask,
       print: say,
       style,
@@ -180,25 +199,36 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
     }
 
     say('');
-    let code: number;
+    skippedAtEnd = result.draft.skipped;
+    answersGiven = result.answers;
+    // The evidence is applied again to the final answers: a target or an answer changed in
+    // the review still counts. The saved answers stay the team's own.
     if (evidence?.measurements.length) {
       const { finalEvidence } = await import('./evidence-step');
       const final = finalEvidence(rules, result.answers, evidence);
-      code = await finishAssessment(rules, validateAnswers(final.answers, rules), opts, io, final.evidence);
-    } else code = await finishAssessment(rules, result.answers, opts, io);
-    try {
-      await afterVerdict(rules, result.answers, opts, ui, ask, rulesArg);
-    } catch (error) {
-      if (!(error instanceof Interrupted)) throw error;
-      await saveDraft({ answers: result.answers as unknown as PartialAnswers, skipped: result.draft.skipped });
-      interruptedMessage(io, true, shownDraft, resumeCommand);
-      return EXIT.interrupted;
+      evidenceResult = final.evidence;
+      return validateAnswers(final.answers, rules);
     }
-    await unlink(draftPath).catch(() => undefined);
-    return code;
-  } finally {
-    guard.release();
-  }
+    return result.answers;
+  };
+  return {
+    ask: ask_,
+    evidence: () => evidenceResult,
+    async afterVerdict(answers: Answers): Promise<number | undefined> {
+      const saved = answersGiven ?? answers;
+      try {
+        await afterVerdict(rules, saved, opts, ui, ask, rulesArg);
+      } catch (error) {
+        if (!(error instanceof Interrupted)) throw error;
+        await saveDraft({ answers: saved as unknown as PartialAnswers, skipped: skippedAtEnd });
+        interruptedMessage(io, true, shownDraft, resumeCommand);
+        return EXIT.interrupted;
+      }
+      await unlink(draftPath).catch(() => undefined);
+      return undefined;
+    },
+    close: () => guard.release(),
+  };
 }
 
 function interruptedMessage(io: CliIO, saved: boolean, draftFile: string, resumeCommand: string, error?: unknown): void {
@@ -218,7 +248,7 @@ function interruptedMessage(io: CliIO, saved: boolean, draftFile: string, resume
 async function afterVerdict(rules: RuleSet, answers: Answers, opts: AssessOptions, io: CliIO, ask: Ask, rulesArg: string): Promise<void> {
   const say = (text: string) => io.stdout.write(`${text}\n`);
   const ctx = { answers: answers as unknown as PartialAnswers, editing: false };
-  const replay = (file: string) => `ft-advisor assess --answers ${shellArg(file)}${rulesArg}`;
+  const replay = (file: string) => `${commandName(io)} assess --answers ${shellArg(file)}${rulesArg}`;
 
   const saveAnswers = async (file: string) => {
     await writeAnswersFile(io.cwd, file, await answersYaml(rules, answers as unknown as PartialAnswers, replay(file)));
@@ -264,10 +294,21 @@ async function askPath(io: CliIO, ask: Ask, ctx: { answers: PartialAnswers; edit
     if ((await exists(target)) && !(await isStream(target))) {
       const replace = await ask(metaQuestion(`${path}:overwrite`, 'offer', `${stripTerminalControls(file)} exists. Replace it?`, { label: 'Replace the file', default: false }), ctx);
       if (replace !== true) {
-        fallback = file;
+        // A name not taken yet, so that Enter at every question still reaches the end.
+        fallback = await freshName(io.cwd, file);
         continue;
       }
     }
     return file;
+  }
+}
+
+/** `answers.yaml` → the first of `answers-2.yaml`, `answers-3.yaml`, … that does not exist. */
+export async function freshName(cwd: string, file: string): Promise<string> {
+  const ext = extname(file);
+  const stem = file.slice(0, file.length - ext.length).replace(/-\d+$/, '');
+  for (let n = 2; ; n++) {
+    const candidate = `${stem}-${n}${ext}`;
+    if (!(await stat(resolve(cwd, candidate)).then(() => true, () => false))) return candidate;
   }
 }

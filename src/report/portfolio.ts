@@ -1,8 +1,8 @@
 // The portfolio summary of a batch: one row per use case (or per input that could not
 // be read), and the totals. Pure: (results, options) -> string. User text is escaped.
 import { Chalk } from 'chalk';
-import Table from 'cli-table3';
-import { MIN_WIDTH, tableColumns } from '../util/wrap';
+import stringWidth from 'string-width';
+import { MIN_WIDTH, wrapToWidth } from '../util/wrap';
 import type { Approach } from '../rules/schema';
 import type { Problem } from '../util/errors';
 import { escapeMarkdownInline, stripTerminalControls } from '../util/sanitize';
@@ -87,61 +87,72 @@ interface Row {
   ok: boolean;
 }
 
-function rows(results: readonly PortfolioResult[]): Row[] {
-  return results.map((r) => {
-    const rep = r.report;
-    if (!rep) {
-      const n = r.problems?.length ?? 0;
-      return { input: resultLabel(r), useCase: '', verdict: '', method: '', confidence: '', score: '', difference: '', status: `invalid: ${n} problem${n === 1 ? '' : 's'}`, ok: false };
-    }
-    const fw = rep.framework;
-    return {
-      input: resultLabel(r),
-      useCase: rep.useCase,
-      verdict: rep.recommendation.approach,
-      method: methodText(rep.recommendation.method),
-      confidence: rep.recommendation.confidence ?? '—',
-      score: `${fmt(fw.score)} ${fw.scoreBand}`,
-      difference: `${fw.difference} ${fw.differenceBand}`,
-      status: r.failedGates?.length ? r.failedGates.join('; ') : 'ok',
-      ok: !r.failedGates?.length,
-    };
-  });
+function rowOf(r: PortfolioResult): Row {
+  const rep = r.report;
+  if (!rep) {
+    const n = r.problems?.length ?? 0;
+    return { input: resultLabel(r), useCase: '', verdict: '', method: '', confidence: '', score: '', difference: '', status: `invalid: ${n} problem${n === 1 ? '' : 's'}`, ok: false };
+  }
+  const fw = rep.framework;
+  return {
+    input: resultLabel(r),
+    useCase: rep.useCase,
+    verdict: rep.recommendation.approach,
+    method: methodText(rep.recommendation.method),
+    confidence: rep.recommendation.confidence ?? '—',
+    score: `${fmt(fw.score)} ${fw.scoreBand}`,
+    difference: `${fw.difference} ${fw.differenceBand}`,
+    status: r.failedGates?.length ? r.failedGates.join('; ') : 'ok',
+    ok: !r.failedGates?.length,
+  };
 }
 
 export function renderPortfolio(results: readonly PortfolioResult[], options: PortfolioOptions): string {
-  const max = options.maxRows ?? Infinity;
-  const shown = rows(results.slice(0, max));
-  const more = results.length - shown.length;
+  return `${[...portfolioLines(results, options)].join('\n')}\n`;
+}
+
+/**
+ * The portfolio line by line (without newlines), for a batch to write as it goes: a
+ * table of 100,000 rows is never one string. renderPortfolio joins them.
+ */
+export function* portfolioLines(results: readonly PortfolioResult[], options: PortfolioOptions): Generator<string> {
+  const shown = Math.min(results.length, options.maxRows ?? Infinity);
+  const more = results.length - shown;
   const totals = portfolioTotals(results);
   const head = ['Input', 'Use case', 'Verdict', 'Method', 'Confidence', 'Score', 'Difference', 'Status'];
 
   if (options.format === 'markdown') {
     const esc = escapeMarkdownInline;
-    const out = ['# ft-advisor portfolio', '', `${esc(totals)}.${options.expect ? ` Expected approach: \`${esc(options.expect)}\`.` : ''}`, ''];
-    out.push(`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`);
-    for (const r of shown) {
-      out.push(
-        `| ${[
-          codeCell(r.input),
-          esc(r.useCase),
-          r.verdict ? `**${r.verdict}**` : '',
-          esc(r.method),
-          r.confidence,
-          r.score,
-          r.difference,
-          r.ok ? 'ok' : `**${esc(r.status)}**`,
-        ].join(' | ')} |`,
-      );
+    yield* ['# ft-advisor portfolio', '', `${esc(totals)}.${options.expect ? ` Expected approach: \`${esc(options.expect)}\`.` : ''}`, ''];
+    yield `| ${head.join(' | ')} |`;
+    yield `| ${head.map(() => '---').join(' | ')} |`;
+    for (let i = 0; i < shown; i++) {
+      const r = rowOf(results[i]!);
+      yield `| ${[
+        codeCell(r.input),
+        esc(r.useCase),
+        r.verdict ? `**${r.verdict}**` : '',
+        esc(r.method),
+        r.confidence,
+        r.score,
+        r.difference,
+        r.ok ? 'ok' : `**${esc(r.status)}**`,
+      ].join(' | ')} |`;
     }
-    if (more > 0) out.push('', `_…and ${more} more; the full list is in the JSON output._`);
-    return `${out.join('\n')}\n`;
+    if (more > 0) yield* ['', `_…and ${more} more; the full list is in the JSON output._`];
+    return;
   }
 
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const verdictColor = (a: string) => (a === 'fine-tune' || a === 'hybrid' ? c.magenta : a === 'rag' ? c.cyan : c.blue);
   const safe = stripTerminalControls;
-  const cells = shown.map((r) => [
+  // Within the terminal's width when there is one: below 100 columns the score and
+  // difference columns go (the confidence stays), below 80 the method (the JSON output has
+  // it). Piped with no width: every column, one line a use case, for logs and grep.
+  const width = options.width ? Math.max(MIN_WIDTH, options.width) : undefined;
+  const keep = head.map((h) => !(width !== undefined && ((width < 100 && (h === 'Score' || h === 'Difference')) || (width < 80 && h === 'Method'))));
+  const pick = <T,>(row: readonly T[]): T[] => row.filter((_, i) => keep[i]);
+  const allCells = (r: Row) => [
     safe(r.input),
     safe(r.useCase),
     r.verdict ? verdictColor(r.verdict).bold(r.verdict) : '',
@@ -150,28 +161,74 @@ export function renderPortfolio(results: readonly PortfolioResult[], options: Po
     r.score,
     r.difference,
     r.ok ? c.green(r.status) : c.red(safe(r.status)),
-  ]);
-  // Within the terminal's width when there is one: below 100 columns the score and
-  // difference columns go (the confidence stays), below 80 the method (the JSON output has
-  // it), then the widest columns give way first. Piped with no COLUMNS: one line a use case, for logs and grep.
-  const width = options.width ? Math.max(MIN_WIDTH, options.width) : undefined;
-  let columns = head.map((_, i) => i);
-  if (width !== undefined && width < 100) columns = columns.filter((i) => head[i] !== 'Score' && head[i] !== 'Difference');
-  if (width !== undefined && width < 80) columns = columns.filter((i) => head[i] !== 'Method');
-  const pickColumns = <T,>(row: readonly T[]) => columns.map((i) => row[i]!);
-  const shownHead = pickColumns(head);
-  const shownCells = cells.map(pickColumns);
-  const weights = pickColumns([3, 3, 1, 2, 1, 1, 1, 2]);
-  const table = new Table({
-    head: shownHead,
-    ...(width !== undefined ? { colWidths: tableColumns(shownHead, shownCells, width, weights, false) } : {}),
-    style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] },
-    wordWrap: true,
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
-  for (const row of shownCells) table.push(row);
-  const out = [c.bold.underline('Portfolio'), table.toString()];
-  if (more > 0) out.push(c.dim(`…and ${more} more`));
-  out.push(`${totals}.`);
-  return `${out.join('\n')}\n`;
+  ];
+  const cellsOf = (r: Row) => pick(allCells(r));
+  const shownHead = pick(head);
+  // Two passes, the cells made again in the second, so that no row is kept between them.
+  const widths = shownHead.map((h) => stringWidth(h));
+  for (let i = 0; i < shown; i++) {
+    cellsOf(rowOf(results[i]!)).forEach((cell, k) => {
+      const w = stringWidth(cell);
+      if (w > widths[k]!) widths[k] = w;
+    });
+  }
+  // Too wide for the terminal: the widest columns give way, and their cells wrap.
+  if (width !== undefined) {
+    while (widths.reduce((a, b) => a + b, 0) + 3 * widths.length + 1 > width) {
+      const widest = widths.indexOf(Math.max(...widths));
+      if (widths[widest]! <= 4) break;
+      widths[widest]!--;
+    }
+  }
+  const box = boxLayout(widths, c);
+  yield c.bold.underline('Portfolio');
+  yield box.top;
+  yield* box.lines(shownHead, c.cyan);
+  for (let i = 0; i < shown; i++) yield* box.lines(cellsOf(rowOf(results[i]!)));
+  yield box.bottom;
+  if (more > 0) yield c.dim(`…and ${more} more`);
+  yield `${totals}.`;
+}
+
+/**
+ * A table in boxes, one line a row, each column as wide as its widest cell: the layout
+ * cli-table3 draws for this table, in time proportional to its cells. (cli-table3 lays
+ * out every cell against every other: 8,000 rows took 10 s, 16,000 over 40 s.)
+ */
+export function boxTable(head: readonly string[], rows: readonly (readonly string[])[], c: InstanceType<typeof Chalk>): string {
+  const widths = head.map((h) => stringWidth(h));
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      const w = stringWidth(cell);
+      if (w > widths[i]!) widths[i] = w;
+    });
+  }
+  const box = boxLayout(widths, c);
+  return [box.top, box.line(head, c.cyan), ...rows.map((row) => box.line(row)), box.bottom].join('\n');
+}
+
+function boxLayout(widths: readonly number[], c: InstanceType<typeof Chalk>) {
+  const border = (s: string) => c.gray(s);
+  const rule = (left: string, mid: string, right: string) => widths.map((w, i) => border(`${i === 0 ? left : mid}${'─'.repeat(w + 2)}${i === widths.length - 1 ? right : ''}`)).join('');
+  const bar = border('│');
+  return {
+    top: rule('┌', '┬', '┐'),
+    bottom: rule('└', '┴', '┘'),
+    /** A row as one or more lines: a cell wider than its column wraps within it. */
+    lines(cells: readonly string[], style?: (s: string) => string): string[] {
+      if (cells.every((cell, i) => stringWidth(cell) <= widths[i]!)) return [this.line(cells, style)];
+      const wrapped = widths.map((w, i) => wrapToWidth(cells[i] ?? '', w));
+      const height = Math.max(...wrapped.map((l) => l.length));
+      return Array.from({ length: height }, (_, k) => this.line(wrapped.map((l) => l[k] ?? ''), style));
+    },
+    line(cells: readonly string[], style?: (s: string) => string): string {
+      let text = bar;
+      for (let i = 0; i < widths.length; i++) {
+        const cell = cells[i] ?? '';
+        const padded = ` ${cell}${' '.repeat(widths[i]! - stringWidth(cell))} `;
+        text += (style ? style(padded) : padded) + bar;
+      }
+      return text;
+    },
+  };
 }

@@ -6,7 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import type { Stats } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { access, open, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -52,6 +54,75 @@ export async function writeFileAtomic(
     throw error;
   }
   await syncDirectory(dir);
+}
+
+/** A file being written atomically, in pieces: write to `stream`, then commit() or abort(). */
+export interface AtomicWrite {
+  /** Writes go to the temporary file (or straight to a device or named pipe). */
+  readonly stream: Writable;
+  /** Whether the stream writes to a file descriptor (its write callbacks mean the bytes are with the system). */
+  readonly direct: boolean;
+  /** Ends the stream, flushes it to disk and renames the temporary file over the target. */
+  commit(): Promise<void>;
+  /** Ends the stream and removes the temporary file; the target is untouched. */
+  abort(): Promise<void>;
+}
+
+/**
+ * writeFileAtomic for output of any size: the data is streamed into the temporary file as
+ * it is produced, so nothing has to be held in memory, and renamed over `path` on commit.
+ */
+export async function openAtomicWrite(path: string, opts: WriteFileAtomicOptions = {}): Promise<AtomicWrite> {
+  const target = await realpathOrResolved(path);
+  const finished = (stream: Writable) =>
+    new Promise<void>((done, fail) => {
+      if (stream.writableFinished) return done();
+      stream.once('error', fail);
+      stream.end(() => done());
+    });
+  if (await isStream(target)) {
+    const stream = createWriteStream(target, { flags: 'w' });
+    return { stream, direct: true, commit: () => finished(stream), abort: async () => void stream.destroy() };
+  }
+  const dir = dirname(target);
+  const temp = join(dir, `.${basename(target)}.${randomBytes(8).toString('hex')}.tmp`);
+  const mode = opts.mode ?? (await existingMode(target));
+  // A numeric descriptor, not a FileHandle: the stream writes through it with autoClose off,
+  // and it is synced and closed here once the stream has finished.
+  const handle = await open(temp, 'wx', mode ?? 0o666);
+  const fd = handle.fd;
+  const stream = createWriteStream('', { fd, autoClose: false, highWaterMark: 1 << 20 });
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await handle.close().catch(() => undefined);
+  };
+  return {
+    stream,
+    direct: true,
+    async commit() {
+      try {
+        await finished(stream);
+        if (mode !== undefined) await handle.chmod(mode);
+        await handle.sync();
+        closed = true;
+        await handle.close();
+        await rename(temp, target);
+      } catch (error) {
+        stream.destroy();
+        await close();
+        await unlink(temp).catch(() => undefined);
+        throw error;
+      }
+      await syncDirectory(dir);
+    },
+    async abort() {
+      stream.destroy();
+      await close();
+      await unlink(temp).catch(() => undefined);
+    },
+  };
 }
 
 /**

@@ -69,3 +69,33 @@ export function escapeMermaidLabel(text: string): string {
     .replace(/[[{]/g, '(')
     .replace(/[\]}]/g, ')');
 }
+
+// What stripTerminalControls removes starts with one of these characters.
+const NEEDS_STRIPPING = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * `value` with stripTerminalControls applied to every string in it, at any depth: a report
+ * or a rule set about to be rendered for a terminal or a Markdown file, whatever route its
+ * texts took (rule-set texts, values put into their templates, answers). Objects and arrays
+ * are copied only where something changed, so clean input costs one scan of its strings.
+ */
+export function stripControlsDeep<T>(value: T): T {
+  if (typeof value === 'string') return (NEEDS_STRIPPING.test(value) ? stripTerminalControls(value) : value) as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const clean = stripControlsDeep(value[i]);
+      if (clean !== value[i]) (out ??= value.slice())[i] = clean;
+    }
+    return (out ?? value) as T;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    const clean = stripControlsDeep(item);
+    if (clean !== item) (out ??= { ...(value as Record<string, unknown>) })[key] = clean;
+  }
+  return (out ?? value) as T;
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
-import { helperNice, workerPlan } from '../../src/cli/commands/assess-batch';
+import { helperNice, workerPlan } from '../../src/batch/worker';
 import { run } from '../../src/cli/main';
 import { RECORD_FIELDS } from '../../src/report/record';
 import { fakeIO } from '../support/fake-io';
@@ -396,7 +396,7 @@ describe('JSON Lines', () => {
       }
       expect(threads.stderr).toMatch(/2 of 699 inputs could not be assessed/);
     }
-  }, 120_000);
+  }, 180_000);
 
   it('a stream long enough for the default workers (started late, fed small jobs while cold) gives the same output', async () => {
     const base = task();
@@ -445,7 +445,7 @@ describe('JSON Lines', () => {
     expect(out.map((x) => x.line)).toEqual(docs.map((_, i) => i + 1));
     expect(out[0].recommendation.approach).toBe('rag'); // 0 examples: too few to train
     expect(out[499].recommendation.approach).toBe('hybrid');
-  });
+  }, 180_000);
 });
 
 describe('worker plan', () => {

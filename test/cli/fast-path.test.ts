@@ -14,12 +14,12 @@ import { BIN, ensureBuilt, EXAMPLES, expectNoStackTrace, runCli, tempDir } from 
 
 describe('which command lines the fast path takes', () => {
   it.each([
-    [['assess', '--answers', 'a.yaml'], { format: 'text', answers: 'a.yaml' }],
+    [['assess', '--answers', 'a.yaml'], { answers: 'a.yaml' }],
     [['assess', '-a', 'a.json', '-f', 'json'], { format: 'json', answers: 'a.json' }],
     [['assess', '--answers=a.yaml', '--format=markdown', '--no-what-if', '--no-color'], { format: 'markdown', answers: 'a.yaml', whatIf: false, color: false }],
     [['assess', '--format', 'json', '--answers', 'a.yaml', '--expect', 'rag', '-o', 'r.json'], { format: 'json', answers: 'a.yaml', expect: 'rag', output: 'r.json' }],
-    [['assess', '--expect=hybrid', '--answers', 'dir/a b.yaml'], { format: 'text', answers: 'dir/a b.yaml', expect: 'hybrid' }],
-    [['assess', '--answers', '-'], { format: 'text', answers: '-' }],
+    [['assess', '--expect=hybrid', '--answers', 'dir/a b.yaml'], { answers: 'dir/a b.yaml', expect: 'hybrid' }],
+    [['assess', '--answers', '-'], { answers: '-' }],
     [['assess', '--answers', 'a.jsonl', '--format', 'jsonl'], { format: 'jsonl', answers: 'a.jsonl' }],
   ])('takes %j', (argv, expected) => {
     expect(parseFastAssessArgs(argv)).toEqual(expected);

@@ -67,9 +67,19 @@ export interface RunOptions {
   timeout?: number;
 }
 
+/**
+ * The environment of a person at a shell: without the npm_* variables `npm test` sets,
+ * which would make the CLI word its hints for npx (`npx ft-advisor ...`).
+ */
+export function shellEnv(): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('npm_')) env[k] = v;
+  return env;
+}
+
 export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, GITHUB_STEP_SUMMARY: undefined, ...options.env };
+    const env: Record<string, string | undefined> = { ...shellEnv(), NO_COLOR: undefined, FORCE_COLOR: undefined, GITHUB_STEP_SUMMARY: undefined, ...options.env };
     for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
     const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'], timeout: options.timeout });
     let stdout = '';

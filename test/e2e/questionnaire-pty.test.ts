@@ -35,7 +35,7 @@ class Terminal {
   constructor(args: string[], cwd: string) {
     const command = `stty cols 100 rows 40; exec ${[process.execPath, BIN, ...args].map(shellQuote).join(' ')}`;
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !['NO_COLOR', 'FORCE_COLOR', 'GITHUB_STEP_SUMMARY', 'CI'].includes(k)) env[k] = v;
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('npm_') && !['NO_COLOR', 'FORCE_COLOR', 'GITHUB_STEP_SUMMARY', 'CI'].includes(k)) env[k] = v;
     env.TERM = 'xterm';
     this.child = spawn(SCRIPT, ['-qfec', command, '/dev/null'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.on('data', (d: Buffer) => (this.output += d.toString('utf8')));

@@ -180,7 +180,7 @@ describe('engine invariants for random valid answers', () => {
     );
     // Every optional part of a record was written at least once.
     for (const [part, count] of Object.entries(seen)) expect(count, part).toBeGreaterThan(0);
-  });
+  }, 180_000);
 
   // The writer skips the escape check on a record's texts when textsNeedNoEscaping says no
   // text can need it. That holds only if the engine's own words never need escaping: this

@@ -231,8 +231,7 @@ describe('what-if shortcuts', () => {
         { numRuns: 100 },
       );
     }
-    // Sized by count, not time: a busy 2-core machine takes several times longer.
-  }, 240_000);
+  }, 300_000);
 
   it('do not reuse an approach for answers that differ only in whether an optional section is open', () => {
     // dataChecklist.minimumExamples is derived from data.examples only when the checklist is
@@ -294,5 +293,5 @@ describe('what-if shortcuts', () => {
         { numRuns: 40 },
       );
     }
-  }, 240_000);
+  }, 300_000);
 });

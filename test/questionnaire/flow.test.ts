@@ -172,7 +172,7 @@ describe('review before scoring', () => {
     expect(assessAnswers(rules, answers).recommendation.approach).toBe('rag');
   });
 
-  it('leaves a question to derivation once the review gives what it derives from', async () => {
+  it('keeps an answer given to a derivable question when the review gives what it derives from', async () => {
     const steps: Step[] = [
       ...SHORT_STEPS.flatMap((s): Step[] => {
         if (s[0] === 'data.examples') return [['data.examples', undefined]];
@@ -187,8 +187,30 @@ describe('review before scoring', () => {
     const { result, printed } = await run(steps);
     const answers = completed(result);
     expect(answers.data).toEqual({ examples: 200 });
-    expect((answers.antiIndicators as Record<string, unknown>).insufficientData).toBeUndefined();
-    expect(printed).toMatch(/Insufficient data: derived as yes \(200 labelled examples/);
+    expect((answers.antiIndicators as Record<string, unknown>).insufficientData).toBe(false);
+    expect(printed).not.toMatch(/Insufficient data: derived as/);
+  });
+
+  it('never turns an explicit answer into a derived one when an unrelated answer changes', async () => {
+    const at = SHORT_STEPS.findIndex((s) => s[0] === 'usage');
+    const steps: Step[] = [
+      ...SHORT_STEPS.slice(0, at),
+      ['usage', true],
+      ...fields('usage', { requestsPerDay: 10, promptTokens: 700, inputTokens: 200, tunedPromptTokens: 20, pricePerMillionTokens: undefined }),
+      ...SHORT_STEPS.slice(at + 1),
+      ['@review', '@change'],
+      ['@change', 'indicators.brandVoice'],
+      ['indicators.brandVoice', true],
+      ['@review', '@done'],
+    ];
+    const { result, printed } = await run(steps);
+    const answers = completed(result);
+    // lowVolume was asked (usage comes after the anti-indicators) and answered no.
+    expect((answers.antiIndicators as Record<string, unknown>).lowVolume).toBe(false);
+    expect(printed).not.toMatch(/Low volume +yes \(derived/);
+    const report = assessAnswers(rules, answers);
+    expect(report.derived.map((d) => d.path)).not.toContain('antiIndicators.lowVolume');
+    expect(report.warnings.join('\n')).not.toMatch(/lowVolume was not answered/);
   });
 
   it('goes back without changing anything', async () => {

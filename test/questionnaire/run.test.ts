@@ -9,7 +9,7 @@ import { assessCommand, type AssessOptions } from '../../src/cli/commands/assess
 import type { CliIO } from '../../src/cli/io';
 import { assessAnswers } from '../../src/engine/assess';
 import { DRAFT_FILE } from '../../src/questionnaire/answers-file';
-import { interactiveAssess } from '../../src/questionnaire/run';
+import { interactiveAssess } from '../../src/cli/commands/assess-interactive';
 import { loadDefaultRules } from '../../src/rules/load';
 import type { RuleSet } from '../../src/rules/schema';
 import { UsageError } from '../../src/util/errors';
@@ -169,6 +169,37 @@ describe('interactiveAssess', () => {
     // No colour on a non-TTY stdout, so no escape character at all.
     expect(out).not.toContain('\x1b');
     expect(out).toContain('Bot');
+  });
+
+  it('declining to replace answers.yaml offers answers-2.yaml, so Enter at every question reaches the end', async () => {
+    await writeFile(join(dir, 'answers.yaml'), 'kept: true\n');
+    await writeFile(join(dir, 'answers-2.yaml'), 'kept: true\n');
+    const enter: Step[] = [
+      ['@saveAnswers', true],
+      ['@answersFile', (q) => q.default as string],
+      ['@answersFile:overwrite', (q) => q.default as boolean],
+      ['@answersFile', (q) => {
+        expect(q.default).toBe('answers-3.yaml');
+        return q.default as string;
+      }],
+      ['@saveReport', (q) => q.default as boolean],
+    ];
+    const { code, out } = await interactive([...SHORT_STEPS, ['@review', '@done'], ...enter]);
+    expect(code).toBe(0);
+    expect(await readFile(join(dir, 'answers.yaml'), 'utf8')).toBe('kept: true\n');
+    expect(await readFile(join(dir, 'answers-2.yaml'), 'utf8')).toBe('kept: true\n');
+    expect(validateAnswers(await readYaml('answers-3.yaml'), rules)).toBeTruthy();
+    expect(out).toContain('Saved the answers to answers-3.yaml. Replay this run (e.g. in CI) with: ft-advisor assess --answers answers-3.yaml');
+  });
+
+  it('writes hints as the person runs the tool (npx ft-advisor after a local install)', async () => {
+    const t = terminal();
+    t.io.command = 'npx ft-advisor';
+    const script = scriptedAsk([NO_EVIDENCE, ...SHORT_STEPS, ['@review', '@done'], ['@saveAnswers', true], ['@answersFile', 'mine.yaml'], ['@saveReport', false]]);
+    const code = await interactiveAssess(rules, OPTS, t.io, { ask: script.ask, trapSignals: false });
+    expect(code).toBe(0);
+    expect(t.out()).toContain('Replay this run (e.g. in CI) with: npx ft-advisor assess --answers mine.yaml');
+    expect(await readFile(join(dir, 'mine.yaml'), 'utf8')).toContain('# Replay: npx ft-advisor assess --answers mine.yaml');
   });
 
   it('--expect still gates the interactive verdict', async () => {

@@ -9,10 +9,12 @@ import { renderReport, writeReport, type Format } from '../output';
 import { arrows } from '../../report/typography';
 import type { EvidenceResult } from '../../evidence/types';
 import { layoutWidth } from '../../util/width';
+import { stripTerminalControls } from '../../util/sanitize';
 
 export interface AssessOptions {
   answers?: string;
-  format: Format;
+  /** Unset: text, or jsonl when every input is JSON Lines. */
+  format?: Format;
   output?: string;
   rules?: string;
   expect?: string;
@@ -37,8 +39,9 @@ export async function finishAssessment(rules: RuleSet, answers: Answers, opts: A
   const baseline = opts.baseline ? await (await import('./diff')).loadReports(opts.baseline, io) : undefined;
   const report = assessAnswers(rules, answers, evidence ? { whatIf: opts.whatIf !== false, evidence } : { whatIf: opts.whatIf !== false });
   if (opts.configFile) report.config = opts.configFile;
-  const color = !opts.output && opts.format === 'text' && useColor(io, opts);
-  const text = await renderReport(report, opts.format, { color, width: layoutWidth(io.stdout.columns, io.env) });
+  const format = opts.format ?? 'text';
+  const color = !opts.output && format === 'text' && useColor(io, opts);
+  const text = await renderReport(report, format, { color, width: layoutWidth(io.stdout.columns, io.env) });
   await writeReport(text, opts.output, io);
   if (io.env.GITHUB_STEP_SUMMARY) {
     const { appendStepSummary } = await import('../step-summary');
@@ -64,8 +67,8 @@ export function expectGate(report: Pick<Report, 'recommendation' | 'trace'>, exp
   // What moved the approach: the tree step that ended the tree, and the adjustments.
   const why = report.trace.filter((t) => t.kind === 'adjustment' || (t.kind === 'tree' && t.to !== undefined)).map((t) => t.because);
   io.stderr.write(
-    `ft-advisor: expected approach "${expect}"${label ? ` for ${label}` : ''}, but the recommendation is "${report.recommendation.approach}".\n` +
-      `  why: ${arrows(why.length ? why.join(' ') : report.recommendation.summary)}\n`,
+    `ft-advisor: expected approach "${expect}"${label ? ` for ${stripTerminalControls(label)}` : ''}, but the recommendation is "${report.recommendation.approach}".\n` +
+      `  why: ${stripTerminalControls(arrows(why.length ? why.join(' ') : report.recommendation.summary))}\n`,
   );
   return EXIT.gate;
 }

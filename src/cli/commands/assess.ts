@@ -6,6 +6,7 @@ import { isJsonLinesPath } from '../../answers/read';
 import { loadRules } from '../../rules/load';
 import { UsageError } from '../../util/errors';
 import { reportFailure, type CliIO } from '../io';
+import { refuseOutputOntoInputs } from '../output';
 import { finishAssessment, type AssessOptions } from './assess-finish';
 
 export { expectGate, finishAssessment, type AssessOptions } from './assess-finish';
@@ -14,6 +15,10 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
   try {
     if (opts.answers !== undefined && files.length > 0) {
       throw new UsageError('give answers either with --answers or as file arguments, not both');
+    }
+    checkOptions(files, opts);
+    if (opts.output && opts.output !== '-' && opts.answers !== undefined && files.length === 0) {
+      await refuseOutputOntoInputs(opts.output, [opts.answers, ...(opts.rules ? [opts.rules] : []), ...(opts.baseline ? [opts.baseline] : [])], io);
     }
     const rules = await loadRules(opts.rules, { cwd: io.cwd });
     const interactive = opts.answers === undefined && files.length === 0;
@@ -27,8 +32,8 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
           'pass an answers file: ft-advisor assess --answers answers.yaml, or pipe one: cat answers.json | ft-advisor assess --answers - (ft-advisor init writes a template)',
         );
       }
-      const { interactiveAssess } = await import('../../questionnaire/run');
-      return await interactiveAssess(rules, opts, io);
+      const { interactiveAssess } = await import('./assess-interactive');
+      return await interactiveAssess(rules, { ...opts, format: opts.format ?? 'text' }, io);
     }
     const withEvidence = Boolean(opts.evidence?.length);
     if ((withEvidence || opts.strictEvidence) && (files.length > 0 || opts.format === 'jsonl' || isJsonLinesPath(opts.answers!))) {
@@ -36,7 +41,7 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
     }
     // JSON Lines by name go to the batch, as they do given as arguments: one result per line.
     if (files.length > 0 || opts.format === 'jsonl' || (opts.answers === '-' && !withEvidence) || isJsonLinesPath(opts.answers!)) {
-      const { batchAssess } = await import('./assess-batch');
+      const { batchAssess } = await import('../../batch/run');
       return await batchAssess(files, rules, opts, io);
     }
     const { data, file } = await readAnswersData({ file: opts.answers!, cwd: io.cwd, stdin: io.stdin });
@@ -45,5 +50,16 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
     return await finishAssessment(rules, validateAnswers(prepared.data, rules, { file }), opts, io, prepared.evidence);
   } catch (error) {
     return reportFailure(error, io, false);
+  }
+}
+
+/** Options that would otherwise be silently ignored are usage errors. */
+export function checkOptions(files: readonly string[], opts: AssessOptions): void {
+  if (opts.output === '') throw new UsageError('--output needs a file name', 'e.g. --output report.json; leave it out to write to standard output');
+  if (opts.failOnChange && !opts.baseline) {
+    throw new UsageError('--fail-on-change needs --baseline, the earlier report to compare with', 'e.g. ft-advisor assess --answers answers.yaml --baseline before.json --fail-on-change');
+  }
+  if (opts.saveAnswers !== undefined && (files.length > 0 || (opts.answers !== undefined && !opts.askMissing))) {
+    throw new UsageError('--save-answers saves the answers of an interactive run; it does not apply to answers files', 'with --answers, add --ask-missing to complete the file on a terminal and save the result');
   }
 }

@@ -12,7 +12,7 @@ import { conditionText } from './rules';
 import { checkWritable, isStream, writeFileAtomic } from '../../util/atomic-write';
 import { formatProblem, InputError } from '../../util/errors';
 import { parseStructured } from '../../util/safe-yaml';
-import { EXIT, reportFailure, type CliIO } from '../io';
+import { asRun, EXIT, reportFailure, type CliIO } from '../io';
 
 export interface InitOptions {
   rules?: string;
@@ -28,7 +28,7 @@ export async function initCommand(file: string | undefined, opts: InitOptions, i
     const target = file && file !== '-' ? resolve(io.cwd, file) : undefined;
     const dir = target ? dirname(target) : io.cwd;
     const schemaRef = (await exists(join(dir, SCHEMA_FILE))) ? SCHEMA_FILE : PACKAGE_SCHEMA_PATH;
-    const template = answersTemplate(rules, { schemaRef, file: file && file !== '-' ? file : 'answers.yaml', rulesFile: opts.rules });
+    const template = asRun(answersTemplate(rules, { schemaRef, file: file && file !== '-' ? file : 'answers.yaml', rulesFile: opts.rules }), io);
 
     // The template must work as written; a custom rule set may ask for values it cannot guess.
     const data = await parseStructured(template, { file: 'template', kind: 'answers' });
@@ -51,7 +51,7 @@ export async function initCommand(file: string | undefined, opts: InitOptions, i
       } catch (error) {
         throw new InputError({ file: file!, message: `cannot write the template: ${(error as Error).message}`, hint: 'nothing was written' });
       }
-      io.stderr.write(`ft-advisor: wrote ${file}. Answer the questions in it, then run: ft-advisor assess --answers ${file}${opts.rules ? ` --rules ${opts.rules}` : ''}\n`);
+      io.stderr.write(asRun(`ft-advisor: wrote ${file}. Answer the questions in it, then run: ft-advisor assess --answers ${file}${opts.rules ? ` --rules ${opts.rules}` : ''}\n`, io));
     }
     if (problems.length) {
       io.stderr.write(`ft-advisor: the template needs these answers before it assesses:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}\n`);

@@ -11,7 +11,7 @@ import { formatProblem, InputError, type Problem } from '../../util/errors';
 import { staleNumberWarnings } from '../../rules/stale-numbers';
 import { readInputFile, readStream } from '../../util/read-input';
 import { parseStructured } from '../../util/safe-yaml';
-import { stripTerminalControls } from '../../util/sanitize';
+import { stripControlsDeep, stripTerminalControls } from '../../util/sanitize';
 import { layoutWidth } from '../../util/width';
 import { fitLines, tableColumns, wrapToWidth as wrap } from '../../util/wrap';
 import { EXIT, printProblems, reportFailure, useColor, type CliIO } from '../io';
@@ -83,7 +83,9 @@ export async function rulesShowCommand(opts: RulesShowOptions, io: CliIO): Promi
     }
     const color = useColor(io, opts);
     const width = Math.min(layoutWidth(io.stdout.columns, io.env, 120), 180);
-    io.stdout.write(opts.facts ? renderFacts(rules, { color, width }) : renderRuleSet(rules, { color, width, file: opts.rules ?? 'rules/default.yaml' }));
+    // A rule set's texts come from a file: no escape sequence of theirs reaches the terminal.
+    const shown = stripControlsDeep(rules);
+    io.stdout.write(opts.facts ? renderFacts(shown, { color, width }) : renderRuleSet(shown, { color, width, file: stripTerminalControls(opts.rules ?? 'rules/default.yaml') }));
     return EXIT.ok;
   } catch (error) {
     return reportFailure(error, io, false);
