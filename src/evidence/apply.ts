@@ -4,7 +4,7 @@
 import { evaluate, factsOf, type FactValue } from '../engine/conditions';
 import { interpolate } from '../engine/template';
 import type { RuleSet } from '../rules/schema';
-import type { EvidenceAnswer, EvidenceContradiction, EvidenceResult, Measurements } from './types';
+import type { EvidenceAnswer, EvidenceContradiction, EvidenceResult, EvidenceWarning, Measurements } from './types';
 
 type Mapping = NonNullable<RuleSet['evidence']>[number];
 
@@ -16,6 +16,7 @@ export function applyEvidence(rules: RuleSet, answers: Record<string, unknown>, 
   const result: EvidenceResult = { answers: { ...answers }, files: measurements.map((m) => ({ file: m.file, kind: m.kind })), filled: [], confirmed: [], contradictions: [] };
   const filledPaths = new Set<string>();
   for (const m of measurements) {
+    if (m.warnings?.length) (result.warnings ??= []).push(...m.warnings);
     const facts = new Map<string, FactValue>(Object.entries(m.facts));
     for (const mapping of rules.evidence ?? []) {
       const settled = settle(mapping, facts);
@@ -72,4 +73,4 @@ function splitPath(path: string): [string, string] {
   return [path.slice(0, dot), path.slice(dot + 1)];
 }
 
-export type { EvidenceAnswer, EvidenceContradiction, EvidenceResult, Measurements };
+export type { EvidenceAnswer, EvidenceContradiction, EvidenceResult, EvidenceWarning, Measurements };

@@ -11,6 +11,16 @@ export interface Measurements {
   /** What the file was read as, e.g. "promptfoo results (version 3)" or "chat SFT JSONL". */
   kind: string;
   facts: Record<string, FactValue>;
+  /** Warnings the reader raises about the file itself (e.g. data quality), texts from the rule set. */
+  warnings?: EvidenceWarning[];
+}
+
+/** A warning about an evidence file, shown with the report's warnings. */
+export interface EvidenceWarning {
+  id: string;
+  text: string;
+  source: string;
+  file: string;
 }
 
 /** An answer settled by evidence: filled when the team left it out, or compared with theirs. */
@@ -40,4 +50,6 @@ export interface EvidenceResult {
   /** Explicit answers the evidence agrees with. */
   confirmed: EvidenceAnswer[];
   contradictions: EvidenceContradiction[];
+  /** The files' own warnings (absent when there are none). */
+  warnings?: EvidenceWarning[];
 }
