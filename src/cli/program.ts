@@ -169,6 +169,43 @@ with their defaults (false) and the optional sections are commented out.`,
       exitCode = await initCommand(file, opts, io);
     });
 
+  const data = program
+    .command('data')
+    .description('inspect training data')
+    .addHelpText('after', `
+Examples:
+  $ ft-advisor data inspect train.jsonl
+  $ ft-advisor data inspect train.jsonl --holdout test.jsonl --format markdown`);
+  data
+    .command('inspect')
+    .description('read a JSONL training file: formats, problem lines, duplicates, token lengths, PII, the holdout')
+    .argument('<file>', 'the training file (JSON Lines: chat, preference pairs, prompt/completion or text)')
+    .option('--holdout <file>', 'the held-out test set: its share of the whole, and examples it shares with training')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--context-limit <tokens>', "count examples longer than this (default: the rule set's dataInspection.contextLimit)")
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('-r, --rules <file>', 'use the thresholds of this rule set')
+    .option('--no-color', 'plain output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ft-advisor data inspect examples/data/chat.jsonl --holdout examples/data/chat-holdout.jsonl
+  $ ft-advisor data inspect train.jsonl --format json | jq '.findings.pii'
+  $ ft-advisor data inspect train.jsonl --context-limit 4096 --format markdown --output data-report.md
+  $ ft-advisor assess --answers answers.yaml --data train.jsonl --holdout test.jsonl
+
+The file is streamed (any size, bounded memory) and never modified. PII findings give
+line numbers, never the values. Progress is shown on standard error when it is a terminal.
+
+Exit status: 0 inspected, 2 the file cannot be read as JSONL text (missing, a directory,
+empty, binary, UTF-16) or has a line over the length cap (the rest is still reported).`,
+    )
+    .action(async (file: string, opts) => {
+      const { dataInspectCommand } = await import('./commands/data');
+      exitCode = await dataInspectCommand(file, opts, io);
+    });
+
   program
     .command('diff')
     .description('show what changed between two JSON reports, and why')

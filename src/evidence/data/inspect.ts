@@ -73,7 +73,7 @@ export class DataInspector {
       problems: { lines: 0, byKind: {} },
       duplicates: { count: 0, lines: [], complete: true },
       ...(options.holdout ? { leakage: { count: 0, lines: [] } } : {}),
-      tokens: { method: `estimate: characters / ${s.tokenEstimate.charsPerToken}`, p50: 0, p95: 0, max: 0, contextLimit: s.contextLimit.tokens, overLimit: { count: 0, lines: [] } },
+      tokens: { method: `characters / ${s.tokenEstimate.charsPerToken}, an estimate (no tokenizer)`, p50: 0, p95: 0, max: 0, contextLimit: s.contextLimit.tokens, overLimit: { count: 0, lines: [] } },
       pii: { kinds: [...this.piiKinds], lines: 0, byKind: {} },
     };
   }
