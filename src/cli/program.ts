@@ -15,6 +15,8 @@ Examples:
   $ ft-advisor assess --answers a.yaml --format markdown --output report.md
   $ ft-advisor assess --answers a.yaml --expect hybrid  exit 1 unless the verdict is hybrid
   $ ft-advisor assess answers/                          every answers file in a folder
+  $ ft-advisor assess --answers a.yaml --data train.jsonl --holdout test.jsonl
+                                                        answer the data questions from the files
 
 Exit status: 0 assessed, 1 a gate (--expect, --fail-on-change) failed,
 2 bad usage or invalid input, 130 interrupted, 70 an internal error.`;
@@ -60,6 +62,9 @@ Examples:
     .option('--ask-missing', 'with --answers on a terminal: ask only what the file leaves out')
     .option('--resume [draft]', 'continue an interrupted questionnaire from its draft file')
     .option('--no-what-if', 'skip the what-if search')
+    .option('--data <file>', 'a JSONL training file: its counts, PII and quality answer the data questions')
+    .option('--holdout <file>', 'with --data: the held-out test set (its share, and leakage into training)')
+    .option('--strict-evidence', 'exit 1 when evidence contradicts an explicit answer')
     .option('--no-color', 'plain text output, no colour (also NO_COLOR=1)')
     .addHelpText('after', ASSESS_EXAMPLES)
     .action(async (files: string[], opts) => {

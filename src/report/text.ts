@@ -6,6 +6,7 @@ import type { Report } from '../engine/assess';
 import { stripTerminalControls } from '../util/sanitize';
 import { formatNumber } from '../util/format';
 import { arrows, formula } from './typography';
+import { dataEvidenceText } from './data-evidence';
 
 export interface TextOptions {
   color: boolean;
@@ -100,6 +101,7 @@ export function renderText(report: Report, options: TextOptions): string {
     }
     para(dr.qualityNote, 2, c.dim);
   }
+  out.push(...dataEvidenceText(report, { bold: (s) => c.bold.underline(s), yellow: c.yellow, dim: c.dim }));
 
   const e = report.economics;
   if (e) {

@@ -7,6 +7,8 @@ import type { RuleSet } from '../../rules/schema';
 import { EXIT, useColor, type CliIO } from '../io';
 import { renderReport, writeReport, type Format } from '../output';
 import { arrows } from '../../report/typography';
+import type { EvidenceResult } from '../../evidence/types';
+import { strictEvidenceFailure } from '../../evidence/strict';
 
 export interface AssessOptions {
   answers?: string;
@@ -21,13 +23,18 @@ export interface AssessOptions {
   resume?: string | boolean;
   whatIf?: boolean;
   color?: boolean;
+  /** A JSONL training file to measure answers from, and its holdout. */
+  data?: string;
+  holdout?: string;
+  /** Exit 1 when evidence contradicts an explicit answer. */
+  strictEvidence?: boolean;
 }
 
 /** Scores, renders, writes and applies the gates: shared by the file and the interactive paths. */
-export async function finishAssessment(rules: RuleSet, answers: Answers, opts: AssessOptions, io: CliIO): Promise<number> {
+export async function finishAssessment(rules: RuleSet, answers: Answers, opts: AssessOptions, io: CliIO, extra: { evidence?: EvidenceResult } = {}): Promise<number> {
   // A bad baseline is bad input: say so before any report is written.
   const baseline = opts.baseline ? await (await import('./diff')).loadReports(opts.baseline, io) : undefined;
-  const report = assessAnswers(rules, answers, { whatIf: opts.whatIf !== false });
+  const report = assessAnswers(rules, answers, { whatIf: opts.whatIf !== false, ...(extra.evidence ? { evidence: extra.evidence } : {}) });
   const color = !opts.output && opts.format === 'text' && useColor(io, opts);
   const text = await renderReport(report, opts.format, { color, width: io.stdout.columns });
   await writeReport(text, opts.output, io);
@@ -40,7 +47,10 @@ export async function finishAssessment(rules: RuleSet, answers: Answers, opts: A
     const { baselineGate } = await import('./diff');
     code = Math.max(code, await baselineGate(opts.baseline, report, opts, io, baseline));
   }
-  return Math.max(code, expectGate(report, opts.expect, io));
+  code = Math.max(code, expectGate(report, opts.expect, io));
+  const strict = opts.strictEvidence ? strictEvidenceFailure(report) : undefined;
+  if (strict) io.stderr.write(strict);
+  return strict ? Math.max(code, EXIT.gate) : code;
 }
 
 export function expectGate(report: Pick<Report, 'recommendation' | 'trace'>, expect: string | undefined, io: CliIO, label = ''): number {

@@ -1,6 +1,6 @@
 // `ft-advisor assess`: answers in, rules, engine, report out.
-import { loadAnswers } from '../../answers/load';
-import { isJsonLinesPath } from '../../answers/read';
+import { isJsonLinesPath, readAnswersData } from '../../answers/read';
+import type { RuleSet } from '../../rules/schema';
 import { loadRules } from '../../rules/load';
 import { UsageError } from '../../util/errors';
 import { reportFailure, type CliIO } from '../io';
@@ -28,14 +28,33 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
       const { interactiveAssess } = await import('../../questionnaire/run');
       return await interactiveAssess(rules, opts, io);
     }
+    const batch = files.length > 0 || opts.format === 'jsonl' || isJsonLinesPath(opts.answers!);
+    if (batch && (opts.data !== undefined || opts.holdout !== undefined)) {
+      throw new UsageError('--data and --holdout go with one answers file (--answers answers.yaml)', 'for several use cases, name each one\'s training file in its answers: data: { file: train.jsonl }');
+    }
+    if (opts.answers === '-' && (opts.data !== undefined || opts.holdout !== undefined)) {
+      const { readAnswersData } = await import('../../answers/read');
+      const { data, file } = await readAnswersData({ file: '-', cwd: io.cwd, stdin: io.stdin });
+      return await assessWithData(data, file, rules, opts, io);
+    }
     // JSON Lines by name go to the batch, as they do given as arguments: one result per line.
-    if (files.length > 0 || opts.format === 'jsonl' || opts.answers === '-' || isJsonLinesPath(opts.answers!)) {
+    if (batch || opts.answers === '-') {
       const { batchAssess } = await import('./assess-batch');
       return await batchAssess(files, rules, opts, io);
     }
-    const { answers } = await loadAnswers({ file: opts.answers!, cwd: io.cwd, stdin: io.stdin }, rules);
-    return await finishAssessment(rules, answers, opts, io);
+    const { data, file } = await readAnswersData({ file: opts.answers!, cwd: io.cwd, stdin: io.stdin });
+    return await assessWithData(data, file, rules, opts, io);
   } catch (error) {
     return reportFailure(error, io, false);
   }
+}
+
+/** One answers document, with the training data it or the command line names (commands/data-evidence.ts). */
+async function assessWithData(data: unknown, file: string, rules: RuleSet, opts: AssessOptions, io: CliIO): Promise<number> {
+  const { withDataEvidence } = await import('./data-evidence');
+  const { answers, evidence, report } = await withDataEvidence(data, file, rules, opts, io);
+  const code = await finishAssessment(rules, answers, opts, io, evidence ? { evidence } : {});
+  if (!report) return code;
+  const { fileProblemsExit } = await import('./data');
+  return Math.max(code, fileProblemsExit(report, io));
 }

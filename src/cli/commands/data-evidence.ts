@@ -1,0 +1,88 @@
+// `assess --data <file> [--holdout <file>]` and `data: { file, holdout }` in an answers
+// file: the training file is inspected and its findings fill or check the data answers
+// before the answers are validated, so a count the file gives need not be typed.
+import { dirname, isAbsolute, join } from 'node:path';
+import { answerProblems } from '../../answers/validate';
+import type { Answers } from '../../answers/schema';
+import { STDIN_NAME } from '../../answers/read';
+import { applyEvidence } from '../../evidence/apply';
+import { dataMeasurements, type DataReport } from '../../evidence/data/report';
+import type { EvidenceResult } from '../../evidence/types';
+import type { RuleSet } from '../../rules/schema';
+import { InputError, UsageError } from '../../util/errors';
+import type { CliIO } from '../io';
+import { readTrainingData } from './data';
+
+/** Keys of the answers file's `data` section that name files rather than answer questions. */
+export const DATA_FILE_KEYS = ['file', 'holdout'] as const;
+
+export interface DataFiles {
+  file: string;
+  holdout?: string;
+}
+
+export interface WithDataEvidence {
+  answers: Answers;
+  evidence?: EvidenceResult;
+  report?: DataReport;
+}
+
+/**
+ * The training files to read: `--data`/`--holdout` on the command line, else `data.file`
+ * and `data.holdout` in the answers (relative to the answers file), with those keys taken
+ * out of the answers. Undefined when neither names a file.
+ */
+export function dataFilesFrom(raw: unknown, answersFile: string, opts: { data?: string; holdout?: string }): { answers: unknown; files?: DataFiles } {
+  let answers = raw;
+  let fromAnswers: Partial<DataFiles> = {};
+  const section = isObject(raw) ? raw.data : undefined;
+  if (isObject(raw) && isObject(section) && DATA_FILE_KEYS.some((k) => k in section)) {
+    const rest: Record<string, unknown> = { ...section };
+    for (const key of DATA_FILE_KEYS) {
+      if (!(key in rest)) continue;
+      const value = rest[key];
+      delete rest[key];
+      if (typeof value !== 'string' || value.trim() === '') {
+        throw new InputError({ file: answersFile, path: `data.${key}`, message: `expected the path of a JSONL ${key === 'file' ? 'training' : 'holdout'} file, got ${JSON.stringify(value)}`, hint: 'relative to the answers file, e.g. data/train.jsonl' });
+      }
+      fromAnswers[key] = relativeTo(answersFile, value);
+    }
+    answers = { ...raw };
+    if (Object.keys(rest).length) (answers as Record<string, unknown>).data = rest;
+    else delete (answers as Record<string, unknown>).data;
+  }
+  // The command line names files relative to where it runs, and wins over the answers file.
+  if (opts.data !== undefined) fromAnswers = { file: opts.data, ...(opts.holdout !== undefined ? { holdout: opts.holdout } : {}) };
+  else if (opts.holdout !== undefined) fromAnswers.holdout = opts.holdout;
+  if (fromAnswers.file === undefined) {
+    if (fromAnswers.holdout !== undefined) throw new UsageError('a holdout file needs the training file it was held out from', 'add --data <train.jsonl>, or data: { file: ... } in the answers file');
+    return { answers };
+  }
+  return { answers, files: fromAnswers as DataFiles };
+}
+
+/** Reads the training files the answers or the command line name, applies the evidence and validates the answers. */
+export async function withDataEvidence(raw: unknown, answersFile: string, rules: RuleSet, opts: { data?: string; holdout?: string; validate?: boolean }, io: CliIO): Promise<WithDataEvidence> {
+  const { answers, files } = dataFilesFrom(raw, answersFile, opts);
+  if (!files) return { answers: validated(answers, answersFile, rules, new Set()) };
+  const report = await readTrainingData(files.file, files.holdout, io, { ruleSet: rules });
+  const evidence = applyEvidence(rules, answers as Record<string, unknown>, [dataMeasurements(report)]);
+  // A section the evidence opened (say dataChecklist, for its PII item) is not the team's: its other questions were not left out.
+  const opened = new Set(Object.keys(evidence.answers).filter((s) => !isObject(answers) || !(s in answers)));
+  return { answers: validated(evidence.answers, answersFile, rules, opened), evidence, report };
+}
+
+function validated(answers: unknown, file: string, rules: RuleSet, opened: ReadonlySet<string>): Answers {
+  const problems = answerProblems(answers, rules, { file }).filter((p) => !(p.message.startsWith('missing') && p.path !== undefined && opened.has(p.path.split('.')[0]!)));
+  if (problems.length) throw new InputError(problems);
+  return answers as Answers;
+}
+
+function relativeTo(answersFile: string, path: string): string {
+  if (isAbsolute(path) || answersFile === STDIN_NAME || answersFile === '-') return path;
+  return join(dirname(answersFile), path);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
