@@ -126,6 +126,18 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
       }
     }
 
+    // The training data, read instead of asking the data questions (--data, or JSONL files here).
+    let evidence: import('../evidence/types').EvidenceResult | undefined;
+    if (opts.resume === undefined && (opts.data !== undefined || (initial === undefined && opts.answers === undefined))) {
+      const { offerTrainingData } = await import('../cli/commands/data-questionnaire');
+      const fromData = await offerTrainingData(rules, opts, io, ask, say, initial);
+      if (fromData) {
+        initial = fromData.answers;
+        evidence = fromData.evidence;
+        skipped = [...skipped, ...fromData.skipped];
+      }
+    }
+
     const given = new Set(Object.keys(initial ?? {}));
     const left = planQuestions(rules, { answers: initial ?? {}, skipped: new Set(skipped) }, { scope, given }).filter((i) => i.status === 'pending').length;
     const togo = left === 0 ? 'nothing left to ask; check the answers below.' : `${left} question${left === 1 ? '' : 's'} to go.`;
@@ -150,7 +162,8 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
     }
 
     say('');
-    const code = await finishAssessment(rules, result.answers, opts, io);
+    const extra = evidence ? { evidence: (await import('../cli/commands/data-questionnaire')).afterReview(evidence, result.answers as unknown as Record<string, unknown>) } : {};
+    const code = await finishAssessment(rules, result.answers, opts, io, extra);
     try {
       await afterVerdict(rules, result.answers, opts, ui, ask, rulesArg);
     } catch (error) {
