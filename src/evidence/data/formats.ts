@@ -3,6 +3,8 @@
 // and PII). The shapes are those of the providers' fine-tuning formats: OpenAI's chat
 // and preference (DPO) files, and TRL's prompt/chosen/rejected and prompt/completion.
 
+import { Fingerprint, isUnicodeSpace, type Hash } from './hashes';
+
 export const FORMATS = ['chat', 'preference', 'completion', 'text'] as const;
 export type DataFormat = (typeof FORMATS)[number];
 
@@ -48,15 +50,15 @@ export function classify(value: unknown): Classified {
   } else if ('preferred_output' in value || 'non_preferred_output' in value) {
     out.format = 'preference';
     const input = isObject(value.input) ? messagesSide(value.input.messages, out, 'prompt') : (out.problems.push('malformed-message'), EMPTY_SIDE);
-    const chosen = messagesSide(value.preferred_output, out, 'chosen');
-    const rejected = messagesSide(value.non_preferred_output, out, 'rejected');
+    const chosen = messagesSide(value.preferred_output, out, 'chosen', true);
+    const rejected = messagesSide(value.non_preferred_output, out, 'rejected', true);
     if ((chosen.ok && !chosen.assistant) || (rejected.ok && !rejected.assistant)) out.problems.push('no-assistant');
     pairChecks(out, input.chars, chosen, rejected);
   } else if ('chosen' in value && 'rejected' in value) {
     out.format = 'preference';
     const prompt = 'prompt' in value ? eitherSide(value.prompt, out, 'prompt') : EMPTY_SIDE;
-    const chosen = eitherSide(value.chosen, out, 'chosen');
-    const rejected = eitherSide(value.rejected, out, 'rejected');
+    const chosen = eitherSide(value.chosen, out, 'chosen', true);
+    const rejected = eitherSide(value.rejected, out, 'rejected', true);
     pairChecks(out, prompt.chars, chosen, rejected);
   } else if ('prompt' in value && 'completion' in value) {
     out.format = 'completion';
@@ -88,21 +90,22 @@ function pairChecks(out: Classified, promptChars: number, chosen: Side, rejected
 }
 
 /** A list of messages (chat) or a plain string (TRL's standard shape). */
-function eitherSide(value: unknown, out: Classified, part: string): Side {
-  return Array.isArray(value) ? messagesSide(value, out, part) : stringSide(value, out, part);
+function eitherSide(value: unknown, out: Classified, part: string, keyed = false): Side {
+  return Array.isArray(value) ? messagesSide(value, out, part, keyed) : stringSide(value, out, part, keyed);
 }
 
-function stringSide(value: unknown, out: Classified, part: string): Side {
+/** `keyed`: the side's normalised text is needed (to compare a pair's chosen with its rejected). */
+function stringSide(value: unknown, out: Classified, part: string, keyed = false): Side {
   if (typeof value !== 'string') {
     out.problems.push(value === null || value === undefined ? 'empty-content' : 'malformed-message');
     return { ...EMPTY_SIDE, ok: false };
   }
   if (value.trim() === '') out.problems.push('empty-content');
   out.texts.push({ part, text: value });
-  return { ok: true, assistant: false, chars: value.length, key: normalise(value) };
+  return { ok: true, assistant: false, chars: value.length, key: keyed ? normalise(value) : '' };
 }
 
-function messagesSide(value: unknown, out: Classified, part: string): Side {
+function messagesSide(value: unknown, out: Classified, part: string, keyed = false): Side {
   if (!Array.isArray(value) || value.length === 0) {
     out.problems.push(Array.isArray(value) ? 'empty-content' : 'malformed-message');
     return { ...EMPTY_SIDE, ok: false };
@@ -122,7 +125,7 @@ function messagesSide(value: unknown, out: Classified, part: string): Side {
     const callText = calls === undefined ? '' : JSON.stringify(calls);
     if (text.trim() === '' && callText === '') out.problems.push('empty-content');
     chars += text.length + callText.length;
-    key += `\u0001${m.role}\u0002${normalise(text)}\u0003${callText}`;
+    if (keyed) key += `\u0001${m.role}\u0002${normalise(text)}\u0003${callText}`;
     const at = part === 'messages' ? m.role : `${part}.${m.role}`;
     if (text) out.texts.push({ part: at, text });
     if (callText) out.texts.push({ part: `${at}.tool_calls`, text: callText });
@@ -148,12 +151,39 @@ function toolChars(tools: unknown): number {
 
 /** Whitespace runs count as one space, and leading and trailing whitespace not at all. */
 export function normalise(text: string): string {
+  // Most texts are normalised already (single spaces between words): one scan without a
+  // regex or a copy says so. The regex replace cost a third of the inspection time.
+  let space = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (space) return slowNormalise(text);
+      space = true;
+    } else if ((c >= 9 && c <= 13) || (c >= 0x80 && isUnicodeSpace(c))) {
+      return slowNormalise(text);
+    } else {
+      space = false;
+    }
+  }
+  return space && text.length > 0 ? slowNormalise(text) : text;
+}
+
+function slowNormalise(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+
 
 /** The text two lines must share to be duplicates: the format and every text, whitespace normalised. */
 export function duplicateKey(c: Classified): string {
   let key = c.format ?? '';
   for (const t of c.texts) key += `\u0001${t.part}\u0002${normalise(t.text)}`;
   return key;
+}
+
+/** The fingerprint of duplicateKey(c), without building it. */
+export function duplicateHash(c: Classified): Hash {
+  const f = new Fingerprint().add(c.format ?? '');
+  for (const t of c.texts) f.separate(1).add(t.part).separate(2).addNormalised(t.text);
+  return f.done();
 }

@@ -1,8 +1,8 @@
 // The data inspector: fed a JSONL file chunk by chunk, it keeps counts, hashes and a
 // fixed-size histogram, never the lines themselves. What it holds is bounded by the
 // longest line it will read, the hash tables' cap and the capped lists of line numbers.
-import { classify, duplicateKey, FORMATS, PROBLEM_KINDS, type DataFormat, type ProblemKind } from './formats';
-import { HashTable, hashText, LengthHistogram } from './hashes';
+import { classify, duplicateHash, FORMATS, PROBLEM_KINDS, type DataFormat, type ProblemKind } from './formats';
+import { HashTable, LengthHistogram } from './hashes';
 import { LineSplitter } from './lines';
 import { findPii, PII_KINDS, type PiiKind } from './pii';
 import type { DataInspectionSettings } from './settings';
@@ -136,7 +136,7 @@ export class DataInspector {
     const listed = this.formatLines[format];
     if (listed.length < LISTED_LINES) listed.push(line);
 
-    const hash = hashText(duplicateKey(c));
+    const hash = duplicateHash(c);
     const first = this.seen.add(hash, line);
     if (first !== 0) {
       this.f.duplicates.count++;

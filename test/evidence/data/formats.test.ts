@@ -48,3 +48,15 @@ describe('classify: format and problems of one line', () => {
     expect(duplicateKey(classify({ messages: [user('a'), assistant('b')] }))).not.toBe(duplicateKey(classify({ messages: [user('a b'), assistant('')] })));
   });
 });
+
+describe('duplicateHash', () => {
+  it('is the fingerprint of duplicateKey, and parts cannot run into each other', async () => {
+    const { duplicateHash } = await import('../../../src/evidence/data/formats');
+    const { Fingerprint } = await import('../../../src/evidence/data/hashes');
+    const a = classify({ messages: [{ role: 'user', content: 'ab' }, { role: 'assistant', content: 'c' }] });
+    const b = classify({ messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'bc' }] });
+    expect(duplicateHash(a)).not.toEqual(duplicateHash(b));
+    expect(duplicateHash(a)).toEqual(new Fingerprint().add('chat').separate(1).add('user').separate(2).add('ab').separate(1).add('assistant').separate(2).add('c').done());
+    expect(duplicateHash(classify({ text: ' x  y ' }))).toEqual(duplicateHash(classify({ text: 'x y' })));
+  });
+});

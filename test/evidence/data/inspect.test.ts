@@ -164,3 +164,12 @@ describe('the quality threshold', () => {
     if (!passes) expect(report.quality.warning).toMatch(/^t\.jsonl: .*% of the examples are duplicates \(threshold 5%\)/);
   });
 });
+
+describe('Fingerprint.addNormalised', () => {
+  it.each(['plain text', '  leading and trailing  ', 'tabs\tand\nnew\r\nlines', 'runs    of   spaces', 'unicode\u00a0\u2003spaces\u3000here', '', '   ', 'ünïcödé ✓ text'])('%j hashes as its normalised text', async (text) => {
+    const { Fingerprint } = await import('../../../src/evidence/data/hashes');
+    const { normalise } = await import('../../../src/evidence/data/formats');
+    expect(new Fingerprint().addNormalised(text).done()).toEqual(new Fingerprint().add(normalise(text)).done());
+    expect(normalise(text)).toBe(text.replace(/\s+/g, ' ').trim());
+  });
+});
