@@ -83,7 +83,7 @@ function incomplete(_report: DataReport): string {
 export function tokensLine(report: DataReport): string {
   const t = report.findings.tokens;
   const over = t.overLimit.count ? `${count(t.overLimit.count, 'example')} over the context limit of ${formatNumber(t.contextLimit)}: ${lineList(t.overLimit)}` : `none over the context limit of ${formatNumber(t.contextLimit)}`;
-  return `p50 ${formatNumber(t.p50)}, p95 ${formatNumber(t.p95)}, max ${formatNumber(t.max)}; ${over} (tokens: ${t.method})`;
+  return `p50 ${formatNumber(t.p50)}, p95 ${formatNumber(t.p95)}, max ${formatNumber(t.max)}; ${over}; tokens: ${t.method}`;
 }
 
 export function holdoutLines(report: DataReport): string[] {

@@ -11,7 +11,7 @@ export function renderDataText(report: DataReport, options: { color: boolean }):
   const field = (label: string, text: string) => out.push(`${c.bold(label.padEnd(11))} ${stripTerminalControls(text)}`);
   const more = (text: string) => out.push(`${' '.repeat(12)}${stripTerminalControls(text)}`);
   const rows = (list: Row[]) => {
-    const width = Math.max(...list.map((r) => r.label.length));
+    const width = 34;
     for (const r of list) more(`${r.label.padEnd(width)}  ${String(formatNumber(r.count)).padStart(5)}  ${r.lines}`);
   };
   const f = report.findings;

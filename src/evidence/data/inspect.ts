@@ -2,7 +2,7 @@
 // fixed-size histogram, never the lines themselves. What it holds is bounded by the
 // longest line it will read, the hash tables' cap and the capped lists of line numbers.
 import { classify, duplicateHash, FORMATS, PROBLEM_KINDS, type DataFormat, type ProblemKind } from './formats';
-import { HashTable, LengthHistogram } from './hashes';
+import { ShardedHashTable, LengthHistogram } from './hashes';
 import { LineSplitter } from './lines';
 import { findPii, PII_KINDS, type PiiKind } from './pii';
 import type { DataInspectionSettings } from './settings';
@@ -16,8 +16,8 @@ export interface InspectorOptions {
   settings: DataInspectionSettings;
   maxLineBytes?: number;
   /** The holdout's examples, to find training examples that are also in the holdout. */
-  holdout?: HashTable;
-  /** The cap of the duplicate table, in slots (a power of two). */
+  holdout?: ShardedHashTable;
+  /** The cap of the duplicate table, in slots (a power of two, at least 1,024). */
   maxHashSlots?: number;
 }
 
@@ -49,7 +49,7 @@ export interface DataFindings {
 }
 
 export class DataInspector {
-  readonly seen: HashTable;
+  readonly seen: ShardedHashTable;
   private readonly splitter: LineSplitter;
   private readonly lengths = new LengthHistogram();
   private readonly piiKinds: Set<PiiKind>;
@@ -59,7 +59,7 @@ export class DataInspector {
   constructor(private readonly options: InspectorOptions) {
     const s = options.settings;
     this.piiKinds = new Set(s.pii.kinds);
-    this.seen = new HashTable(options.maxHashSlots);
+    this.seen = new ShardedHashTable(options.maxHashSlots);
     this.splitter = new LineSplitter(options.maxLineBytes ?? MAX_LINE_BYTES, (bytes, line) => this.line(bytes, line), (line) => this.problem(line, ['line-too-long']));
     this.f = {
       bytes: 0,
@@ -73,7 +73,7 @@ export class DataInspector {
       problems: { lines: 0, byKind: {} },
       duplicates: { count: 0, lines: [], complete: true },
       ...(options.holdout ? { leakage: { count: 0, lines: [] } } : {}),
-      tokens: { method: `characters / ${s.tokenEstimate.charsPerToken}, an estimate (no tokenizer)`, p50: 0, p95: 0, max: 0, contextLimit: s.contextLimit.tokens, overLimit: { count: 0, lines: [] } },
+      tokens: { method: `characters / ${s.tokenEstimate.charsPerToken} (an estimate; no tokenizer)`, p50: 0, p95: 0, max: 0, contextLimit: s.contextLimit.tokens, overLimit: { count: 0, lines: [] } },
       pii: { kinds: [...this.piiKinds], lines: 0, byKind: {} },
     };
   }

@@ -5,7 +5,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../../util/errors';
 import { startsAsUtf16, UTF16_PROBLEM } from '../../util/read-input';
-import type { HashTable } from './hashes';
+import type { ShardedHashTable as HashTable } from './hashes';
 import { DataInspector, type DataFindings } from './inspect';
 import { buildDataReport, type DataReport } from './report';
 import type { DataInspectionSettings } from './settings';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HashTable, hashText, LengthHistogram } from '../../../src/evidence/data/hashes';
+import { HashTable, hashText, LengthHistogram, ShardedHashTable } from '../../../src/evidence/data/hashes';
 import { DataInspector, type DataFindings } from '../../../src/evidence/data/inspect';
 import { LineSplitter } from '../../../src/evidence/data/lines';
 import { buildDataReport } from '../../../src/evidence/data/report';
@@ -61,7 +61,7 @@ describe('DataInspector', () => {
     expect(inspector.peakPendingBytes).toBeLessThan(line.length);
     // One distinct example: the duplicate table did not grow past its first size.
     expect(inspector.seen.size).toBe(1);
-    expect(inspector.seen.bytes).toBe((1 << 14) * 12);
+    expect(inspector.seen.bytes).toBe(64 * 256 * 12);
   });
 
   it('finds exact duplicates after whitespace normalisation, and names the line each repeats', async () => {
@@ -142,10 +142,22 @@ describe('HashTable', () => {
     const t = new HashTable(64, 16);
     for (let i = 1; i <= 100; i++) expect(t.add(hashText(`example ${i}`), i)).toBe(0);
     expect(t.full).toBe(true);
-    expect(t.size).toBe(48);
+    // Three quarters full it doubles (16 -> 32 -> 64); at the cap it fills to nine tenths.
+    expect(t.size).toBe(57);
     expect(t.bytes).toBe(64 * 12);
     expect(t.add(hashText('example 7'), 500)).toBe(7);
     expect(t.get(hashText('example 99'))).toBe(0);
+  });
+
+  it('sharded: the same answers, each shard capped at its share', () => {
+    const t = new ShardedHashTable(64 * 16);
+    let added = 0;
+    for (let i = 1; i <= 2000; i++) if (t.add(hashText(`example ${i}`), i) === 0 && t.get(hashText(`example ${i}`)) === i) added++;
+    expect(t.full).toBe(true);
+    expect(t.size).toBe(added);
+    expect(t.size).toBeLessThanOrEqual(64 * 14);
+    expect(t.bytes).toBe(64 * 16 * 12);
+    expect(t.add(hashText('example 1'), 9999)).toBe(1);
   });
 });
 
