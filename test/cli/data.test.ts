@@ -126,6 +126,21 @@ describe('assess with training data', () => {
     expectNoStackTrace(r.stderr);
   });
 
+  it('the published answers schema allows data.file and data.holdout', async () => {
+    const r = await runCli(['schema', 'answers']);
+    const data = JSON.parse(r.stdout).properties.data;
+    expect(data.properties.file).toMatchObject({ type: 'string', minLength: 1 });
+    expect(data.properties.holdout.description).toMatch(/held-out test set/);
+    expect(data.additionalProperties).toBe(false);
+  });
+
+  it('the README shows the data report as data inspect prints it', async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const shown = /data inspect examples\/data\/chat\.jsonl --holdout examples\/data\/chat-holdout\.jsonl\n```\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
+    const r = await runCli(['data', 'inspect', CHAT, '--holdout', HOLDOUT]);
+    expect(shown).toBe(r.stdout);
+  });
+
   it('a data.file that is not a path is refused by its dot path', async () => {
     const answers = readFileSync('examples/data/answers.yaml', 'utf8').replace('file: chat.jsonl', 'file: 42');
     writeFileSync(join(tmp.dir, 'bad.yaml'), answers);

@@ -3,7 +3,7 @@
 // before the answers are validated, so a count the file gives need not be typed.
 import { dirname, isAbsolute, join } from 'node:path';
 import { answerProblems } from '../../answers/validate';
-import type { Answers } from '../../answers/schema';
+import { DATA_FILES, type Answers } from '../../answers/schema';
 import { STDIN_NAME } from '../../answers/read';
 import { applyEvidence } from '../../evidence/apply';
 import { dataMeasurements, type DataReport } from '../../evidence/data/report';
@@ -14,7 +14,7 @@ import type { CliIO } from '../io';
 import { readTrainingData } from './data';
 
 /** Keys of the answers file's `data` section that name files rather than answer questions. */
-export const DATA_FILE_KEYS = ['file', 'holdout'] as const;
+export const DATA_FILE_KEYS = Object.keys(DATA_FILES.keys) as (keyof typeof DATA_FILES.keys)[];
 
 export interface DataFiles {
   file: string;
@@ -35,7 +35,7 @@ export interface WithDataEvidence {
 export function dataFilesFrom(raw: unknown, answersFile: string, opts: { data?: string; holdout?: string }): { answers: unknown; files?: DataFiles } {
   let answers = raw;
   let fromAnswers: Partial<DataFiles> = {};
-  const section = isObject(raw) ? raw.data : undefined;
+  const section = isObject(raw) ? raw[DATA_FILES.section] : undefined;
   if (isObject(raw) && isObject(section) && DATA_FILE_KEYS.some((k) => k in section)) {
     const rest: Record<string, unknown> = { ...section };
     for (const key of DATA_FILE_KEYS) {
@@ -48,8 +48,8 @@ export function dataFilesFrom(raw: unknown, answersFile: string, opts: { data?: 
       fromAnswers[key] = relativeTo(answersFile, value);
     }
     answers = { ...raw };
-    if (Object.keys(rest).length) (answers as Record<string, unknown>).data = rest;
-    else delete (answers as Record<string, unknown>).data;
+    if (Object.keys(rest).length) (answers as Record<string, unknown>)[DATA_FILES.section] = rest;
+    else delete (answers as Record<string, unknown>)[DATA_FILES.section];
   }
   // The command line names files relative to where it runs, and wins over the answers file.
   if (opts.data !== undefined) fromAnswers = { file: opts.data, ...(opts.holdout !== undefined ? { holdout: opts.holdout } : {}) };
