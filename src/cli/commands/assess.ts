@@ -30,7 +30,7 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
     }
     const batch = files.length > 0 || opts.format === 'jsonl' || isJsonLinesPath(opts.answers!);
     if (batch && (opts.data !== undefined || opts.holdout !== undefined)) {
-      throw new UsageError('--data and --holdout go with one answers file (--answers answers.yaml)', 'for several use cases, name each one\'s training file in its answers: data: { file: train.jsonl }');
+      throw new UsageError('--data and --holdout go with one answers file (--answers answers.yaml)', 'assess each use case with its own training file: ft-advisor assess --answers a.yaml --data a.jsonl');
     }
     if (opts.answers === '-' && (opts.data !== undefined || opts.holdout !== undefined)) {
       const { readAnswersData } = await import('../../answers/read');
