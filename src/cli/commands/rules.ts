@@ -3,6 +3,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { ENGINE_FACTS } from '../../engine/facts';
+import { EVIDENCE_FACTS } from '../../evidence/facts';
 import { wrap } from '../../report/text';
 import { factTypes } from '../../rules/check';
 import { checkRuleSetData, loadRules, RULES_MAX_BYTES } from '../../rules/load';
@@ -90,7 +91,7 @@ export async function rulesShowCommand(opts: RulesShowOptions, io: CliIO): Promi
 export interface FactInfo {
   fact: string;
   type: string;
-  from: 'engine' | 'answers';
+  from: 'engine' | 'answers' | 'evidence';
   meaning: string;
 }
 
@@ -111,6 +112,7 @@ export function factList(rules: RuleSet): FactInfo[] {
     }
   }
   for (const [fact, meaning] of Object.entries(ENGINE_FACTS)) out.push({ fact, type: types.get(fact) ?? 'any', from: 'engine', meaning });
+  for (const [fact, { type, description }] of Object.entries(EVIDENCE_FACTS)) out.push({ fact, type, from: 'evidence', meaning: description });
   return out;
 }
 
@@ -124,6 +126,7 @@ function renderFacts(rules: RuleSet, o: { color: boolean; width: number }): stri
   for (const [from, title] of [
     ['answers', 'From the answers (missing when not answered: comparisons on them are false)'],
     ['engine', 'Computed by the engine'],
+    ['evidence', 'Measured from evidence files (read by the rule set\'s evidence mappings, not by conditions)'],
   ] as const) {
     out.push(c.bold.underline(title));
     out.push(table(['Fact', 'Type', 'Meaning'], facts.filter((f) => f.from === from).map((f) => [f.fact, f.type, f.meaning]), o, [3, 1, 6]), '');
