@@ -91,6 +91,7 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
     let skipped: string[] = [];
     let scope: 'all' | 'missing' = 'all';
     let opening: string;
+    let dataFiles: { data?: string; holdout?: string } = opts;
 
     if (opts.resume !== undefined) {
       if (!(await exists(draftPath))) {
@@ -101,7 +102,11 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
       opening = `Continuing from ${shownDraft}: ${countAnswers(draft.answers)} answers kept,`;
     } else if (opts.answers !== undefined) {
       const { data, file } = await readAnswersData({ file: opts.answers, cwd: io.cwd, stdin: io.stdin });
-      initial = validateAnswers(data, rules, { file, partial: true }) as unknown as PartialAnswers;
+      // data: { file, holdout } names training files, read below rather than validated as answers.
+      const { dataFilesFrom } = await import('../cli/commands/data-evidence');
+      const { answers: rest, files } = dataFilesFrom(data, file, opts);
+      if (files) dataFiles = { data: files.file, holdout: files.holdout };
+      initial = validateAnswers(rest, rules, { file, partial: true }) as unknown as PartialAnswers;
       scope = 'missing';
       opening = `${stripTerminalControls(opts.answers)} gives ${countAnswers(initial)} answers; asking only what it leaves out:`;
     } else {
@@ -128,9 +133,9 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
 
     // The training data, read instead of asking the data questions (--data, or JSONL files here).
     let evidence: import('../evidence/types').EvidenceResult | undefined;
-    if (opts.resume === undefined && (opts.data !== undefined || (initial === undefined && opts.answers === undefined))) {
+    if (opts.resume === undefined && (dataFiles.data !== undefined || (initial === undefined && opts.answers === undefined))) {
       const { offerTrainingData } = await import('../cli/commands/data-questionnaire');
-      const fromData = await offerTrainingData(rules, opts, io, ask, say, initial);
+      const fromData = await offerTrainingData(rules, dataFiles, io, ask, say, initial);
       if (fromData) {
         initial = fromData.answers;
         evidence = fromData.evidence;

@@ -97,6 +97,10 @@ export function holdoutLines(report: DataReport): string[] {
       : `leakage: ${count(leak.count, 'training example')} also in the holdout: line ${leak.lines.map((l) => `${l.line} = holdout line ${l.holdoutLine}`).join(', ')}${leak.count > leak.lines.length ? ` and ${formatNumber(leak.count - leak.lines.length)} more` : ''}`,
   );
   lines.push(h.meetsTarget ? 'held out: yes' : `held out: no (${h.share < h.target ? 'under the share' : 'examples leak into training'})`);
+  const hf = h.findings;
+  if (hf.problems.lines + hf.pii.lines + hf.duplicates.count > 0) {
+    lines.push(`in the holdout itself: ${count(hf.problems.lines, 'line')} with problems, ${count(hf.pii.lines, 'line')} with PII, ${count(hf.duplicates.count, 'duplicate')} (--format json lists them)`);
+  }
   return lines;
 }
 

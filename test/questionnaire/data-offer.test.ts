@@ -85,3 +85,15 @@ describe('the questionnaire and the training data', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('--ask-missing with data: { file, holdout } in the answers file', () => {
+  it('reads the files the answers name instead of refusing their keys', async () => {
+    await copyFile(join(ROOT, 'examples/data/answers.yaml'), join(dir, 'answers.yaml'));
+    await copyFile(join(dir, 'train.jsonl'), join(dir, 'chat.jsonl'));
+    await copyFile(join(dir, 'holdout.jsonl'), join(dir, 'chat-holdout.jsonl'));
+    const { code, out } = await run(END, { answers: 'answers.yaml', askMissing: true });
+    expect(code).toBe(0);
+    expect(out).toContain('From chat.jsonl:\n  data.examples = 13');
+    expect(reportIn(out).evidence.filled.map((f: { path: string }) => f.path)).toEqual(['data.examples', 'dataChecklist.noPii', 'dataChecklist.heldOutTestSet']);
+  });
+});

@@ -52,3 +52,15 @@ describe('examples/data', () => {
     expect(r.facts['trainingData.documents']).toBe(3);
   });
 });
+
+describe('the data report renderers', () => {
+  it('say what the holdout itself holds when it has problems', async () => {
+    const { renderDataText } = await import('../../../src/report/data-text');
+    const { renderDataMarkdown } = await import('../../../src/report/data-markdown');
+    const r = await read('chat-holdout.jsonl', 'chat.jsonl');
+    expect(renderDataText(r, { color: false })).toContain('in the holdout itself: 4 lines with problems, 6 lines with PII, 2 duplicates (--format json lists them)');
+    const md = renderDataMarkdown(r);
+    expect(md).toContain('- **Holdout:** chat.jsonl: 18 examples, 78.3% of all examples (the checklist asks 20%)');
+    expect(md).toContain('### PII (0 lines; values are never shown)');
+  });
+});
