@@ -71,14 +71,12 @@ export function usableLine(report: DataReport): string {
 
 export function duplicatesLine(report: DataReport): string {
   const d = report.findings.duplicates;
-  if (d.count === 0) return `none${d.complete ? '' : incomplete(report)}`;
+  if (d.count === 0) return `none${d.complete ? '' : INCOMPLETE}`;
   const shown = d.lines.map((x) => `line ${x.line} = line ${x.firstLine}`).join(', ');
-  return `${formatNumber(d.count)} (${percent(report.quality.duplicateShare)} of the examples): ${shown}${d.count > d.lines.length ? ` and ${formatNumber(d.count - d.lines.length)} more` : ''}${d.complete ? '' : incomplete(report)}`;
+  return `${formatNumber(d.count)} (${percent(report.quality.duplicateShare)} of the examples): ${shown}${d.count > d.lines.length ? ` and ${formatNumber(d.count - d.lines.length)} more` : ''}${d.complete ? '' : INCOMPLETE}`;
 }
 
-function incomplete(_report: DataReport): string {
-  return '; the duplicate table reached its cap, so later lines were compared only with the examples before it';
-}
+const INCOMPLETE = '; the duplicate table reached its cap (1.78 million distinct examples), so later lines were compared only with the examples before it';
 
 export function tokensLine(report: DataReport): string {
   const t = report.findings.tokens;

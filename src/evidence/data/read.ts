@@ -5,7 +5,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../../util/errors';
 import { startsAsUtf16, UTF16_PROBLEM } from '../../util/read-input';
-import type { ShardedHashTable as HashTable } from './hashes';
+import type { ShardedHashTable } from './hashes';
 import { DataInspector, type DataFindings } from './inspect';
 import { buildDataReport, type DataReport } from './report';
 import type { DataInspectionSettings } from './settings';
@@ -30,14 +30,14 @@ export interface ReadDataOptions {
 
 /** Inspects a training file and, when given, its holdout (read first, for the leakage check). */
 export async function inspectData(file: string, holdoutFile: string | undefined, options: ReadDataOptions): Promise<DataReport> {
-  let holdout: { file: string; findings: DataFindings; seen: HashTable } | undefined;
+  let holdout: { file: string; findings: DataFindings; seen: ShardedHashTable } | undefined;
   if (holdoutFile !== undefined) holdout = { file: holdoutFile, ...(await inspectFile(holdoutFile, options)) };
   const { findings } = await inspectFile(file, { ...options, holdout: holdout?.seen });
   return buildDataReport(file, findings, options.settings, holdout);
 }
 
 /** Streams one file through an inspector. */
-export async function inspectFile(file: string, options: ReadDataOptions & { holdout?: HashTable }): Promise<{ findings: DataFindings; seen: HashTable }> {
+export async function inspectFile(file: string, options: ReadDataOptions & { holdout?: ShardedHashTable }): Promise<{ findings: DataFindings; seen: ShardedHashTable }> {
   const handle = await openForReading(file, options.cwd);
   try {
     const info = await handle.stat();

@@ -47,11 +47,12 @@ export function buildDataReport(file: string, findings: DataFindings, settings: 
     'trainingData.qualityWarning': !passes,
     'trainingData.maxDuplicatePercent': percent(q.maxDuplicateShare),
     'trainingData.maxProblemPercent': percent(q.maxProblemShare),
-    'trainingData.piiLines': findings.pii.lines,
-    'trainingData.piiSummary': piiSummary(findings),
+
     'trainingData.tokensP95': findings.tokens.p95,
     'trainingData.overContextLimit': findings.tokens.overLimit.count,
   };
+  // A file of which no line could be read says nothing about PII.
+  if (examples > 0) Object.assign(facts, { 'trainingData.piiLines': findings.pii.lines, 'trainingData.piiSummary': piiSummary(findings) });
   // A count is a fact only for the formats the file has: a chat file says nothing about documents.
   const { formats: n, usable: u } = findings;
   if (n.chat + n.completion > 0) facts['trainingData.examples'] = u.chat + u.completion;

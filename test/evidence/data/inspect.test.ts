@@ -185,3 +185,12 @@ describe('Fingerprint.addNormalised', () => {
     expect(normalise(text)).toBe(text.replace(/\s+/g, ' ').trim());
   });
 });
+
+describe('facts of a file with no readable line', () => {
+  it('say nothing about PII or counts, and warn about quality', async () => {
+    const report = buildDataReport('broken.jsonl', await inspect(['{oops', 'not json', '[1]']), await settings());
+    expect(report.facts).not.toHaveProperty('trainingData.piiLines');
+    expect(report.facts).not.toHaveProperty('trainingData.examples');
+    expect(report.facts['trainingData.qualityWarning']).toBe(true);
+  });
+});
