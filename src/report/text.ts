@@ -8,6 +8,7 @@ import { formatNumber } from '../util/format';
 import { arrows, formula } from './typography';
 import { confidenceOrigin } from './confidence';
 import { evidenceTextLines } from './evidence-section';
+import { dataEvidenceText } from './data-evidence';
 
 export interface TextOptions {
   color: boolean;
@@ -128,6 +129,7 @@ export function renderText(report: Report, options: TextOptions): string {
     }
     para(dr.qualityNote, 2, c.dim);
   }
+  out.push(...dataEvidenceText(report, { bold: (s) => c.bold.underline(s), yellow: c.yellow, dim: c.dim }));
 
   const e = report.economics;
   if (e) {
