@@ -119,6 +119,26 @@ describe('assess with training data', () => {
     expect(strict.stderr).toContain('ft-advisor: --strict-evidence: 1 explicit answer is contradicted by evidence:\n  data.examples: answered 10000, but examples/data/chat.jsonl says 13');
   });
 
+  it('--evidence and --data together: one evidence result, each file in its own report section, one --strict-evidence gate', async () => {
+    const args = ['assess', '--answers', 'examples/task-api.yaml', '--evidence', 'examples/evidence/evals.yaml', '--data', CHAT, '--no-what-if'];
+    const json = await cli([...args, '--format', 'json']);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.evidence.files.map((f: { file: string }) => f.file)).toEqual(['examples/evidence/evals.yaml', CHAT]);
+    expect(report.evidence.confirmed.map((c: { path: string }) => c.path)).toContain('ceiling.promptVariations');
+    expect(report.evidence.contradictions.map((c: { path: string }) => c.path)).toEqual(['data.examples']);
+    expect(report.evidence.warnings.map((w: { id: string }) => w.id)).toEqual(['evidence.data.quality']);
+    const text = await cli(args);
+    const evidence = text.stdout.slice(text.stdout.indexOf('\nEvidence\n'), text.stdout.indexOf('\nData readiness\n'));
+    expect(evidence).toContain('examples/evidence/evals.yaml');
+    // The training file's answers are in their own section, not listed again under Evidence.
+    expect(evidence).not.toContain(CHAT);
+    expect(text.stdout).toContain('From the training data\n');
+    const strict = await cli([...args, '--strict-evidence']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('  data.examples: answered 10000, but examples/data/chat.jsonl says 13');
+  });
+
   it('--strict-evidence passes when the evidence agrees (within the 10% tolerance of a count)', async () => {
     const answers = readFileSync('examples/task-api.yaml', 'utf8').replace('examples: 10000', 'examples: 12');
     writeFileSync(join(tmp.dir, 'twelve.yaml'), answers);

@@ -1,5 +1,5 @@
 // The questionnaire reads the training data instead of asking the data questions.
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -25,6 +25,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The eval-results step comes first; Enter skips it. */
+const NO_EVAL: Step = ['@evidence', ''];
 const END: Step[] = [['@review', '@done'], ['@saveAnswers', false], ['@saveReport', false]];
 const before = (path: string) => SHORT_STEPS.slice(0, SHORT_STEPS.findIndex((s) => s[0] === path));
 const from = (path: string) => SHORT_STEPS.slice(SHORT_STEPS.findIndex((s) => s[0] === path));
@@ -40,9 +42,9 @@ const WITHOUT_DATA = withoutData({ productionDistribution: true, formatMatchesPr
 // Without a holdout file, the holdout question is still asked.
 const WITHOUT_HOLDOUT = withoutData({ productionDistribution: true, formatMatchesProduction: true, heldOutTestSet: true, expertReviewed: false, edgeCases: false });
 
-async function run(steps: readonly Step[], opts: Partial<AssessOptions> = {}) {
+async function run(steps: readonly Step[], opts: Partial<AssessOptions> = {}, evalAsked = true) {
   const t = fakeTerminal(dir);
-  const script = scriptedAsk(steps);
+  const script = scriptedAsk(evalAsked ? [NO_EVAL, ...steps] : steps);
   const code = await interactiveAssess(rules, { format: 'json', whatIf: false, ...opts }, t.io, { ask: script.ask, trapSignals: false });
   expect(script.remaining()).toEqual([]);
   return { code, out: t.out(), script };
@@ -91,9 +93,28 @@ describe('--ask-missing with data: { file, holdout } in the answers file', () =>
     await copyFile(join(ROOT, 'examples/data/answers.yaml'), join(dir, 'answers.yaml'));
     await copyFile(join(dir, 'train.jsonl'), join(dir, 'chat.jsonl'));
     await copyFile(join(dir, 'holdout.jsonl'), join(dir, 'chat-holdout.jsonl'));
-    const { code, out } = await run(END, { answers: 'answers.yaml', askMissing: true });
+    // The file leaves out the primary goal (it has three needs) and declarative optimisation: both are asked.
+    const { code, out } = await run([['goal.primary', 'behavior'], ['alternatives.declarativeOptimization', true], ...END], { answers: 'answers.yaml', askMissing: true });
     expect(code).toBe(0);
     expect(out).toContain('From chat.jsonl:\n  data.examples = 13');
     expect(reportIn(out).evidence.filled.map((f: { path: string }) => f.path)).toEqual(['data.examples', 'dataChecklist.noPii', 'dataChecklist.heldOutTestSet']);
+  });
+});
+
+describe('eval results and training data in one questionnaire', () => {
+  it('reads the eval results first, then the training file; one evidence result holds both', async () => {
+    await copyFile(join(ROOT, 'examples/evidence/evals.yaml'), join(dir, 'evals.yaml'));
+    await copyFile(join(dir, 'train.jsonl'), join(dir, 'chat.jsonl'));
+    await copyFile(join(dir, 'holdout.jsonl'), join(dir, 'chat-holdout.jsonl'));
+    const answers = (await readFile(join(ROOT, 'examples/data/answers.yaml'), 'utf8')) + 'goal: { primary: behavior }\nalternatives: { declarativeOptimization: true }\nevidence: [evals.yaml]\n';
+    await writeFile(join(dir, 'answers.yaml'), answers);
+    const targets: Step[] = [['evalTargets.passRate', undefined], ['evalTargets.latencyMs', undefined], ['evalTargets.costPerRequest', undefined]];
+    const { code, out } = await run([...targets, ...END], { answers: 'answers.yaml', askMissing: true }, false);
+    expect(code).toBe(0);
+    expect(out.indexOf('evals.yaml')).toBeLessThan(out.indexOf('From chat.jsonl:'));
+    const report = reportIn(out);
+    expect(report.evidence.files.map((f: { file: string }) => f.file)).toEqual(['evals.yaml', 'chat.jsonl']);
+    expect(report.evidence.confirmed.map((c: { path: string }) => c.path)).toContain('ceiling.promptVariations');
+    expect(report.evidence.filled.map((f: { path: string }) => f.path)).toEqual(['data.examples', 'dataChecklist.noPii', 'dataChecklist.heldOutTestSet']);
   });
 });
