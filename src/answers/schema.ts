@@ -12,6 +12,9 @@ export { isRequiredField };
 
 export type { AnswerValue, SectionAnswers, Answers, SchemaOptions } from './types';
 
+/** The section whose answers a training file gives, and the keys that name the files. */
+export const DATA_FILES = { section: 'data', keys: { file: 'a JSONL training file to read the data answers from (relative to this file)', holdout: 'its held-out test set (JSONL), for the holdout share and leakage' } } as const;
+
 function fieldSchema(field: FieldRule, rules: RuleSet | undefined): z.ZodMiniType {
   let schema: z.ZodMiniType;
   switch (field.type) {
@@ -62,18 +65,26 @@ export function sectionSchema(section: SectionRule, options: SchemaOptions = {},
     const s = fieldSchema(field, rules);
     shape[field.id] = isRequiredField(section, field) && !options.partial ? s : z.optional(s);
   }
+  if (options.filePaths && section.id === DATA_FILES.section) {
+    for (const [key, description] of Object.entries(DATA_FILES.keys)) {
+      const path = z.string().check(z.minLength(1));
+      z.globalRegistry.add(path, { description });
+      shape[key] = z.optional(path);
+    }
+  }
   return z.strictObject(shape);
 }
 
 // Batches validate thousands of answers against one rule set: build its schema once.
-const schemaCache = new WeakMap<RuleSet, Map<boolean, ReturnType<typeof createAnswersSchema>>>();
+const schemaCache = new WeakMap<RuleSet, Map<string, ReturnType<typeof createAnswersSchema>>>();
 
 export function buildAnswersSchema(rules: RuleSet, options: SchemaOptions = {}) {
-  const partial = Boolean(options.partial);
+  const mode = { partial: Boolean(options.partial), filePaths: Boolean(options.filePaths) };
+  const key = `${mode.partial}/${mode.filePaths}`;
   let byMode = schemaCache.get(rules);
   if (!byMode) schemaCache.set(rules, (byMode = new Map()));
-  let schema = byMode.get(partial);
-  if (!schema) byMode.set(partial, (schema = createAnswersSchema(rules, { partial })));
+  let schema = byMode.get(key);
+  if (!schema) byMode.set(key, (schema = createAnswersSchema(rules, mode)));
   return schema;
 }
 
@@ -88,7 +99,7 @@ function createAnswersSchema(rules: RuleSet, options: SchemaOptions) {
 }
 
 export function answersJsonSchema(rules: RuleSet): Record<string, unknown> {
-  const schema = z.toJSONSchema(buildAnswersSchema(rules), { target: 'draft-07', unrepresentable: 'any' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(buildAnswersSchema(rules, { filePaths: true }), { target: 'draft-07', unrepresentable: 'any' }) as Record<string, unknown>;
   // `evidence:` is read (and removed) before validation (src/evidence/eval/prepare.ts), so
   // it is not part of the zod schema, but editors should know it.
   const properties = { ...(schema.properties as Record<string, unknown>), evidence: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Eval results that settle answers: promptfoo results (version 3) or ft-advisor evidence files, relative to this file.' } };

@@ -13,4 +13,9 @@ export interface Answers {
 export interface SchemaOptions {
   /** Accept answers files with questions left out (interactive `--ask-missing`, drafts). */
   partial?: boolean;
+  /**
+   * Include `data.file` and `data.holdout`, the training files `assess` reads (and takes
+   * out of the answers before validating them): for the published JSON Schema.
+   */
+  filePaths?: boolean;
 }

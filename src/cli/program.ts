@@ -18,6 +18,8 @@ Examples:
   $ ft-advisor assess --answers a.yaml --evidence results.json --strict-evidence
                                                         let promptfoo results settle answers;
                                                         exit 1 if they contradict the file
+  $ ft-advisor assess --answers a.yaml --data train.jsonl --holdout test.jsonl
+                                                        answer the data questions from the files
 
 Defaults (the rule set, --format, --expect, --baseline...) can live in .ft-advisor.yaml,
 found upward from the working directory; flags given here win.
@@ -81,7 +83,9 @@ Examples:
     .option('--ask-missing', 'with --answers on a terminal: ask only what the file leaves out')
     .option('--resume [draft]', 'continue an interrupted questionnaire from its draft file')
     .option('--evidence <file>', 'eval results that settle answers (promptfoo results or an ft-advisor evidence file); repeatable', (value: string, previous: string[] = []) => [...previous, value])
-    .option('--strict-evidence', 'exit 1 when the evidence contradicts an explicit answer')
+    .option('--data <file>', 'a JSONL training file: its counts, PII and quality answer the data questions')
+    .option('--holdout <file>', 'with --data: the held-out test set (its share, and leakage into training)')
+    .option('--strict-evidence', 'exit 1 when evidence (eval results or training data) contradicts an explicit answer')
     .option('--no-what-if', 'skip the what-if search')
     .option('--color', 'colour even when the output is not a terminal')
     .option('--no-color', 'plain text output, no colour (also NO_COLOR=1)')
@@ -226,6 +230,44 @@ with their defaults (false) and the optional sections are commented out.`,
         return;
       }
       exitCode = await initCommand(file, opts, io);
+    });
+
+  const data = program
+    .command('data')
+    .description('inspect training data')
+    .addHelpText('after', `
+Examples:
+  $ ft-advisor data inspect train.jsonl
+  $ ft-advisor data inspect train.jsonl --holdout test.jsonl --format markdown`);
+  data
+    .command('inspect')
+    .description('read a JSONL training file: formats, problem lines, duplicates, token lengths, PII, the holdout')
+    .argument('<file>', 'the training file (JSON Lines: chat, preference pairs, prompt/completion or text)')
+    .option('--holdout <file>', 'the held-out test set: its share of the whole, and examples it shares with training')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--context-limit <tokens>', "count examples longer than this (default: the rule set's dataInspection.contextLimit)")
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('-r, --rules <file>', 'use the thresholds of this rule set')
+    .option('--color', 'colour even when the output is not a terminal')
+    .option('--no-color', 'plain output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ft-advisor data inspect examples/data/chat.jsonl --holdout examples/data/chat-holdout.jsonl
+  $ ft-advisor data inspect train.jsonl --format json | jq '.findings.pii'
+  $ ft-advisor data inspect train.jsonl --context-limit 4096 --format markdown --output data-report.md
+  $ ft-advisor assess --answers answers.yaml --data train.jsonl --holdout test.jsonl
+
+The file is streamed (any size, bounded memory) and never modified. PII findings give
+line numbers, never the values. Progress is shown on standard error when it is a terminal.
+
+Exit status: 0 inspected, 2 the file cannot be read as JSONL text (missing, a directory,
+empty, binary, UTF-16) or has a line over the length cap (the rest is still reported).`,
+    )
+    .action(async (file: string, opts) => {
+      const { dataInspectCommand } = await import('./commands/data');
+      exitCode = await dataInspectCommand(file, opts, io);
     });
 
   program

@@ -205,6 +205,7 @@ function assessment(rules: RuleSet, answers: Answers, options: AssessOptions, fu
       warningItems.push({ id: `evidence.contradicts.${c.path}`, text: `${c.path} is answered ${String(c.answered)}, but ${c.file} says ${String(c.value)}: ${c.because}. The explicit answer was used.`, source: c.source });
     }
     for (const f of evidence.findings ?? []) trace.push({ rule: f.rule, because: `${f.because} (from ${f.file})`, source: f.source, kind: 'evidence' });
+    for (const w of evidence.warnings ?? []) warningItems.push({ id: w.id, text: w.text, source: w.source });
   }
   for (const r of d.rules) {
     if (!(r.fired || r.kind === 'tree')) continue;
@@ -262,7 +263,10 @@ function assessment(rules: RuleSet, answers: Answers, options: AssessOptions, fu
     whatIf: withWhatIf ? rankWhatIf(rules, whatIf(rules, answers, d, base)) : [],
     answers,
   };
-  if (evidence) core.evidence = { files: evidence.files, filled: evidence.filled, confirmed: evidence.confirmed, contradictions: evidence.contradictions, findings: evidence.findings ?? [] };
+  if (evidence) {
+    core.evidence = { files: evidence.files, filled: evidence.filled, confirmed: evidence.confirmed, contradictions: evidence.contradictions, findings: evidence.findings ?? [] };
+    if (evidence.warnings) core.evidence.warnings = evidence.warnings;
+  }
   return { core, facts, decision: d, method, nextStepItems, warningItems };
 }
 

@@ -16,6 +16,7 @@ export function applyEvidence(rules: RuleSet, answers: Record<string, unknown>, 
   const result: EvidenceResult = { answers: { ...answers }, files: measurements.map((m) => (m.eval ? { file: m.file, kind: m.kind, eval: m.eval } : { file: m.file, kind: m.kind })), filled: [], confirmed: [], contradictions: [], findings: [] };
   const filledPaths = new Set<string>();
   for (const m of measurements) {
+    if (m.warnings?.length) (result.warnings ??= []).push(...m.warnings);
     const facts = new Map<string, FactValue>(Object.entries(m.facts));
     for (const mapping of rules.evidence ?? []) {
       const settled = settle(mapping, facts);
@@ -89,4 +90,4 @@ function splitPath(path: string): [string, string] {
   return [path.slice(0, dot), path.slice(dot + 1)];
 }
 
-export type { EvidenceAnswer, EvidenceContradiction, EvidenceFinding, EvidenceResult, Measurements } from './types';
+export type { EvidenceAnswer, EvidenceContradiction, EvidenceFinding, EvidenceResult, EvidenceWarning, Measurements } from './types';

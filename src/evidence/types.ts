@@ -14,6 +14,16 @@ export interface Measurements {
   facts: Record<string, FactValue>;
   /** What an eval-results file showed, for the report's evidence section. */
   eval?: EvalSummary;
+  /** Warnings the reader raises about the file itself (e.g. data quality), texts from the rule set. */
+  warnings?: EvidenceWarning[];
+}
+
+/** A warning about an evidence file, shown with the report's warnings. */
+export interface EvidenceWarning {
+  id: string;
+  text: string;
+  source: string;
+  file: string;
 }
 
 /** An answer settled by evidence: filled when the team left it out, or compared with theirs. */
@@ -54,4 +64,6 @@ export interface EvidenceResult {
   contradictions: EvidenceContradiction[];
   /** Supporting facts the rule set's `finding` mappings found. */
   findings?: EvidenceFinding[];
+  /** The files' own warnings (absent when there are none). */
+  warnings?: EvidenceWarning[];
 }

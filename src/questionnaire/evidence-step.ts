@@ -1,10 +1,12 @@
 // The questionnaire's first step: eval results instead of answers. Given a results file,
 // it asks the team's targets, shows what the file settles and puts those answers in, so
 // the questionnaire skips them. At the end the evidence is applied again to the final
-// answers (a target answered later, or an answer changed in the review, still counts).
+// answers (a target answered later, or an answer changed in the review, still counts),
+// with the training file's measurements when one was read too.
 import { applyEvidence } from '../evidence/apply';
 import { readEvalEvidence } from '../evidence/eval/read';
 import { withTargets } from '../evidence/eval/targets';
+import { dataMeasurements, type DataReport } from '../evidence/data/report';
 import type { EvidenceResult, Measurements } from '../evidence/types';
 import type { RuleSet } from '../rules/schema';
 import { InputError, formatProblem } from '../util/errors';
@@ -87,7 +89,23 @@ export async function evidenceStep(rules: RuleSet, ask: Ask, say: (s: string) =>
   return { answers: result.answers as PartialAnswers, measurements, filled: result.filled.map((f) => ({ path: f.path, value: f.value })), skipped };
 }
 
-/** The evidence for the final answers: answers the first step filled count as filled again. */
+/**
+ * The step with a training file read after it (the questionnaire's offer): its measurements
+ * join the eval results', so the end applies both to the final answers in one result.
+ */
+export function withTrainingData(step: EvidenceStep | undefined, fromData: { answers: PartialAnswers; evidence: EvidenceResult; report: DataReport }): EvidenceStep {
+  return {
+    answers: fromData.answers,
+    measurements: [...(step?.measurements ?? []), dataMeasurements(fromData.report)],
+    filled: [...(step?.filled ?? []), ...fromData.evidence.filled.map((f) => ({ path: f.path, value: f.value }))],
+    skipped: step?.skipped ?? [],
+  };
+}
+
+/**
+ * The evidence for the final answers: answers the first steps filled count as filled again;
+ * one changed in the review is the team's answer, which the evidence confirms or contradicts.
+ */
 export function finalEvidence(rules: RuleSet, answers: Record<string, unknown>, step: EvidenceStep): { answers: Record<string, unknown>; evidence: EvidenceResult } {
   const open: Record<string, unknown> = { ...answers };
   for (const { path, value } of step.filled) {

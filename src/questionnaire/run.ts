@@ -111,6 +111,7 @@ export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io:
     let scope: 'all' | 'missing' = 'all';
     let opening: string;
     let evidenceFiles = opts.evidence;
+    let dataFiles: { data?: string; holdout?: string } = opts;
     let resumed = opts.resume !== undefined;
 
     if (opts.resume !== undefined) {
@@ -130,7 +131,11 @@ export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io:
         evidenceFiles = [...paths.map((p) => (isAbsolute(p) ? p : join(base, p))), ...(opts.evidence ?? [])];
         delete (data as Record<string, unknown>).evidence;
       }
-      initial = validateAnswers(data, rules, { file, partial: true }) as unknown as PartialAnswers;
+      // data: { file, holdout } names training files, read below rather than validated as answers.
+      const { dataFilesFrom } = await import('../cli/commands/data-evidence');
+      const { answers: rest, files } = dataFilesFrom(data, file, opts);
+      if (files) dataFiles = { data: files.file, holdout: files.holdout };
+      initial = validateAnswers(rest, rules, { file, partial: true }) as unknown as PartialAnswers;
       scope = 'missing';
       opening = `${stripTerminalControls(opts.answers)} gives ${countAnswers(initial)} answers; asking only what it leaves out:`;
     } else {
@@ -156,21 +161,32 @@ export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io:
       }
     }
 
-    // Eval results first: what they settle is not asked. Not when resuming (the draft holds
-    // what the first run's evidence filled).
+    // Eval results first, then the training data: what they settle is not asked. Not when
+    // resuming (the draft holds what the first run's evidence filled). The training-file
+    // offer comes with --data or a data: file, or on a fresh run (no answers file, no draft).
+    const offerData = !resumed && (dataFiles.data !== undefined || (initial === undefined && opts.answers === undefined));
     let evidence: EvidenceStep | undefined;
     if (!resumed) {
-      const { evidenceStep } = await import('./evidence-step');
+      const { evidenceStep, withTrainingData } = await import('./evidence-step');
       try {
         evidence = await evidenceStep(rules, ask, say, style, io.cwd, initial ?? {}, evidenceFiles);
+        if (evidence.measurements.length) {
+          initial = evidence.answers;
+          skipped = [...skipped, ...evidence.skipped];
+        }
+        if (offerData) {
+          const { offerTrainingData } = await import('../cli/commands/data-questionnaire');
+          const fromData = await offerTrainingData(rules, dataFiles, io, ask, say, initial);
+          if (fromData) {
+            initial = fromData.answers;
+            skipped = [...skipped, ...fromData.skipped];
+            evidence = withTrainingData(evidence, fromData);
+          }
+        }
       } catch (error) {
         if (!(error instanceof Interrupted)) throw error;
         interruptedMessage(io, false, shownDraft, resumeCommand);
         return EXIT.interrupted;
-      }
-      if (evidence.measurements.length) {
-        initial = evidence.answers;
-        skipped = [...skipped, ...evidence.skipped];
       }
     }
 

@@ -6,6 +6,7 @@ import type { EvalRow, EvalSummary } from '../evidence/eval/summary';
 import { formatNumber } from '../util/format';
 import { escapeMarkdownInline } from '../util/sanitize';
 import { stripTerminalControls } from '../util/sanitize';
+import { isTrainingData } from './data-evidence';
 
 /** Past this many rows the table shows the best ones and says how many more there are. */
 const MAX_ROWS = 20;
@@ -39,6 +40,18 @@ export function plateauLine(report: Report, s: EvalSummary, file: string): strin
   return `No plateau: the best prompt passes ${pct(s.plateau.best)}, ${formatNumber(s.plateau.gap, 1)} points above the median prompt (${pct(s.plateau.median)}).`;
 }
 
+/**
+ * The evidence of the eval-results files: training files have their own section
+ * (data-evidence.ts), so their answers are not listed twice.
+ */
+function evalEvidence(report: Pick<Report, 'evidence'>): Report['evidence'] {
+  const ev = report.evidence;
+  if (!ev || !ev.files.some(isTrainingData)) return ev;
+  const data = new Set(ev.files.filter(isTrainingData).map((f) => f.file));
+  const keep = <T extends { file: string }>(list: T[]) => list.filter((x) => !data.has(x.file));
+  return { ...ev, files: ev.files.filter((f) => !isTrainingData(f)), filled: keep(ev.filled), confirmed: keep(ev.confirmed), contradictions: keep(ev.contradictions) };
+}
+
 interface Style {
   heading: (s: string) => string;
   bold: (s: string) => string;
@@ -53,7 +66,7 @@ interface Style {
  * `para` wraps a paragraph at an indent.
  */
 export function evidenceTextLines(report: Report, c: Style, table: (head: string[], rows: string[][]) => string[], para: (s: string, indent?: number) => string[]): string[] {
-  const ev = report.evidence;
+  const ev = evalEvidence(report);
   if (!ev || !ev.files.length) return [];
   const safe = stripTerminalControls;
   const out: string[] = ['', c.heading('Evidence')];
@@ -86,7 +99,7 @@ export function evidenceTextLines(report: Report, c: Style, table: (head: string
 }
 
 export function evidenceMarkdown(report: Report): string[] {
-  const ev = report.evidence;
+  const ev = evalEvidence(report);
   if (!ev || !ev.files.length) return [];
   const esc = escapeMarkdownInline;
   const md = (head: string[], rows: string[][]) => [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];

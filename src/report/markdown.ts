@@ -1,5 +1,6 @@
 // The design-review report: GitHub-flavoured markdown with tables and a Mermaid
 // flowchart of the decision path. Pure: (report) -> string. All user text escaped.
+import { dataEvidenceMarkdown } from './data-evidence';
 import { arrows, formula } from './typography';
 import type { Report } from '../engine/assess';
 import { escapeMarkdownInline, escapeMermaidLabel } from '../util/sanitize';
@@ -163,6 +164,7 @@ export function renderMarkdown(report: Report): string {
     }
     push(`_${esc(dr.qualityNote)}_`, '');
   }
+  push(...dataEvidenceMarkdown(report, esc));
 
   const e = report.economics;
   if (e) {

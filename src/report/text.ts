@@ -9,6 +9,7 @@ import { displayWidth, MIN_WIDTH, tableColumns, wrapToWidth } from '../util/wrap
 import { arrows, formula } from './typography';
 import { confidenceOrigin } from './confidence';
 import { evidenceTextLines } from './evidence-section';
+import { dataEvidenceText } from './data-evidence';
 
 export interface TextOptions {
   color: boolean;
@@ -138,6 +139,7 @@ export function renderText(report: Report, options: TextOptions): string {
     }
     para(dr.qualityNote, 2, c.dim);
   }
+  out.push(...dataEvidenceText(report, { bold: (s) => c.bold.underline(s), yellow: c.yellow, dim: c.dim }));
 
   const e = report.economics;
   if (e) {

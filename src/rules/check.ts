@@ -10,6 +10,7 @@ import { APPROACHES, type BandRule, type Condition, type FactTest, type FieldRul
 
 import type { FactType } from './fact-types';
 import { EVIDENCE_FACTS } from '../evidence/facts';
+import { checkDataInspection } from '../evidence/data/rules-check';
 
 export type { FactType };
 
@@ -412,6 +413,7 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
     for (const key of ['conflict', 'decision', 'why'] as const) checkText(r[key], `resolutions[${i}].${key}`);
   });
   checkEvidenceMappings(rules, fieldsByPath, add, checkSource);
+  checkDataInspection(rules, add, checkSource);
   return problems;
 }
 

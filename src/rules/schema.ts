@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 
 export { OPERATORS, APPROACHES, type Scalar, type ValueTest, type Operator, type FactTest, type Condition, type Approach } from './vocabulary';
 import type { Condition } from './vocabulary';
+import { PII_KINDS } from '../evidence/data/pii';
 
 // Building ~150 zod schemas costs milliseconds, and the default rule set (validated at
 // build time) never needs them: they are built on first use only.
@@ -194,6 +195,16 @@ function createRuleSetSchema() {
     source,
   });
 
+  // What the training-data inspector applies (`data inspect`, `assess --data`).
+  const share = z.number().check(z.gte(0), z.lte(1));
+  const DataInspection = z.strictObject({
+    contextLimit: z.strictObject({ tokens: z.int().check(z.positive()), source }),
+    tokenEstimate: z.strictObject({ charsPerToken: z.number().check(z.positive()), source }),
+    holdout: z.strictObject({ share, source }),
+    quality: z.strictObject({ maxDuplicateShare: share, maxProblemShare: share, warning: text, source }),
+    pii: z.strictObject({ kinds: z.array(z.enum(Object.keys(PII_KINDS) as [keyof typeof PII_KINDS, ...(keyof typeof PII_KINDS)[]])), source }),
+  });
+
   return z.strictObject({
     schemaVersion: z.literal(1),
     name: text,
@@ -264,6 +275,7 @@ function createRuleSetSchema() {
     facts: z.optional(z.array(NamedFact)),
     /** How reports rank what-if changes: sections in the order of the levers a team can pull, and how many to show. */
     whatIf: z.optional(z.strictObject({ levers: z.array(z.string()), workDone: z.optional(z.array(z.string())), show: z.number().check(z.positive()), source })),
+    dataInspection: z.optional(DataInspection),
   });
 }
 

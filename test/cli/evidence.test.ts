@@ -123,7 +123,7 @@ describe('assess --evidence', () => {
     const r = await cli('assess', '--answers', answers, '--evidence', 'results.json', '--strict-evidence', '--no-what-if');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/VERDICT/);
-    expect(r.stderr).toBe('ft-advisor: --strict-evidence: ceiling.promptVariations is answered false, but results.json says true (5 distinct prompts in the eval; 5 or more counts as tried).\n');
+    expect(r.stderr).toBe("ft-advisor: --strict-evidence: 1 explicit answer is contradicted by evidence:\n  ceiling.promptVariations: answered false, but results.json says true (5 distinct prompts in the eval; 5 or more counts as tried)\n  hint: correct the answer, or leave it out so the evidence fills it in\n");
     const agreeing = write('agree.yaml', { ...base(), ceiling: { ...base().ceiling, promptVariations: true } });
     expect((await cli('assess', '--answers', agreeing, '--evidence', 'results.json', '--strict-evidence', '--no-what-if')).code).toBe(0);
   });

@@ -220,6 +220,7 @@ describe('what-if shortcuts', () => {
     expect(approachInputs(ruleSets.find(([n]) => n === 'labels read')![1])!.counted).toEqual([]);
   });
 
+  // 10-15 s alone; on a shared two-core machine, beside the other test files, over 30 s.
   it('give exactly the exhaustive result, in the same order, for every rule set', () => {
     for (const [name, rules] of ruleSets) {
       fc.assert(

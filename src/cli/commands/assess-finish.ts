@@ -10,6 +10,7 @@ import { arrows } from '../../report/typography';
 import type { EvidenceResult } from '../../evidence/types';
 import { layoutWidth } from '../../util/width';
 import { stripTerminalControls } from '../../util/sanitize';
+import { strictEvidenceFailure } from '../../evidence/strict';
 
 export interface AssessOptions {
   answers?: string;
@@ -27,6 +28,9 @@ export interface AssessOptions {
   color?: boolean;
   /** Eval-results files (repeatable --evidence). */
   evidence?: string[];
+  /** A JSONL training file to measure answers from, and its holdout. */
+  data?: string;
+  holdout?: string;
   /** Exit 1 when evidence contradicts an explicit answer. */
   strictEvidence?: boolean;
   /** The project config (.ft-advisor.yaml) that supplied defaults, as the report names it. */
@@ -53,13 +57,9 @@ export async function finishAssessment(rules: RuleSet, answers: Answers, opts: A
     code = Math.max(code, await baselineGate(opts.baseline, report, opts, io, baseline));
   }
   code = Math.max(code, expectGate(report, opts.expect, io));
-  if (opts.strictEvidence && report.evidence?.contradictions.length) {
-    for (const c of report.evidence.contradictions) {
-      io.stderr.write(`ft-advisor: --strict-evidence: ${c.path} is answered ${String(c.answered)}, but ${c.file} says ${String(c.value)} (${c.because}).\n`);
-    }
-    code = Math.max(code, EXIT.gate);
-  }
-  return code;
+  const strict = opts.strictEvidence ? strictEvidenceFailure(report) : undefined;
+  if (strict) io.stderr.write(strict);
+  return strict ? Math.max(code, EXIT.gate) : code;
 }
 
 export function expectGate(report: Pick<Report, 'recommendation' | 'trace'>, expect: string | undefined, io: CliIO, label = ''): number {

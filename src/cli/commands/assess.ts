@@ -1,8 +1,7 @@
 // `ft-advisor assess`: answers in, rules, engine, report out.
-import { readAnswersData } from '../../answers/load';
+import { isJsonLinesPath, readAnswersData } from '../../answers/read';
 import { validateAnswers } from '../../answers/validate';
-import { prepareEvidence, wantsEvidence } from '../../evidence/eval/prepare';
-import { isJsonLinesPath } from '../../answers/read';
+import type { RuleSet } from '../../rules/schema';
 import { loadRules } from '../../rules/load';
 import { UsageError } from '../../util/errors';
 import { reportFailure, type CliIO } from '../io';
@@ -18,7 +17,7 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
     }
     checkOptions(files, opts);
     if (opts.output && opts.output !== '-' && opts.answers !== undefined && files.length === 0) {
-      await refuseOutputOntoInputs(opts.output, [opts.answers, ...(opts.rules ? [opts.rules] : []), ...(opts.baseline ? [opts.baseline] : [])], io);
+      await refuseOutputOntoInputs(opts.output, [opts.answers, ...(opts.rules ? [opts.rules] : []), ...(opts.baseline ? [opts.baseline] : []), ...(opts.evidence ?? []), ...(opts.data ? [opts.data] : []), ...(opts.holdout ? [opts.holdout] : [])], io);
     }
     const rules = await loadRules(opts.rules, { cwd: io.cwd });
     const interactive = opts.answers === undefined && files.length === 0;
@@ -35,19 +34,24 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
       const { interactiveAssess } = await import('./assess-interactive');
       return await interactiveAssess(rules, { ...opts, format: opts.format ?? 'text' }, io);
     }
-    const withEvidence = Boolean(opts.evidence?.length);
-    if ((withEvidence || opts.strictEvidence) && (files.length > 0 || opts.format === 'jsonl' || isJsonLinesPath(opts.answers!))) {
+    const batch = files.length > 0 || opts.format === 'jsonl' || isJsonLinesPath(opts.answers!);
+    const withEval = Boolean(opts.evidence?.length);
+    const withData = opts.data !== undefined || opts.holdout !== undefined;
+    if (batch && (withEval || opts.strictEvidence)) {
       throw new UsageError('--evidence and --strict-evidence assess one use case: give its answers with --answers <file>', 'for several use cases, list each one\'s eval results under evidence: in its answers file and assess them one by one');
     }
+    if (batch && withData) {
+      throw new UsageError('--data and --holdout go with one answers file (--answers answers.yaml)', 'assess each use case with its own training file: ft-advisor assess --answers a.yaml --data a.jsonl');
+    }
     // JSON Lines by name go to the batch, as they do given as arguments: one result per line.
-    if (files.length > 0 || opts.format === 'jsonl' || (opts.answers === '-' && !withEvidence) || isJsonLinesPath(opts.answers!)) {
+    // Standard input is one use case when evidence files come with it.
+    if (batch || (opts.answers === '-' && !withEval && !withData)) {
       const { batchAssess } = await import('../../batch/run');
       return await batchAssess(files, rules, opts, io);
     }
     const { data, file } = await readAnswersData({ file: opts.answers!, cwd: io.cwd, stdin: io.stdin });
-    if (!wantsEvidence(data, opts.evidence)) return await finishAssessment(rules, validateAnswers(data, rules, { file }), opts, io);
-    const prepared = await prepareEvidence(rules, data, { answersFile: opts.answers, files: opts.evidence, cwd: io.cwd });
-    return await finishAssessment(rules, validateAnswers(prepared.data, rules, { file }), opts, io, prepared.evidence);
+    if (!wantsFileEvidence(data, opts)) return await finishAssessment(rules, validateAnswers(data, rules, { file }), opts, io);
+    return await assessWithEvidence(data, file, rules, opts, io);
   } catch (error) {
     return reportFailure(error, io, false);
   }
@@ -62,4 +66,25 @@ export function checkOptions(files: readonly string[], opts: AssessOptions): voi
   if (opts.saveAnswers !== undefined && (files.length > 0 || (opts.answers !== undefined && !opts.askMissing))) {
     throw new UsageError('--save-answers saves the answers of an interactive run; it does not apply to answers files', 'with --answers, add --ask-missing to complete the file on a terminal and save the result');
   }
+}
+
+/**
+ * Whether the answers or the command line name evidence files (eval results, training
+ * data): only then is the evidence code loaded, so plain answers stay on the short path.
+ */
+function wantsFileEvidence(data: unknown, opts: AssessOptions): boolean {
+  if (opts.evidence?.length || opts.data !== undefined || opts.holdout !== undefined) return true;
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return false;
+  const section = (data as Record<string, unknown>).data;
+  return 'evidence' in data || (Boolean(section) && typeof section === 'object' && !Array.isArray(section) && ('file' in section! || 'holdout' in section!));
+}
+
+/** One answers document with the evidence files it or the command line names (commands/data-evidence.ts). */
+async function assessWithEvidence(data: unknown, file: string, rules: RuleSet, opts: AssessOptions, io: CliIO): Promise<number> {
+  const { withFileEvidence } = await import('./data-evidence');
+  const { answers, evidence, report } = await withFileEvidence(data, file, rules, opts, io);
+  const code = await finishAssessment(rules, answers, opts, io, evidence);
+  if (!report) return code;
+  const { fileProblemsExit } = await import('./data');
+  return Math.max(code, fileProblemsExit(report, io));
 }

@@ -119,7 +119,7 @@ export function factList(rules: RuleSet): FactInfo[] {
     }
   }
   for (const [fact, meaning] of Object.entries(ENGINE_FACTS)) out.push({ fact, type: types.get(fact) ?? 'any', from: 'engine', meaning });
-  for (const [fact, info] of Object.entries(EVIDENCE_FACTS)) out.push({ fact, type: info.type, from: 'evidence', meaning: info.description });
+  for (const [fact, { type, description }] of Object.entries(EVIDENCE_FACTS)) out.push({ fact, type, from: 'evidence', meaning: description });
   return out;
 }
 
@@ -133,7 +133,7 @@ function renderFacts(rules: RuleSet, o: { color: boolean; width: number }): stri
   for (const [from, title] of [
     ['answers', 'From the answers (missing when not answered: comparisons on them are false)'],
     ['engine', 'Computed by the engine'],
-    ['evidence', "Measured by evidence readers (read by the rule set's evidence mappings only)"],
+    ['evidence', "Measured from evidence files, eval results and training data (read by the rule set's evidence mappings only)"],
   ] as const) {
     out.push(...wrap(c.bold.underline(title), o.width));
     out.push(table(['Fact', 'Type', 'Meaning'], facts.filter((f) => f.from === from).map((f) => [f.fact, f.type, f.meaning]), o, [3, 1, 6]), '');

@@ -16,6 +16,8 @@ export interface PrepareOptions {
   files?: readonly string[];
   /** Measurements already read (the questionnaire reads its file itself). */
   measurements?: readonly Measurements[];
+  /** Measurements of other kinds (a training file), applied after the eval results. */
+  after?: readonly Measurements[];
   cwd?: string;
   onProgress?: ReadEvalOptions['onProgress'];
 }
@@ -45,6 +47,7 @@ export async function prepareEvidence(rules: RuleSet, data: unknown, options: Pr
   const names = [...fromAnswers.map((p) => (isAbsolute(p) ? p : join(base, p))), ...(options.files ?? [])];
   const measurements: Measurements[] = [...(options.measurements ?? [])];
   for (const name of names) measurements.push(await readEvalEvidence(name, { cwd: options.cwd, onProgress: options.onProgress }));
+  measurements.push(...(options.after ?? []));
   let answers: Record<string, unknown> = {};
   if (data && typeof data === 'object' && !Array.isArray(data)) {
     const { evidence: _paths, ...rest } = data as Record<string, unknown>;
