@@ -82,7 +82,7 @@ export function buildAnswersSchema(rules: RuleSet, options: SchemaOptions = {}) 
   const mode = { partial: Boolean(options.partial), filePaths: Boolean(options.filePaths) };
   const key = `${mode.partial}/${mode.filePaths}`;
   let byMode = schemaCache.get(rules);
-  if (!byMode) schemaCache.set(rules, (byMode = new Map()));
+  if (!byMode) schemaCache.set(rules, (byMode = new Map<string, ReturnType<typeof createAnswersSchema>>()));
   let schema = byMode.get(key);
   if (!schema) byMode.set(key, (schema = createAnswersSchema(rules, mode)));
   return schema;

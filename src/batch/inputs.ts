@@ -189,7 +189,7 @@ function objectLines(text: string, scan: { from: number; objects: number }): boo
 export function isJsonObjectLine(line: string): boolean {
   if (!line.startsWith('{') || !line.endsWith('}')) return false;
   try {
-    const v = JSON.parse(line);
+    const v: unknown = JSON.parse(line);
     return v !== null && typeof v === 'object' && !Array.isArray(v);
   } catch {
     return false;

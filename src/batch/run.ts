@@ -98,7 +98,7 @@ async function openOutput(open: typeof import('../util/atomic-write')['openAtomi
 }
 
 function writeFailure(output: string, error: Error): InputError {
-  return new InputError({ file: output, message: `cannot write the report: ${stripTerminalControls((error as Error).message)}`, hint: 'nothing was written' });
+  return new InputError({ file: output, message: `cannot write the report: ${stripTerminalControls((error).message)}`, hint: 'nothing was written' });
 }
 
 async function runBatch(
@@ -136,7 +136,7 @@ async function runBatch(
 
   // Text and Markdown: each report is rendered as it comes and only its portfolio row kept.
   const color = toStdout && format === 'text' && useColor(io, opts);
-  const reports = fullRows ? await reportStream(format as 'text' | 'markdown', sink, { color, width: knownWidth(io.stdout.columns, io.env) }) : undefined;
+  const reports = fullRows ? await reportStream(format, sink, { color, width: knownWidth(io.stdout.columns, io.env) }) : undefined;
 
   /** Formatted entries, in order; the first json array element loses its comma. */
   const emit = (chunk: string | Uint8Array) => {
@@ -216,7 +216,7 @@ async function runBatch(
       batchStart = start + lines.length;
       // A long stream: start the workers now; the main thread keeps processing until they are ready.
       if (!pool && canUseWorkers && lines.length >= BATCH_LINES && start > workers.afterLines) {
-        pool = new Pool(entry!, workers.count, { rules, cfg }, takeWorkerResult, workers.shareWithMain ? (job) => processBatch(proc, format, job) : undefined);
+        pool = new Pool(entry, workers.count, { rules, cfg }, takeWorkerResult, workers.shareWithMain ? (job) => processBatch(proc, format, job) : undefined);
       }
       if (pool) {
         await pool.submit(file, start, lines);
@@ -263,7 +263,7 @@ async function runBatch(
 
     await drain();
     for await (const chunk of stream) {
-      pending += typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+      pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
       await drain();
       flushErr();
       await (reports ?? sink).maybeFlush();
@@ -300,7 +300,7 @@ async function runBatch(
           const problem: Problem = { file: STDIN_LABEL, message: 'standard input is empty; expected an answers document (YAML or JSON) or JSON Lines', hint: 'pipe answers in: cat answers.jsonl | ft-advisor assess --answers - --format jsonl' };
           if (args.length === 1) throw new InputError(problem);
           take(STDIN_LABEL, undefined, await proc.settledDoc(STDIN_LABEL, undefined, undefined, [problem]));
-        } else await handleDocument(STDIN_LABEL, async () => peek.text);
+        } else await handleDocument(STDIN_LABEL, () => Promise.resolve(peek.text));
       } else if (input.kind === 'lines') {
         let handle;
         try {

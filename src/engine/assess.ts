@@ -114,7 +114,7 @@ export function assessAnswers(rules: RuleSet, answers: Answers, options: AssessO
   const notFired: Report['notFired'] = [];
   for (const r of d.rules) if (!(r.fired || r.kind === 'tree')) notFired.push({ rule: r.rule, because: r.because, source: r.source });
 
-  const useCase = (answers.useCase ?? { name: '' }) as { name: string; description?: string };
+  const useCase = (answers.useCase ?? { name: '' });
   const { core } = a;
   const report: Report = {
     schemaVersion: core.schemaVersion,

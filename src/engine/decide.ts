@@ -292,7 +292,7 @@ function findApproachInputs(rules: RuleSet): ApproachInputs | undefined {
   const questions = new Map<string, Map<string, Question>>();
   const ask = (fact: string, what: string, question: Question) => {
     let asked = questions.get(fact);
-    if (!asked) questions.set(fact, (asked = new Map()));
+    if (!asked) questions.set(fact, (asked = new Map<string, Question>()));
     if (!asked.has(what)) asked.set(what, question);
   };
   const pending: Condition[] = [...rules.decision.tree.map((n) => n.when), ...rules.decision.adjustments.map((a) => a.when)];

@@ -280,7 +280,7 @@ export function computeReadiness(rules: RuleSet, facts: FactMap, method: Method 
     }
   }
   const checklist = checklistGiven
-    ? checklistSection!.items.map((f) => {
+    ? checklistSection.items.map((f) => {
         const v = facts.get(f.path);
         return { id: f.id, label: f.label, done: typeof v === 'boolean' ? v : null, derived: derivedPaths.has(f.path) };
       })

@@ -346,7 +346,7 @@ function setNeedFacts(plan: RulePlan, facts: FactMap): void {
   const byRoute: string[][] = [[], [], []];
   for (let i = 0; i < ids.length; i++) if (chosen.includes(ids[i]!)) byRoute[routes[i]!]!.push(ids[i]!);
   ROUTE_FACTS.forEach(({ list, count }, route) => {
-    facts.set(list, byRoute[route]!);
+    facts.set(list, byRoute[route]);
     facts.set(count, byRoute[route]!.length);
   });
   setPrimaryNeed(plan, facts);
@@ -392,7 +392,7 @@ function setTrainingFacts(plan: RulePlan, facts: FactMap): void {
     const primary = facts.get(PRIMARY_NEED);
     const need = typeof primary === 'string' ? t.needs.get(primary) : undefined;
     let objective = t.objectives.get(need?.objective ?? t.defaultObjective ?? '');
-    const short = (requires: Partial<Record<DataUnit, number>>) => DATA_UNITS.some((u) => requires[u] !== undefined && (count(u) ?? 0) < requires[u]!);
+    const short = (requires: Partial<Record<DataUnit, number>>) => DATA_UNITS.some((u) => requires[u] !== undefined && (count(u) ?? 0) < requires[u]);
     if (objective && objective.fallback && short(objective.requires)) objective = t.objectives.get(objective.fallback) ?? objective;
     unit = DATA_UNITS.find((u) => objective?.requires[u] !== undefined) ?? 'examples';
   }

@@ -30,7 +30,7 @@ export function cleanAnswers(rules: RuleSet, answers: PartialAnswers): PartialAn
     const value = answers[section.id];
     if (value === undefined) continue;
     if (Array.isArray(value)) {
-      out[section.id] = [...value];
+      out[section.id] = [...(value as unknown[])];
       continue;
     }
     if (!isMapping(value)) continue;

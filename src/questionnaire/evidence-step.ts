@@ -86,7 +86,7 @@ export async function evidenceStep(rules: RuleSet, ask: Ask, say: (s: string) =>
   for (const f of result.filled) say(`  ${f.path} = ${formatAnswer({ kind: typeof f.value === 'boolean' ? 'boolean' : 'number' }, f.value)} ${style.dim(`(${stripTerminalControls(f.because)})`)}`);
   for (const f of result.findings ?? []) say(`  ${stripTerminalControls(f.because)}`);
   if (result.filled.length) say(style.dim(`The questionnaire skips ${result.filled.length === 1 ? 'this answer' : `these ${result.filled.length} answers`}.`));
-  return { answers: result.answers as PartialAnswers, measurements, filled: result.filled.map((f) => ({ path: f.path, value: f.value })), skipped };
+  return { answers: result.answers, measurements, filled: result.filled.map((f) => ({ path: f.path, value: f.value })), skipped };
 }
 
 /**

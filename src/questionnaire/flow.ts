@@ -3,7 +3,6 @@
 // any answer; and on interruption hands the answers given so far to a draft writer.
 // Asking is injected (`ask`), so tests script the whole conversation and the real prompts
 // live in one module (inquirer-ask.ts).
-import { canDerive } from '../rules/derive';
 import type { Answers } from '../answers/schema';
 import { validateAnswers } from '../answers/validate';
 import { Interrupted } from '../cli/io';
@@ -230,7 +229,7 @@ export function apply(state: QuestionnaireState, q: Question, value: QuestionVal
     return;
   }
   const fieldId = q.path.slice(sectionId.length + 1);
-  const section = isMapping(answers[sectionId]) ? (answers[sectionId] as Record<string, unknown>) : (answers[sectionId] = {} as Record<string, unknown>);
+  const section = isMapping(answers[sectionId]) ? (answers[sectionId]) : (answers[sectionId] = {} as Record<string, unknown>);
   if (value === undefined || value === '') {
     delete section[fieldId];
     skipped.add(q.path);

@@ -66,7 +66,7 @@ export function validateNumberText(q: Question, text: string): string | true {
   if (q.kind === 'integer' && !Number.isInteger(n)) return 'Type a whole number.';
   if ((q.min !== undefined && n < q.min) || (q.max !== undefined && n > q.max)) {
     if (q.min !== undefined && q.max !== undefined) return `Type a number from ${formatScalar(q.min)} to ${formatScalar(q.max)}.`;
-    return q.min !== undefined ? `Type a number of at least ${formatScalar(q.min)}.` : `Type a number of at most ${formatScalar(q.max!)}.`;
+    return q.min !== undefined ? `Type a number of at least ${formatScalar(q.min)}.` : `Type a number of at most ${formatScalar(q.max)}.`;
   }
   return true;
 }

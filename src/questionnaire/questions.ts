@@ -276,7 +276,7 @@ export function planQuestions(rules: RuleSet, state: QuestionnaireState, options
       continue;
     }
     for (const field of section.fields ?? []) {
-      const q = fieldQuestion(section, field, rules, answers as Record<string, unknown>);
+      const q = fieldQuestion(section, field, rules, answers);
       const value = given?.[field.id];
       // A file that gives a section but leaves out an optional field of it meant to.
       if (options.scope === 'missing' && fromFile && value === undefined && !neededForValidity(section, field)) continue;

@@ -82,7 +82,7 @@ export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io:
   }
   // Prompts need the terminal: with standard output redirected (assess > report.txt),
   // the questionnaire talks on standard error and only the report goes to the file.
-  const ui: CliIO = !io.stdout.isTTY && io.stderr.isTTY ? { ...io, stdout: io.stderr as CliIO['stdout'] } : io;
+  const ui: CliIO = !io.stdout.isTTY && io.stderr.isTTY ? { ...io, stdout: io.stderr } : io;
   const color = useColor(ui, opts);
   const style = styleFor(color);
   const say = (text: string) => ui.stdout.write(`${text}\n`);
@@ -135,7 +135,7 @@ export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io:
       const { dataFilesFrom } = await import('../cli/commands/data-evidence');
       const { answers: rest, files } = dataFilesFrom(data, file, opts);
       if (files) dataFiles = { data: files.file, holdout: files.holdout };
-      initial = validateAnswers(rest, rules, { file, partial: true }) as unknown as PartialAnswers;
+      initial = validateAnswers(rest, rules, { file, partial: true });
       scope = 'missing';
       opening = `${stripTerminalControls(opts.answers)} gives ${countAnswers(initial)} answers; asking only what it leaves out:`;
     } else {
@@ -236,7 +236,7 @@ export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io:
         await afterVerdict(rules, saved, opts, ui, ask, rulesArg);
       } catch (error) {
         if (!(error instanceof Interrupted)) throw error;
-        await saveDraft({ answers: saved as unknown as PartialAnswers, skipped: skippedAtEnd });
+        await saveDraft({ answers: saved, skipped: skippedAtEnd });
         interruptedMessage(io, true, shownDraft, resumeCommand);
         return EXIT.interrupted;
       }
@@ -267,7 +267,7 @@ async function afterVerdict(rules: RuleSet, answers: Answers, opts: AssessOption
   const replay = (file: string) => `${commandName(io)} assess --answers ${shellArg(file)}${rulesArg}`;
 
   const saveAnswers = async (file: string) => {
-    await writeAnswersFile(io.cwd, file, await answersYaml(rules, answers as unknown as PartialAnswers, replay(file)));
+    await writeAnswersFile(io.cwd, file, await answersYaml(rules, answers, replay(file)));
     say(`Saved the answers to ${stripTerminalControls(file)}. Replay this run (e.g. in CI) with: ${replay(file)}`);
   };
 

@@ -91,7 +91,7 @@ export function flattenAnswers(answers: unknown): Map<string, unknown> {
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+  if (Array.isArray(a) && Array.isArray(b)) return JSON.stringify([...(a as unknown[])].sort()) === JSON.stringify([...(b as unknown[])].sort());
   return JSON.stringify(a) === JSON.stringify(b);
 }
 

@@ -175,7 +175,7 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
       }
       if (leaf.fact === 'approach') {
         for (const v of [leaf.is, leaf.eq, leaf.ne, ...(leaf.in ?? []), ...(leaf.notIn ?? [])].filter((x) => x !== undefined)) {
-          if (!APPROACHES.includes(v as never)) add(path, `"${v}" is not an approach; expected one of: ${APPROACHES.join(', ')}`, didYouMean(String(v), APPROACHES as string[]));
+          if (!APPROACHES.includes(v as never)) add(path, `"${v}" is not an approach; expected one of: ${APPROACHES.join(', ')}`, didYouMean(String(v), APPROACHES));
         }
       }
       for (const [fact, section] of [

@@ -200,7 +200,7 @@ export function idPath(path: string, data: unknown): string {
   for (const part of parts) {
     const index = /^\[(\d+)\]$/.exec(part);
     if (index) {
-      const item = Array.isArray(cur) ? cur[Number(index[1])] : undefined;
+      const item: unknown = Array.isArray(cur) ? cur[Number(index[1])] : undefined;
       out += isPlainObject(item) && typeof item.id === 'string' && /^[A-Za-z][A-Za-z0-9_.-]*$/.test(item.id) ? `[${item.id}]` : part;
       cur = item;
     } else {
@@ -229,7 +229,7 @@ export function ruleSetProblems(data: unknown, file: string): { rules?: RuleSet;
     return problems.length ? { problems } : { rules: result.data, problems };
   }
   const structural = dedupeProblems(result.error.issues.flatMap((issue) => zodIssueToProblems(issue as never, data, file)));
-  return { problems: [...structural, ...semanticDespiteStructure(data, result.error.issues as never, structural, file)] };
+  return { problems: [...structural, ...semanticDespiteStructure(data, result.error.issues, structural, file)] };
 }
 
 interface IssueLike {
@@ -390,7 +390,7 @@ function isScalar(v: unknown): boolean {
  */
 function semanticDespiteStructure(data: unknown, issues: IssueLike[], structural: Problem[], file: string): Problem[] {
   if (!isPlainObject(data)) return [];
-  const copy = structuredClone(data) as Record<string, unknown>;
+  const copy = structuredClone<Record<string, unknown>>(data);
   const patched: string[] = [];
   // A badly spelt id is still a usable name for the meaning checks: leave it in place,
   // or every reference to it would look dangling.
@@ -400,7 +400,7 @@ function semanticDespiteStructure(data: unknown, issues: IssueLike[], structural
     for (const issue of pending) if (!tolerable(issue) && !patch(copy, issue, patched)) return [];
     const again = getRuleSetSchema().safeParse(copy);
     if (!again.success && !(again.error.issues as never as IssueLike[]).every(tolerable)) {
-      pending = again.error.issues as never;
+      pending = again.error.issues;
       continue;
     }
     const seen = new Set(structural.map((p) => `${p.path}|${p.message}`));

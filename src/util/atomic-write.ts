@@ -82,7 +82,10 @@ export async function openAtomicWrite(path: string, opts: WriteFileAtomicOptions
     });
   if (await isStream(target)) {
     const stream = createWriteStream(target, { flags: 'w' });
-    return { stream, direct: true, commit: () => finished(stream), abort: async () => void stream.destroy() };
+    return { stream, direct: true, commit: () => finished(stream), abort: () => {
+        stream.destroy();
+        return Promise.resolve();
+      } };
   }
   const dir = dirname(target);
   const temp = join(dir, `.${basename(target)}.${randomBytes(8).toString('hex')}.tmp`);

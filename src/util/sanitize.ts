@@ -84,9 +84,10 @@ export function stripControlsDeep<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const clean = stripControlsDeep(value[i]);
-      if (clean !== value[i]) (out ??= value.slice())[i] = clean;
+    const items = value as unknown[];
+    for (let i = 0; i < items.length; i++) {
+      const clean = stripControlsDeep(items[i]);
+      if (clean !== items[i]) (out ??= items.slice())[i] = clean;
     }
     return (out ?? value) as T;
   }

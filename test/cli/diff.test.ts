@@ -130,8 +130,8 @@ describe('diff: other kinds of change', () => {
 
   it('reports without answers: the changes are read off the factors', () => {
     const strip = (r: ReportLike): ReportLike => {
-      const { answers: _a, ...rest } = r as ReportLike & { answers?: unknown };
-      return rest as ReportLike;
+      const { answers: _a, ...rest } = r;
+      return rest;
     };
     const d = diffReports(strip(read('before.json')), strip(read('after.json')));
     expect(d.why.answersFrom).toBe('factors');

@@ -42,7 +42,7 @@ async function cli(argv: string[], options: { cwd?: string; input?: string; comm
 /** The built binary through a shell, e.g. with a pipe or a closed descriptor. */
 function shell(script: string, cwd = tmp.dir): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script], { cwd, env: { ...shellEnv(), BIN, NODE: process.execPath } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', script], { cwd, env: { ...shellEnv(), BIN, NODE: process.execPath }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -283,7 +283,7 @@ describe('--output streams a batch', () => {
     mkdirSync(d, { recursive: true });
     const fake = fakeIO(undefined, {}, d);
     const stdin = new PassThrough();
-    fake.io.stdin = stdin as unknown as typeof fake.io.stdin;
+    fake.io.stdin = stdin;
     const done = run(['assess', '--answers', '-', '--format', format, '--output', 'out.txt', '--no-what-if'], fake.io);
     const line = (i: number) => `${JSON.stringify({ ...task(), useCase: { name: `case ${i}` } })}\n`;
     let i = 0;

@@ -191,7 +191,7 @@ describe('break-even: banded on its exact value; marginal caps the confidence, 1
       indicators: indicatorsOn(6),
       data: { examples: 5000 },
       roi: { upfrontHours: upfront, hourlyRate: 1, monthlyApiSavings: savings, monthlyQualityValue: 500, monthlyOngoingCosts: 500 },
-    } as never);
+    });
 
   it.each([
     // [upfront, months shown, band]

@@ -85,7 +85,7 @@ describe('rules check of evidence mappings', () => {
     [{ ...promptVariations, value: 'eval.distinctPrompts' }, 'evidence[0]', undefined],
     [{ id: 'x', answer: 'ceiling.fewShot', value: 'eval.distinctPrompts', because: 'b', source: 'ft-advisor' }, 'evidence[0].answer', undefined],
   ])('%# reports the problem at its dot path', async (mapping, path, hint) => {
-    const problems = checkRuleSet(await withMappings([mapping as never]));
+    const problems = checkRuleSet(await withMappings([mapping]));
     const problem = problems.find((p) => p.path === path);
     expect(problem, JSON.stringify(problems)).toBeDefined();
     if (hint) expect(problem!.hint).toContain(hint);

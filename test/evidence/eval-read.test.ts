@@ -104,7 +104,7 @@ describe('the tool-neutral evidence file', () => {
   };
 
   it.each([
-    ['YAML', 'evals.yaml', (d: unknown) => (JSON.stringify(d) as string).replace(/^/, '')],
+    ['YAML', 'evals.yaml', (d: unknown) => (JSON.stringify(d)).replace(/^/, '')],
     ['JSON', 'evals.json', (d: unknown) => JSON.stringify(d)],
   ])('reads it as %s, recognised by its content', async (_kind, name, write) => {
     const path = file(write(neutral), name);

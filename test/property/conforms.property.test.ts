@@ -94,7 +94,7 @@ describe('answersAreValid agrees with answerProblems', () => {
   });
 
   it.each(['insufficientData', 'lowVolume'])('an omitted derivable answer is valid exactly when its inputs are there (%s)', (field) => {
-    const withInputs = structuredClone(full) as any;
+    const withInputs = structuredClone<any>(full);
     delete withInputs.antiIndicators[field];
     expect(answersAreValid(withInputs, rules)).toBe(answerProblems(withInputs, rules).length === 0);
     const withoutInputs = structuredClone(withInputs);

@@ -136,7 +136,7 @@ function answersArb(rules: RuleSet): fc.Arbitrary<Answers> {
   }
   return fc.record(record, { requiredKeys: required }).map((raw) => {
     // A derivable answer left out must be derivable: else answer it.
-    const answers = raw as Data;
+    const answers: Data = raw;
     for (const section of rules.sections) {
       for (const field of section.fields ?? []) {
         const given = answers[section.id];

@@ -258,7 +258,7 @@ describe('nothing lost', () => {
 
   it('any other failure also saves the draft, then fails', async () => {
     const drafts: Draft[] = [];
-    const script = scriptedAsk([['useCase.name', 'X'], ['useCase.description', 'Y'], ['needs', 'not-a-list' as unknown as string[]]]);
+    const script = scriptedAsk([['useCase.name', 'X'], ['useCase.description', 'Y'], ['needs', 'not-a-list']]);
     await expect(runQuestionnaire({ rules, ask: script.ask, saveDraft: async (d) => void drafts.push(d) })).rejects.toThrow(/needs: expected a list/);
     expect(drafts.map((d) => d.answers.useCase)).toEqual([{ name: 'X', description: 'Y' }]);
   });
@@ -292,7 +292,7 @@ describe('nothing lost', () => {
 describe('partial files (--ask-missing)', () => {
   it('asks only what the file leaves out and offers no new optional section', async () => {
     // The file gives roi without trainingCost (optional): left out on purpose, not asked.
-    const partial: PartialAnswers = structuredClone(TASK_API_ANSWERS) as PartialAnswers;
+    const partial: PartialAnswers = structuredClone(TASK_API_ANSWERS);
     delete (partial.indicators as Record<string, unknown>).brandVoice;
     delete (partial.antiIndicators as Record<string, unknown>).promptsWorking;
     delete partial.knowledge;
@@ -355,7 +355,7 @@ describe('generated from the rule set', () => {
   });
 
   it('rejects an answer of the wrong type from ask', async () => {
-    const script = scriptedAsk([['useCase.name', 42 as unknown as string]]);
+    const script = scriptedAsk([['useCase.name', 42]]);
     await expect(runQuestionnaire({ rules, ask: script.ask })).rejects.toThrow(/useCase\.name: expected text/);
   });
 });

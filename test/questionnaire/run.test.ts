@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validateAnswers } from '../../src/answers/validate';
 import { assessCommand, type AssessOptions } from '../../src/cli/commands/assess';
-import type { CliIO } from '../../src/cli/io';
 import { assessAnswers } from '../../src/engine/assess';
 import { DRAFT_FILE } from '../../src/questionnaire/answers-file';
 import { interactiveAssess } from '../../src/cli/commands/assess-interactive';
@@ -55,7 +54,7 @@ async function readYaml(file: string): Promise<unknown> {
 describe('interactiveAssess', () => {
   it('talks on standard error when standard output is redirected, so only the report lands in the file', async () => {
     const t = terminal();
-    (t.io.stderr as CliIO['stderr']).isTTY = true;
+    (t.io.stderr).isTTY = true;
     const script = scriptedAsk([NO_EVIDENCE, ...SHORT_STEPS, ['@review', '@done'], ...NO_SAVES]);
     const code = await interactiveAssess(rules, OPTS, t.io, { ask: script.ask, trapSignals: false });
     expect(code).toBe(0);
@@ -176,13 +175,13 @@ describe('interactiveAssess', () => {
     await writeFile(join(dir, 'answers-2.yaml'), 'kept: true\n');
     const enter: Step[] = [
       ['@saveAnswers', true],
-      ['@answersFile', (q) => q.default as string],
-      ['@answersFile:overwrite', (q) => q.default as boolean],
+      ['@answersFile', (q) => q.default],
+      ['@answersFile:overwrite', (q) => q.default],
       ['@answersFile', (q) => {
         expect(q.default).toBe('answers-3.yaml');
-        return q.default as string;
+        return q.default;
       }],
-      ['@saveReport', (q) => q.default as boolean],
+      ['@saveReport', (q) => q.default],
     ];
     const { code, out } = await interactive([...SHORT_STEPS, ['@review', '@done'], ...enter]);
     expect(code).toBe(0);

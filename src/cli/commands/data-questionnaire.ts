@@ -64,11 +64,11 @@ export async function offerTrainingData(rules: RuleSet, opts: { data?: string; h
 }
 
 function settle(rules: RuleSet, report: DataReport, answers: PartialAnswers, say: (text: string) => void): FromTrainingData {
-  const evidence = applyEvidence(rules, answers as Record<string, unknown>, [dataMeasurements(report)]);
+  const evidence = applyEvidence(rules, answers, [dataMeasurements(report)]);
   const lines = evidence.filled.map((f) => `  ${f.path} = ${String(f.value)} (${f.because})`);
   say(`From ${stripTerminalControls(report.file)}:${lines.length ? `\n${stripTerminalControls(lines.join('\n'))}` : ' nothing the questions ask'}`);
   for (const w of evidence.warnings ?? []) say(`  ! ${stripTerminalControls(w.text)}`);
   const measured = new Set(evidence.filled.map((f) => f.path).concat(evidence.confirmed.map((c) => c.path), evidence.contradictions.map((c) => c.path)));
   const skipped = ['data.examples', 'data.preferencePairs', 'data.documents'].filter((p) => !measured.has(p));
-  return { answers: evidence.answers as PartialAnswers, evidence, skipped, report };
+  return { answers: evidence.answers, evidence, skipped, report };
 }

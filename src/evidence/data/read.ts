@@ -84,7 +84,10 @@ function checkStart(file: string, chunk: Buffer): void {
   if (nul === -1) return;
   let even = 0;
   let odd = 0;
-  for (let i = 0; i < head.length; i++) if (head[i] === 0) (i % 2 ? odd++ : even++);
+  for (let i = 0; i < head.length; i++) if (head[i] === 0) {
+    if (i % 2) odd++;
+    else even++;
+  }
   if (Math.max(even, odd) > head.length * 0.3 && Math.min(even, odd) < head.length * 0.05) throw new InputError({ file, ...UTF16_PROBLEM });
   throw new InputError({ file, message: `is a binary file (a NUL byte at offset ${nul}); expected JSONL text, one example per line`, hint: 'is this the right file? Compressed exports must be unpacked first (gunzip, unzip)' });
 }

@@ -89,7 +89,7 @@ export function buildDataReport(file: string, findings: DataFindings, settings: 
 }
 
 function piiSummary(f: DataFindings): string {
-  const parts = Object.entries(f.pii.byKind).map(([kind, listed]) => `${PII_KINDS[kind as keyof typeof PII_KINDS]}: ${listed!.count}`);
+  const parts = Object.entries(f.pii.byKind).map(([kind, listed]) => `${PII_KINDS[kind as keyof typeof PII_KINDS]}: ${listed.count}`);
   return parts.length ? parts.join(', ') : 'none found';
 }
 
