@@ -112,4 +112,3 @@ export class Pool {
     await Promise.all(this.workers.map((w) => w.thread.terminate()));
   }
 }
-

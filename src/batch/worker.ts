@@ -161,4 +161,3 @@ export function helperNice(env: Record<string, string | undefined>): number {
 function integerSetting(value: string | undefined): number | undefined {
   return value !== undefined && value !== '' && Number.isInteger(Number(value)) ? Number(value) : undefined;
 }
-

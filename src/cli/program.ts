@@ -237,10 +237,13 @@ with their defaults (false) and the optional sections are commented out.`,
   const data = program
     .command('data')
     .description('inspect training data')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ ft-advisor data inspect train.jsonl
-  $ ft-advisor data inspect train.jsonl --holdout test.jsonl --format markdown`);
+  $ ft-advisor data inspect train.jsonl --holdout test.jsonl --format markdown`,
+    );
   data
     .command('inspect')
     .description('read a JSONL training file: formats, problem lines, duplicates, token lengths, PII, the holdout')

@@ -308,7 +308,13 @@ function movesEconomics(path: string): boolean {
 }
 
 function movesTraining(plan: RulePlan, path: string): boolean {
-  return (plan.choices !== undefined && path === plan.choices.sectionId) || path === plan.primaryGoalPath || path.startsWith('data.') || plan.training.generatedReads.has(path) || (path === VOLUME_PER_DAY && plan.training.generatedReads.has(VOLUME_PER_MONTH));
+  return (
+    (plan.choices !== undefined && path === plan.choices.sectionId) ||
+    path === plan.primaryGoalPath ||
+    path.startsWith('data.') ||
+    plan.training.generatedReads.has(path) ||
+    (path === VOLUME_PER_DAY && plan.training.generatedReads.has(VOLUME_PER_MONTH))
+  );
 }
 
 const ROUTES = ['weights', 'retrieval', 'prompt'] as const;
@@ -321,7 +327,13 @@ const TRAINING_FACTS = ['data.unit', 'data.count', 'data.unitLabel', 'data.have'
  * The engine facts baseFacts and applyAnswer set beside the answers, computed from them
  * alone: the needs' routes and the monthly volume. To a condition they are answers.
  */
-export const ANSWER_FACTS_FROM_ENGINE: ReadonlySet<string> = new Set([...ROUTE_FACTS.flatMap((r) => [r.list, r.count]), PRIMARY_NEED, ...TRAINING_FACTS, VOLUME_PER_MONTH, ...ECONOMICS_FACTS.map((e) => e.fact)]);
+export const ANSWER_FACTS_FROM_ENGINE: ReadonlySet<string> = new Set([
+  ...ROUTE_FACTS.flatMap((r) => [r.list, r.count]),
+  PRIMARY_NEED,
+  ...TRAINING_FACTS,
+  VOLUME_PER_MONTH,
+  ...ECONOMICS_FACTS.map((e) => e.fact),
+]);
 
 /** Every fact applyAnswer can set when the answer at `path` changes. */
 export function factsSetBy(rules: RuleSet, path: string): string[] {
@@ -351,7 +363,6 @@ function setNeedFacts(plan: RulePlan, facts: FactMap): void {
   });
   setPrimaryNeed(plan, facts);
 }
-
 
 /**
  * The primary need: the one the goal names when training serves it, else the first need

@@ -30,7 +30,15 @@ export interface EvidenceStep {
  * Reads the files given with --evidence, or asks for one (Enter skips). A file that cannot
  * be read is explained and asked for again.
  */
-export async function evidenceStep(rules: RuleSet, ask: Ask, say: (s: string) => void, style: Style, cwd: string, initial: PartialAnswers, files: readonly string[] | undefined): Promise<EvidenceStep> {
+export async function evidenceStep(
+  rules: RuleSet,
+  ask: Ask,
+  say: (s: string) => void,
+  style: Style,
+  cwd: string,
+  initial: PartialAnswers,
+  files: readonly string[] | undefined,
+): Promise<EvidenceStep> {
   const measurements: Measurements[] = [];
   const ctx = { answers: initial, editing: false };
   if (files?.length) {
@@ -119,4 +127,3 @@ export function finalEvidence(rules: RuleSet, answers: Record<string, unknown>, 
   const evidence = applyEvidence(rules, open, withTargets(rules, open, step.measurements));
   return { answers: evidence.answers, evidence };
 }
-

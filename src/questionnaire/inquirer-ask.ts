@@ -177,8 +177,7 @@ export function createInquirerAsk(options: InquirerAskOptions): Ask {
               })),
               pageSize: pageSize((q.choices ?? []).length),
               shortcuts: { all: null, invert: null },
-              validate: (selected: readonly unknown[]) =>
-                selected.length >= min || `Pick at least ${min === 1 ? 'one' : min}: move with ↑↓, press Space to select, then Enter.`,
+              validate: (selected: readonly unknown[]) => selected.length >= min || `Pick at least ${min === 1 ? 'one' : min}: move with ↑↓, press Space to select, then Enter.`,
               theme: theme(q, ctx),
             },
             context,

@@ -144,7 +144,10 @@ export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io:
         try {
           const draft = await loadDraft(draftFile, rules, io.cwd);
           const n = countAnswers(draft.answers);
-          const resume = await ask(metaQuestion('@resumeDraft', 'offer', `Continue where you left off? (${n} answer${n === 1 ? '' : 's'} saved in ${draftFile})`, { label: 'Resume the draft', default: true }), { answers: {}, editing: false });
+          const resume = await ask(
+            metaQuestion('@resumeDraft', 'offer', `Continue where you left off? (${n} answer${n === 1 ? '' : 's'} saved in ${draftFile})`, { label: 'Resume the draft', default: true }),
+            { answers: {}, editing: false },
+          );
           if (resume === true) {
             ({ answers: initial, skipped } = draft);
             opening = `Continuing from ${shownDraft}:`;
@@ -275,7 +278,10 @@ async function afterVerdict(rules: RuleSet, answers: Answers, opts: AssessOption
     await saveAnswers(opts.saveAnswers);
   } else {
     say('');
-    const yes = await ask(metaQuestion('@saveAnswers', 'offer', 'Save your answers to a YAML file?', { label: 'Save answers', hint: 'To re-run this assessment later or in CI with --answers.', default: true }), ctx);
+    const yes = await ask(
+      metaQuestion('@saveAnswers', 'offer', 'Save your answers to a YAML file?', { label: 'Save answers', hint: 'To re-run this assessment later or in CI with --answers.', default: true }),
+      ctx,
+    );
     if (yes === true) {
       // Completing a partial file: suggest writing the completed answers back to it.
       const file = await askPath(io, ask, ctx, '@answersFile', 'Save the answers as:', opts.answers && opts.answers !== '-' ? opts.answers : 'answers.yaml');
@@ -284,7 +290,10 @@ async function afterVerdict(rules: RuleSet, answers: Answers, opts: AssessOption
   }
 
   if (opts.format === 'markdown' && opts.output) return;
-  const md = await ask(metaQuestion('@saveReport', 'offer', 'Also write the report as Markdown?', { label: 'Markdown report', hint: 'For a pull request, a wiki page or a design doc.', default: false }), ctx);
+  const md = await ask(
+    metaQuestion('@saveReport', 'offer', 'Also write the report as Markdown?', { label: 'Markdown report', hint: 'For a pull request, a wiki page or a design doc.', default: false }),
+    ctx,
+  );
   if (md !== true) return;
   const file = await askPath(io, ask, ctx, '@reportFile', 'Write the Markdown report to:', 'ft-advisor-report.md');
   if (!file) return;
@@ -325,6 +334,12 @@ export async function freshName(cwd: string, file: string): Promise<string> {
   const stem = file.slice(0, file.length - ext.length).replace(/-\d+$/, '');
   for (let n = 2; ; n++) {
     const candidate = `${stem}-${n}${ext}`;
-    if (!(await stat(resolve(cwd, candidate)).then(() => true, () => false))) return candidate;
+    if (
+      !(await stat(resolve(cwd, candidate)).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return candidate;
   }
 }

@@ -300,4 +300,3 @@ export type ConditionalRule = RuleSet['nextSteps'][number];
 export type ResolutionRule = RuleSet['resolutions'][number];
 export type NamedFactRule = NonNullable<RuleSet['facts']>[number];
 export type EvidenceMappingRule = NonNullable<RuleSet['evidence']>[number];
-

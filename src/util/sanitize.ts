@@ -17,12 +17,7 @@ const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/g;
 
 /** Removes escape sequences and control characters, keeping `\n`, `\t` and printable Unicode. */
 export function stripTerminalControls(text: string): string {
-  return text
-    .replace(STRING_COMMAND, '')
-    .replace(CSI, '')
-    .replace(OTHER_ESCAPE, '')
-    .replace(CONTROL, '')
-    .replace(BIDI_CONTROL, '');
+  return text.replace(STRING_COMMAND, '').replace(CSI, '').replace(OTHER_ESCAPE, '').replace(CONTROL, '').replace(BIDI_CONTROL, '');
 }
 
 // Characters that can start inline Markdown (emphasis, code, links, strikethrough, math), the
@@ -36,9 +31,7 @@ const HTML: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>':
  */
 export function escapeMarkdownInline(text: string): string {
   const oneLine = stripTerminalControls(text).replace(/\s+/g, ' ').trim();
-  const escaped = oneLine
-    .replace(/[&<>]/g, (c) => HTML[c] ?? c)
-    .replace(MARKDOWN_INLINE, (c) => `\\${c}`);
+  const escaped = oneLine.replace(/[&<>]/g, (c) => HTML[c] ?? c).replace(MARKDOWN_INLINE, (c) => `\\${c}`);
   // Headings, list markers and setext underlines only count at the start of a line, which is
   // where the caller may well put this text; escaping them everywhere would just add noise.
   return escaped.replace(/^([#+=-])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');

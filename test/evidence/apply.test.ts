@@ -29,7 +29,9 @@ describe('applyEvidence', () => {
     const rules = await withMappings([promptVariations]);
     const result = applyEvidence(rules, { ceiling: { fewShot: true } }, [file('results.json', { 'eval.distinctPrompts': prompts })]);
     expect(result.answers).toEqual({ ceiling: { fewShot: true, promptVariations: expected } });
-    expect(result.filled).toEqual([expect.objectContaining({ path: 'ceiling.promptVariations', value: expected, file: 'results.json', because: `${prompts} distinct prompts; 5 or more counts as tried` })]);
+    expect(result.filled).toEqual([
+      expect.objectContaining({ path: 'ceiling.promptVariations', value: expected, file: 'results.json', because: `${prompts} distinct prompts; 5 or more counts as tried` }),
+    ]);
     expect(result.contradictions).toEqual([]);
   });
 

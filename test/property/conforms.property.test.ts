@@ -63,14 +63,10 @@ describe('conformsToSchema agrees with the zod answers schema', () => {
   it.each([false, true])('on mutated documents (partial: %s)', (partial) => {
     const schema = buildAnswersSchema(rules, { partial });
     fc.assert(
-      fc.property(
-        fc.constantFrom(...examples, full),
-        mutations,
-        (base, list) => {
-          const doc = mutate(base, list);
-          expect(conformsToSchema(doc, rules, { partial })).toBe(schema.safeParse(doc).success);
-        },
-      ),
+      fc.property(fc.constantFrom(...examples, full), mutations, (base, list) => {
+        const doc = mutate(base, list);
+        expect(conformsToSchema(doc, rules, { partial })).toBe(schema.safeParse(doc).success);
+      }),
       { numRuns: 1500 },
     );
   });
