@@ -83,8 +83,21 @@ function guardStream(stream, how) {
 /** "no space left on device (ENOSPC)": the reason without Node's call details. */
 function describeWriteError(error) {
   const code = error && error.code;
-  const reasons = { ENOSPC: 'no space left on device', EIO: 'input/output error', EBADF: 'the stream is closed', EDQUOT: 'disk quota exceeded', EFBIG: 'the file is too large', EACCES: 'permission denied', EPERM: 'permission denied' };
-  const reason = reasons[code] || String((error && error.message) || error).split('\n')[0].replace(/^[A-Z]+: /, '').replace(/, write$/, '');
+  const reasons = {
+    ENOSPC: 'no space left on device',
+    EIO: 'input/output error',
+    EBADF: 'the stream is closed',
+    EDQUOT: 'disk quota exceeded',
+    EFBIG: 'the file is too large',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+  };
+  const reason =
+    reasons[code] ||
+    String((error && error.message) || error)
+      .split('\n')[0]
+      .replace(/^[A-Z]+: /, '')
+      .replace(/, write$/, '');
   return code ? `${reason} (${code})` : reason;
 }
 

@@ -25,7 +25,10 @@ const option = (name) => {
 const rounds = Number(option('--rounds') ?? 15);
 const inputFile = option('--input');
 const input = inputFile ? readFileSync(inputFile) : Buffer.from(benchJsonl(Number(option('--lines') ?? 20000)));
-const lineCount = input.toString('utf8').split('\n').filter((l) => l.trim()).length;
+const lineCount = input
+  .toString('utf8')
+  .split('\n')
+  .filter((l) => l.trim()).length;
 if (!args.length) {
   console.error('usage: node scripts/batch-ab.mjs [--rounds N] [--lines N | --input FILE] DIR[|NODE FLAGS][|NAME=VALUE,...] ...');
   process.exit(2);
@@ -36,7 +39,12 @@ const variants = args.map((spec) => {
   return {
     spec,
     argv: [...flags.split(' ').filter(Boolean), join(resolve(dir), 'bin/ft-advisor.cjs'), 'assess', '--answers', '-', '--format', 'jsonl'],
-    env: Object.fromEntries(settings.split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
+    env: Object.fromEntries(
+      settings
+        .split(',')
+        .filter(Boolean)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    ),
   };
 });
 

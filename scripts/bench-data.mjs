@@ -34,7 +34,10 @@ function line(i) {
     messages: [
       { role: 'system', content: 'You are the Task API assistant. Answer briefly and in a friendly voice; cite the endpoint when there is one.' },
       { role: 'user', content: `How do I ${topic} for workspace ${n}? I tried from the settings page but nothing happened.${contact}` },
-      { role: 'assistant', content: `To ${topic} in workspace ${n}, open Settings, then Tasks, and use the menu at the top right. From the API, call the endpoint with your token; changes show within a minute (request ${n * 7919 % 100000}).` },
+      {
+        role: 'assistant',
+        content: `To ${topic} in workspace ${n}, open Settings, then Tasks, and use the menu at the top right. From the API, call the endpoint with your token; changes show within a minute (request ${(n * 7919) % 100000}).`,
+      },
     ],
   })}\n`;
 }
@@ -65,9 +68,13 @@ for (let r = 0; r < runs; r++) {
   const cpu = user + sys;
   const report = JSON.parse(run.stdout);
   results.push({ seconds, mbPerSecond: bytes / 1e6 / seconds, cpuMbPerSecond: bytes / 1e6 / cpu, peakMiB: peakKiB / 1024 });
-  console.log(`run ${r + 1}: ${seconds.toFixed(1)} s wall, ${(bytes / 1e6 / seconds).toFixed(1)} MB/s; ${cpu.toFixed(1)} s CPU, ${(bytes / 1e6 / cpu).toFixed(1)} MB/s of CPU; peak RSS ${(peakKiB / 1024).toFixed(0)} MiB (duplicates ${report.findings.duplicates.count}, PII lines ${report.findings.pii.lines}, p95 ${report.findings.tokens.p95} tokens)`);
+  console.log(
+    `run ${r + 1}: ${seconds.toFixed(1)} s wall, ${(bytes / 1e6 / seconds).toFixed(1)} MB/s; ${cpu.toFixed(1)} s CPU, ${(bytes / 1e6 / cpu).toFixed(1)} MB/s of CPU; peak RSS ${(peakKiB / 1024).toFixed(0)} MiB (duplicates ${report.findings.duplicates.count}, PII lines ${report.findings.pii.lines}, p95 ${report.findings.tokens.p95} tokens)`,
+  );
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`median of ${runs}: ${median(results.map((r) => r.mbPerSecond)).toFixed(1)} MB/s wall, ${median(results.map((r) => r.cpuMbPerSecond)).toFixed(1)} MB/s of CPU, peak RSS ${median(results.map((r) => r.peakMiB)).toFixed(0)} MiB (max ${Math.max(...results.map((r) => r.peakMiB)).toFixed(0)} MiB)`);
+console.log(
+  `median of ${runs}: ${median(results.map((r) => r.mbPerSecond)).toFixed(1)} MB/s wall, ${median(results.map((r) => r.cpuMbPerSecond)).toFixed(1)} MB/s of CPU, peak RSS ${median(results.map((r) => r.peakMiB)).toFixed(0)} MiB (max ${Math.max(...results.map((r) => r.peakMiB)).toFixed(0)} MiB)`,
+);
 if (args.includes('--keep')) console.log(`kept ${file}`);
 else rmSync(work, { recursive: true, force: true });

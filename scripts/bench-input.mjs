@@ -66,7 +66,14 @@ export function benchVariedJsonl(count, seed = 7) {
     };
     if (a.needs.length === 0) a.needs.push(pick(NEEDS));
     if (yes(0.5)) a.training = { criticalUseCase: yes(0.3), limitedGpuMemory: yes(0.3), quickExperiment: yes(0.3) };
-    if (yes(0.5)) a.usage = { requestsPerDay: pick([100, 5000, 100000]), promptTokens: pick([200, 800, 3000]), inputTokens: pick([50, 200]), tunedPromptTokens: pick([0, 20]), pricePerMillionTokens: pick([0.15, 0.5, 3]) };
+    if (yes(0.5))
+      a.usage = {
+        requestsPerDay: pick([100, 5000, 100000]),
+        promptTokens: pick([200, 800, 3000]),
+        inputTokens: pick([50, 200]),
+        tunedPromptTokens: pick([0, 20]),
+        pricePerMillionTokens: pick([0.15, 0.5, 3]),
+      };
     if (yes(0.5)) a.roi = { upfrontHours: pick([20, 60, 300]), hourlyRate: pick([50, 100, 150]), monthlyQualityValue: pick([0, 500, 3000]), monthlyOngoingCosts: pick([100, 500, 2000]) };
     if (yes(0.3)) a.rubric = Object.fromEntries(RUBRIC.map((k) => [k, pick([1, 3, 5])]));
     lines.push(JSON.stringify(a));

@@ -120,10 +120,10 @@ function checkStartupBundle(metafile) {
     // Say how each got in: the shortest chain of imports from the entry.
     const chain = (target) => {
       const from = new Map([['src/cli/main.ts', null]]);
-      for (const queue = ['src/cli/main.ts']; queue.length; ) {
+      for (const queue = ['src/cli/main.ts']; queue.length;) {
         const file = queue.shift();
         if (file === target) break;
-        for (const i of metafile.inputs[file]?.imports ?? []) if (!from.has(i.path)) from.set(i.path, file), queue.push(i.path);
+        for (const i of metafile.inputs[file]?.imports ?? []) if (!from.has(i.path)) (from.set(i.path, file), queue.push(i.path));
       }
       const path = [];
       for (let f = target; f; f = from.get(f)) path.unshift(f);

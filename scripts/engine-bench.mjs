@@ -128,7 +128,11 @@ function randomAnswers(rules, rnd, nums) {
       const p = chance(0.3) ? 0.15 : rnd();
       let chosen = ids.filter(() => chance(p));
       while (chosen.length < (s.minItems ?? 1)) chosen.push(pick(ids.filter((id) => !chosen.includes(id))));
-      if (chance(0.3)) chosen = chosen.map((c) => [rnd(), c]).sort((x, y) => x[0] - y[0]).map((x) => x[1]);
+      if (chance(0.3))
+        chosen = chosen
+          .map((c) => [rnd(), c])
+          .sort((x, y) => x[0] - y[0])
+          .map((x) => x[1]);
       a[s.id] = chosen;
       continue;
     }
@@ -224,7 +228,9 @@ if (mode === 'write') {
   for (const d of differ.slice(0, 5)) {
     let at = 0;
     while (at < d.expected.length && d.expected[at] === d.actual[at]) at++;
-    console.log(`\n${d.pass} case ${d.i} (${d.name}) differs at ${at}:\n  answers  ${d.answersJson}\n  expected ...${d.expected.slice(Math.max(0, at - 120), at + 200)}\n  actual   ...${d.actual.slice(Math.max(0, at - 120), at + 200)}`);
+    console.log(
+      `\n${d.pass} case ${d.i} (${d.name}) differs at ${at}:\n  answers  ${d.answersJson}\n  expected ...${d.expected.slice(Math.max(0, at - 120), at + 200)}\n  actual   ...${d.actual.slice(Math.max(0, at - 120), at + 200)}`,
+    );
   }
   process.exitCode = differ.length ? 1 : 0;
 } else {

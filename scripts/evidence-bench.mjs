@@ -47,7 +47,9 @@ async function generate() {
   const out = createWriteStream(file);
   const write = (s) => (out.write(s) ? undefined : new Promise((r) => out.once('drain', r)));
   const target = mb * 1024 * 1024;
-  await write('{"evalId":"eval-bench","metadata":{"promptfooVersion":"0.118.3"},"config":{"description":"generated benchmark export","tests":"file://tests.csv"},"results":{"version":3,"timestamp":"2026-12-07T00:00:00.000Z","results":[');
+  await write(
+    '{"evalId":"eval-bench","metadata":{"promptfooVersion":"0.118.3"},"config":{"description":"generated benchmark export","tests":"file://tests.csv"},"results":{"version":3,"timestamp":"2026-12-07T00:00:00.000Z","results":[',
+  );
   let bytes = 0;
   let i = 0;
   const perRow = PROMPTS * PROVIDERS.length;
@@ -56,11 +58,20 @@ async function generate() {
     const provider = PROVIDERS[promptIdx % PROVIDERS.length];
     const success = (i * 7919) % 100 < 60 + (promptIdx % 10) * 2;
     const item = JSON.stringify({
-      id: `r-${i}`, promptIdx, testIdx: Math.floor(i / perRow), promptId: `p${Math.floor(promptIdx / PROVIDERS.length)}`,
+      id: `r-${i}`,
+      promptIdx,
+      testIdx: Math.floor(i / perRow),
+      promptId: `p${Math.floor(promptIdx / PROVIDERS.length)}`,
       prompt: { raw: `Prompt ${promptIdx} {{ticket}}`, label: `prompt-${Math.floor(promptIdx / PROVIDERS.length)}` },
-      provider: { id: provider, label: '' }, vars: { ticket: `ticket ${i}` },
+      provider: { id: provider, label: '' },
+      vars: { ticket: `ticket ${i}` },
       response: { output: OUTPUT.replace('{id}', String(i)), tokenUsage: { prompt: 900 + (i % 50), completion: 140 + (i % 20), total: 1040 + (i % 70), numRequests: 1 } },
-      success, score: success ? 1 : 0, failureReason: success ? 0 : 1, latencyMs: 700 + (i % 600), cost: 0.00024, namedScores: {},
+      success,
+      score: success ? 1 : 0,
+      failureReason: success ? 0 : 1,
+      latencyMs: 700 + (i % 600),
+      cost: 0.00024,
+      namedScores: {},
       gradingResult: { pass: success, score: success ? 1 : 0, reason: success ? 'All assertions passed' : 'Too terse' },
     });
     const piece = (i ? ',' : '') + item;
@@ -69,7 +80,8 @@ async function generate() {
     i++;
   }
   const prompts = [];
-  for (let p = 0; p < perRow; p++) prompts.push({ raw: `Prompt ${p} {{ticket}}`, label: `prompt-${Math.floor(p / PROVIDERS.length)}`, id: `p${Math.floor(p / PROVIDERS.length)}`, provider: PROVIDERS[p % PROVIDERS.length] });
+  for (let p = 0; p < perRow; p++)
+    prompts.push({ raw: `Prompt ${p} {{ticket}}`, label: `prompt-${Math.floor(p / PROVIDERS.length)}`, id: `p${Math.floor(p / PROVIDERS.length)}`, provider: PROVIDERS[p % PROVIDERS.length] });
   await write(`],"prompts":${JSON.stringify(prompts)},"stats":{"successes":0,"failures":0,"errors":0}},"shareableUrl":null}\n`);
   await new Promise((r) => out.end(r));
   return i;
@@ -85,7 +97,9 @@ const read = child(file);
 const mib = (kib) => (kib / 1024).toFixed(0);
 console.log(`export:        ${(size / 1e6).toFixed(0)} MB (${(size / 1048576).toFixed(0)} MiB), ${results.toLocaleString('en-US')} per-test results, ${read.rows} prompt x provider rows`);
 console.log(`read:          ${read.seconds.toFixed(2)} s, ${(size / 1e6 / read.seconds).toFixed(0)} MB/s`);
-console.log(`peak RSS:      ${mib(read.maxRssKiB)} MiB (baseline with nothing read: ${mib(baseline.maxRssKiB)} MiB; the reader's own: ${mib(read.maxRssKiB - baseline.maxRssKiB)} MiB, ${((read.maxRssKiB * 1024) / size).toFixed(2)}x the file)`);
+console.log(
+  `peak RSS:      ${mib(read.maxRssKiB)} MiB (baseline with nothing read: ${mib(baseline.maxRssKiB)} MiB; the reader's own: ${mib(read.maxRssKiB - baseline.maxRssKiB)} MiB, ${((read.maxRssKiB * 1024) / size).toFixed(2)}x the file)`,
+);
 console.log(`facts:         ${JSON.stringify(read.facts)}`);
 console.log(`node ${process.version}, ${process.platform} ${process.arch}`);
 if (keep) console.log(`kept: ${file}`);

@@ -67,13 +67,13 @@ function withoutZod(text, fileName, ruleSet) {
     changed = false;
     for (const statement of kept) {
       if (ts.isImportDeclaration(statement) && /^zod(\/|$)/.test(statement.moduleSpecifier.text)) {
-        kept.delete(statement), (changed = true);
+        (kept.delete(statement), (changed = true));
         continue;
       }
       if (declared(statement) === 'RuleSet') continue;
       const used = names(statement);
       if (used.has('z') || [...removed].some((n) => used.has(n) && n !== declared(statement))) {
-        kept.delete(statement), (changed = true);
+        (kept.delete(statement), (changed = true));
         if (declared(statement)) removed.add(declared(statement));
       }
     }

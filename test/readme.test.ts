@@ -26,7 +26,9 @@ describe('README', () => {
     const r = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--format', 'json']);
     const out = JSON.parse(r.stdout);
     expect(readme).toContain(`"summary": "${out.recommendation.summary}"`);
-    expect(readme).toContain(`"score": ${out.framework.score}, "scoreBand": "${out.framework.scoreBand}", "difference": ${out.framework.difference}, "differenceBand": "${out.framework.differenceBand}"`);
+    expect(readme).toContain(
+      `"score": ${out.framework.score}, "scoreBand": "${out.framework.scoreBand}", "difference": ${out.framework.difference}, "differenceBand": "${out.framework.differenceBand}"`,
+    );
     expect(readme).toContain(`"breakEvenMonths": ${out.economics.breakEvenMonths}`);
   });
 

@@ -52,28 +52,24 @@ function planFor(rules: RuleSet) {
   if (!plan) {
     plan = {
       known: new Set(['version', ...rules.sections.map((s) => s.id)]),
-      sections: rules.sections.map(
-        (section): SectionPlan => ({
-          id: section.id,
-          choices: section.kind === 'choices',
-          required: Boolean(section.required),
-          minItems: section.minItems ?? 1,
-          ids: new Set(section.kind === 'choices' ? (section.choices ?? []).map((c) => c.id) : (section.fields ?? []).map((f) => f.id)),
-          fields: (section.fields ?? []).map(
-            (field): FieldPlan => ({
-              id: field.id,
-              type: field.type,
-              required: isRequiredField(section, field),
-              min: field.min ?? -Infinity,
-              max: field.max ?? Infinity,
-              minLength: field.minLength ?? 0,
-              maxLength: field.maxLength ?? 10_000,
-              levels: Object.keys(field.levels ?? { 1: '', 3: '', 5: '' }).map(Number),
-              options: new Set(field.type === 'choice' ? choiceOptions(rules, field) : []),
-            }),
-          ),
-        }),
-      ),
+      sections: rules.sections.map((section): SectionPlan => ({
+        id: section.id,
+        choices: section.kind === 'choices',
+        required: Boolean(section.required),
+        minItems: section.minItems ?? 1,
+        ids: new Set(section.kind === 'choices' ? (section.choices ?? []).map((c) => c.id) : (section.fields ?? []).map((f) => f.id)),
+        fields: (section.fields ?? []).map((field): FieldPlan => ({
+          id: field.id,
+          type: field.type,
+          required: isRequiredField(section, field),
+          min: field.min ?? -Infinity,
+          max: field.max ?? Infinity,
+          minLength: field.minLength ?? 0,
+          maxLength: field.maxLength ?? 10_000,
+          levels: Object.keys(field.levels ?? { 1: '', 3: '', 5: '' }).map(Number),
+          options: new Set(field.type === 'choice' ? choiceOptions(rules, field) : []),
+        })),
+      })),
       derivable: rules.sections.flatMap((section) =>
         (section.fields ?? [])
           .filter((field) => field.derive && section.role)

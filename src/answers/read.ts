@@ -28,7 +28,11 @@ export async function readAnswersData(source: AnswerSource): Promise<{ data: unk
     if (!source.stdin) throw new InputError({ file: STDIN_NAME, message: 'standard input is not available' });
     const text = await readStream(source.stdin, { maxBytes: ANSWERS_MAX_BYTES, file: STDIN_NAME, what: 'answers' });
     if (!text.trim()) {
-      throw new InputError({ file: STDIN_NAME, message: 'standard input is empty; expected an answers document (YAML or JSON)', hint: 'pipe a file in: cat answers.yaml | ft-advisor assess --answers -' });
+      throw new InputError({
+        file: STDIN_NAME,
+        message: 'standard input is empty; expected an answers document (YAML or JSON)',
+        hint: 'pipe a file in: cat answers.yaml | ft-advisor assess --answers -',
+      });
     }
     return { data: await parseStructured(text, { file: STDIN_NAME, kind: 'answers', maxBytes: ANSWERS_MAX_BYTES }), file: STDIN_NAME };
   }

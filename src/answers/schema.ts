@@ -13,7 +13,10 @@ export { isRequiredField };
 export type { AnswerValue, SectionAnswers, Answers, SchemaOptions } from './types';
 
 /** The section whose answers a training file gives, and the keys that name the files. */
-export const DATA_FILES = { section: 'data', keys: { file: 'a JSONL training file to read the data answers from (relative to this file)', holdout: 'its held-out test set (JSONL), for the holdout share and leakage' } } as const;
+export const DATA_FILES = {
+  section: 'data',
+  keys: { file: 'a JSONL training file to read the data answers from (relative to this file)', holdout: 'its held-out test set (JSONL), for the holdout share and leakage' },
+} as const;
 
 function fieldSchema(field: FieldRule, rules: RuleSet | undefined): z.ZodMiniType {
   let schema: z.ZodMiniType;
@@ -53,7 +56,6 @@ function fieldSchema(field: FieldRule, rules: RuleSet | undefined): z.ZodMiniTyp
   return schema;
 }
 
-
 export function sectionSchema(section: SectionRule, options: SchemaOptions = {}, rules?: RuleSet): z.ZodMiniType {
   if (section.kind === 'choices') {
     const ids = (section.choices ?? []).map((c) => c.id) as [string, ...string[]];
@@ -82,7 +84,7 @@ export function buildAnswersSchema(rules: RuleSet, options: SchemaOptions = {}) 
   const mode = { partial: Boolean(options.partial), filePaths: Boolean(options.filePaths) };
   const key = `${mode.partial}/${mode.filePaths}`;
   let byMode = schemaCache.get(rules);
-  if (!byMode) schemaCache.set(rules, (byMode = new Map()));
+  if (!byMode) schemaCache.set(rules, (byMode = new Map<string, ReturnType<typeof createAnswersSchema>>()));
   let schema = byMode.get(key);
   if (!schema) byMode.set(key, (schema = createAnswersSchema(rules, mode)));
   return schema;
@@ -102,7 +104,14 @@ export function answersJsonSchema(rules: RuleSet): Record<string, unknown> {
   const schema = z.toJSONSchema(buildAnswersSchema(rules, { filePaths: true }), { target: 'draft-07', unrepresentable: 'any' }) as Record<string, unknown>;
   // `evidence:` is read (and removed) before validation (src/evidence/eval/prepare.ts), so
   // it is not part of the zod schema, but editors should know it.
-  const properties = { ...(schema.properties as Record<string, unknown>), evidence: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Eval results that settle answers: promptfoo results (version 3) or ft-advisor evidence files, relative to this file.' } };
+  const properties = {
+    ...(schema.properties as Record<string, unknown>),
+    evidence: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      description: 'Eval results that settle answers: promptfoo results (version 3) or ft-advisor evidence files, relative to this file.',
+    },
+  };
   return {
     ...schema,
     properties,

@@ -98,12 +98,14 @@ function issueToProblems(issue: ZodIssueLike, data: Record<string, unknown>, rul
         return [{ file, path: at, message: `expected 1 (answers format version 1), got ${describeValue(value)}` }];
       }
       if (allowed.length) {
-        return [{
-          file,
-          path: at,
-          message: `expected one of: ${allowed.join(', ')}; got ${describeValue(value)}`,
-          hint: typeof value === 'string' ? didYouMean(value, allowed.map(String)) : undefined,
-        }];
+        return [
+          {
+            file,
+            path: at,
+            message: `expected one of: ${allowed.join(', ')}; got ${describeValue(value)}`,
+            hint: typeof value === 'string' ? didYouMean(value, allowed.map(String)) : undefined,
+          },
+        ];
       }
       return [{ file, path: at, message: `${issue.message}; got ${describeValue(value)}` }];
     }
@@ -131,7 +133,6 @@ function allowedValues(issue: ZodIssueLike): unknown[] {
   }
   return [];
 }
-
 
 function knownKeys(rules: RuleSet, path: ReadonlyArray<string | number>): string[] {
   if (path.length === 0) return ['version', ...rules.sections.map((s) => s.id)];
@@ -207,8 +208,6 @@ export function describeValue(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-
-
 /**
  * A document that is plainly something else ft-advisor reads or writes: a report (from
  * `assess --format json`, or a decision record) or a JSON Schema (from `schema answers`).
@@ -217,10 +216,16 @@ export function describeValue(value: unknown): string {
 export function notAnswers(data: Record<string, unknown>): Omit<Problem, 'file'> | undefined {
   if ('version' in data) return undefined;
   if ('schemaVersion' in data && 'recommendation' in data) {
-    return { message: 'this is a report, not answers (it has schemaVersion and recommendation); expected an answers document (version, useCase, needs, ...)', hint: 'assess the answers the report was made from; ft-advisor diff compares two reports' };
+    return {
+      message: 'this is a report, not answers (it has schemaVersion and recommendation); expected an answers document (version, useCase, needs, ...)',
+      hint: 'assess the answers the report was made from; ft-advisor diff compares two reports',
+    };
   }
   if (typeof data.$schema === 'string' && /json-schema\.org/.test(data.$schema)) {
-    return { message: 'this is a JSON Schema, not answers; expected an answers document (version, useCase, needs, ...)', hint: 'point your editor at the schema; ft-advisor init answers.yaml writes an answers template' };
+    return {
+      message: 'this is a JSON Schema, not answers; expected an answers document (version, useCase, needs, ...)',
+      hint: 'point your editor at the schema; ft-advisor init answers.yaml writes an answers template',
+    };
   }
   return undefined;
 }

@@ -114,7 +114,14 @@ export async function peekStdin(stdin: CliIO['stdin'], jsonLines: boolean): Prom
         head += decoder.end();
       } else head += decode(next.value);
     }
-    if (done && head.trim().split('\n').filter((l) => l.trim()).length === 1) return { kind: 'document', text: head };
+    if (
+      done &&
+      head
+        .trim()
+        .split('\n')
+        .filter((l) => l.trim()).length === 1
+    )
+      return { kind: 'document', text: head };
     return { kind: 'lines', stream: rest, head };
   }
   // The first line is not a JSON object, yet the input may still be JSON Lines whose first
@@ -189,13 +196,12 @@ function objectLines(text: string, scan: { from: number; objects: number }): boo
 export function isJsonObjectLine(line: string): boolean {
   if (!line.startsWith('{') || !line.endsWith('}')) return false;
   try {
-    const v = JSON.parse(line);
+    const v: unknown = JSON.parse(line);
     return v !== null && typeof v === 'object' && !Array.isArray(v);
   } catch {
     return false;
   }
 }
-
 
 /**
  * Whether a folder's .json file is a JSON Schema (its `$schema` names json-schema.org

@@ -98,6 +98,7 @@ export class Pool {
     }
     // Let finished batches come in (and be written) before reading on.
     await new Promise<void>((resolve) => setImmediate(resolve));
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- set by callbacks during the await; TypeScript keeps its earlier narrowing to undefined
     if (this.failure) throw this.failure;
   }
 
@@ -111,4 +112,3 @@ export class Pool {
     await Promise.all(this.workers.map((w) => w.thread.terminate()));
   }
 }
-

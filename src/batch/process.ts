@@ -73,8 +73,20 @@ function slim(report: Report | ReportCore): PortfolioReport {
   return {
     useCase: report.useCase,
     rules: report.rules,
-    recommendation: { approach: report.recommendation.approach, title: report.recommendation.title, confidence: report.recommendation.confidence, method: m && { objective: m.objective, technique: m.technique, distillation: m.distillation } },
-    framework: { score: report.framework.score, scoreBand: report.framework.scoreBand, difference: report.framework.difference, differenceBand: report.framework.differenceBand, indicators: report.framework.indicators, antiIndicators: report.framework.antiIndicators },
+    recommendation: {
+      approach: report.recommendation.approach,
+      title: report.recommendation.title,
+      confidence: report.recommendation.confidence,
+      method: m && { objective: m.objective, technique: m.technique, distillation: m.distillation },
+    },
+    framework: {
+      score: report.framework.score,
+      scoreBand: report.framework.scoreBand,
+      difference: report.framework.difference,
+      differenceBand: report.framework.differenceBand,
+      indicators: report.framework.indicators,
+      antiIndicators: report.framework.antiIndicators,
+    },
   };
 }
 

@@ -42,7 +42,12 @@ export async function batchAssess(files: string[], rules: RuleSet, options: Asse
 
   const { inputs, problems: folderProblems, skipped } = await expandInputs(args, io.cwd);
   for (const file of skipped) io.stderr.write(`ft-advisor: skipped ${stripTerminalControls(file)}: a JSON Schema, not answers\n`);
-  if (!toStdout) await refuseOutputOntoInputs(options.output!, [...args.filter((a) => a !== '-'), ...inputs.filter((i) => i.kind !== 'stdin').map((i) => i.file), ...(options.rules ? [options.rules] : []), ...(options.baseline ? [options.baseline] : [])], io);
+  if (!toStdout)
+    await refuseOutputOntoInputs(
+      options.output!,
+      [...args.filter((a) => a !== '-'), ...inputs.filter((i) => i.kind !== 'stdin').map((i) => i.file), ...(options.rules ? [options.rules] : []), ...(options.baseline ? [options.baseline] : [])],
+      io,
+    );
   const stdinPeek = inputs.some((i) => i.kind === 'stdin') ? await peekStdin(io.stdin, options.format === 'jsonl') : undefined;
   // Without --format, JSON Lines in give JSON Lines out: a decision record per line, for
   // batches of any size. Full text reports of thousands of use cases serve nobody.
@@ -54,12 +59,18 @@ export async function batchAssess(files: string[], rules: RuleSet, options: Asse
   if (format !== 'jsonl' && inputs.length === 1 && !folderProblems.length && args.length === 1) {
     const only = inputs[0]!;
     const text =
-      only.kind === 'document' && !(await isFolder(resolve(io.cwd, args[0]!))) ? await readInputFile(only.file, { cwd: io.cwd, maxBytes: ANSWERS_MAX_BYTES, what: 'answers' })
-      : only.kind === 'stdin' && stdinPeek?.kind === 'document' && stdinPeek.text.trim() ? stdinPeek.text
-      : undefined;
+      only.kind === 'document' && !(await isFolder(resolve(io.cwd, args[0]!)))
+        ? await readInputFile(only.file, { cwd: io.cwd, maxBytes: ANSWERS_MAX_BYTES, what: 'answers' })
+        : only.kind === 'stdin' && stdinPeek?.kind === 'document' && stdinPeek.text.trim()
+          ? stdinPeek.text
+          : undefined;
     if (only.kind === 'stdin' && stdinPeek?.kind === 'utf16') throw new InputError(STDIN_UTF16);
     if (only.kind === 'stdin' && stdinPeek?.kind === 'too-big') {
-      throw new InputError({ file: STDIN_LABEL, message: `standard input is over ${formatBytes(ANSWERS_MAX_BYTES)}; answers input is capped there`, hint: 'for many use cases, send JSON Lines (one JSON document per line) with --format jsonl' });
+      throw new InputError({
+        file: STDIN_LABEL,
+        message: `standard input is over ${formatBytes(ANSWERS_MAX_BYTES)}; answers input is capped there`,
+        hint: 'for many use cases, send JSON Lines (one JSON document per line) with --format jsonl',
+      });
     }
     if (text !== undefined) {
       const data = await parseStructured(text, { file: only.file, kind: 'answers', maxBytes: ANSWERS_MAX_BYTES });
@@ -89,7 +100,7 @@ export async function batchAssess(files: string[], rules: RuleSet, options: Asse
   }
 }
 
-async function openOutput(open: typeof import('../util/atomic-write')['openAtomicWrite'], output: string, io: CliIO) {
+async function openOutput(open: (typeof import('../util/atomic-write'))['openAtomicWrite'], output: string, io: CliIO) {
   try {
     return await open(resolve(io.cwd, output));
   } catch (error) {
@@ -98,7 +109,7 @@ async function openOutput(open: typeof import('../util/atomic-write')['openAtomi
 }
 
 function writeFailure(output: string, error: Error): InputError {
-  return new InputError({ file: output, message: `cannot write the report: ${stripTerminalControls((error as Error).message)}`, hint: 'nothing was written' });
+  return new InputError({ file: output, message: `cannot write the report: ${stripTerminalControls(error.message)}`, hint: 'nothing was written' });
 }
 
 async function runBatch(
@@ -115,7 +126,15 @@ async function runBatch(
   const toStdout = !opts.output || opts.output === '-';
   const summary = Boolean(io.env.GITHUB_STEP_SUMMARY);
   const fullRows = format === 'text' || format === 'markdown';
-  const cfg: ProcessConfig = { format, whatIf: opts.whatIf !== false, expect: opts.expect, rows: fullRows || summary, fullRows, fullReports: Boolean(opts.baseline), ...(opts.configFile ? { config: opts.configFile } : {}) };
+  const cfg: ProcessConfig = {
+    format,
+    whatIf: opts.whatIf !== false,
+    expect: opts.expect,
+    rows: fullRows || summary,
+    fullRows,
+    fullReports: Boolean(opts.baseline),
+    ...(opts.configFile ? { config: opts.configFile } : {}),
+  };
   const proc = makeProcessor(rules, cfg);
   const results: PortfolioResult[] = [];
   let errText = '';
@@ -136,7 +155,7 @@ async function runBatch(
 
   // Text and Markdown: each report is rendered as it comes and only its portfolio row kept.
   const color = toStdout && format === 'text' && useColor(io, opts);
-  const reports = fullRows ? await reportStream(format as 'text' | 'markdown', sink, { color, width: knownWidth(io.stdout.columns, io.env) }) : undefined;
+  const reports = fullRows ? await reportStream(format, sink, { color, width: knownWidth(io.stdout.columns, io.env) }) : undefined;
 
   /** Formatted entries, in order; the first json array element loses its comma. */
   const emit = (chunk: string | Uint8Array) => {
@@ -216,7 +235,7 @@ async function runBatch(
       batchStart = start + lines.length;
       // A long stream: start the workers now; the main thread keeps processing until they are ready.
       if (!pool && canUseWorkers && lines.length >= BATCH_LINES && start > workers.afterLines) {
-        pool = new Pool(entry!, workers.count, { rules, cfg }, takeWorkerResult, workers.shareWithMain ? (job) => processBatch(proc, format, job) : undefined);
+        pool = new Pool(entry, workers.count, { rules, cfg }, takeWorkerResult, workers.shareWithMain ? (job) => processBatch(proc, format, job) : undefined);
       }
       if (pool) {
         await pool.submit(file, start, lines);
@@ -254,7 +273,13 @@ async function runBatch(
       if (pending.length > ANSWERS_MAX_BYTES && !skipping) {
         await dispatch();
         await pool?.drain();
-        take(file, lineNo + 1, await proc.settledDoc(file, lineNo + 1, undefined, [{ file, line: lineNo + 1, message: `the line is over ${ANSWERS_MAX_BYTES / (1024 * 1024)} MiB; one answers document per line is expected` }]));
+        take(
+          file,
+          lineNo + 1,
+          await proc.settledDoc(file, lineNo + 1, undefined, [
+            { file, line: lineNo + 1, message: `the line is over ${ANSWERS_MAX_BYTES / (1024 * 1024)} MiB; one answers document per line is expected` },
+          ]),
+        );
         skipping = true;
         batchStart = lineNo + 1;
       }
@@ -263,7 +288,7 @@ async function runBatch(
 
     await drain();
     for await (const chunk of stream) {
-      pending += typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+      pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
       await drain();
       flushErr();
       await (reports ?? sink).maybeFlush();
@@ -294,13 +319,24 @@ async function runBatch(
       if (input.kind === 'stdin') {
         const peek = stdinPeek!;
         if (peek.kind === 'lines') await readLines(peek.stream, STDIN_LABEL, peek.head);
-        else if (peek.kind === 'too-big') take(STDIN_LABEL, undefined, await proc.settledDoc(STDIN_LABEL, undefined, undefined, [{ file: STDIN_LABEL, message: 'standard input is over 1 MiB; expected one answers document, or JSON Lines (one JSON document per line)' }]));
+        else if (peek.kind === 'too-big')
+          take(
+            STDIN_LABEL,
+            undefined,
+            await proc.settledDoc(STDIN_LABEL, undefined, undefined, [
+              { file: STDIN_LABEL, message: 'standard input is over 1 MiB; expected one answers document, or JSON Lines (one JSON document per line)' },
+            ]),
+          );
         else if (peek.kind === 'utf16') take(STDIN_LABEL, undefined, await proc.settledDoc(STDIN_LABEL, undefined, undefined, [STDIN_UTF16]));
         else if (!peek.text.trim()) {
-          const problem: Problem = { file: STDIN_LABEL, message: 'standard input is empty; expected an answers document (YAML or JSON) or JSON Lines', hint: 'pipe answers in: cat answers.jsonl | ft-advisor assess --answers - --format jsonl' };
+          const problem: Problem = {
+            file: STDIN_LABEL,
+            message: 'standard input is empty; expected an answers document (YAML or JSON) or JSON Lines',
+            hint: 'pipe answers in: cat answers.jsonl | ft-advisor assess --answers - --format jsonl',
+          };
           if (args.length === 1) throw new InputError(problem);
           take(STDIN_LABEL, undefined, await proc.settledDoc(STDIN_LABEL, undefined, undefined, [problem]));
-        } else await handleDocument(STDIN_LABEL, async () => peek.text);
+        } else await handleDocument(STDIN_LABEL, () => Promise.resolve(peek.text));
       } else if (input.kind === 'lines') {
         let handle;
         try {
@@ -339,7 +375,9 @@ async function runBatch(
   }
   flushErr();
   if (baselineMissing.length) {
-    io.stderr.write(`ft-advisor: no baseline report for ${baselineMissing.length} use case${baselineMissing.length === 1 ? '' : 's'} (${baselineMissing.slice(0, 3).join(', ')}${baselineMissing.length > 3 ? ', …' : ''}); they are new\n`);
+    io.stderr.write(
+      `ft-advisor: no baseline report for ${baselineMissing.length} use case${baselineMissing.length === 1 ? '' : 's'} (${baselineMissing.slice(0, 3).join(', ')}${baselineMissing.length > 3 ? ', …' : ''}); they are new\n`,
+    );
   }
   await sink.flush();
   if (summary) {
@@ -352,4 +390,3 @@ async function runBatch(
   }
   return invalid ? EXIT.usage : gateFailures ? EXIT.gate : EXIT.ok;
 }
-

@@ -7,10 +7,9 @@ import type { Problem } from '../util/errors';
 
 const NO_PROBLEMS: Problem[] = [];
 
-
 /** The full validation, loaded when the first invalid document needs its problems worded. */
-let fullValidation: Promise<typeof import('../answers/validate')['answerProblems']> | undefined;
-let answerProblems: typeof import('../answers/validate')['answerProblems'] | undefined;
+let fullValidation: Promise<(typeof import('../answers/validate'))['answerProblems']> | undefined;
+let answerProblems: (typeof import('../answers/validate'))['answerProblems'] | undefined;
 
 /**
  * A validator for many answers documents: the quick check (kept in lockstep with zod by
@@ -20,8 +19,7 @@ let answerProblems: typeof import('../answers/validate')['answerProblems'] | und
  */
 export function answersValidator(rules: RuleSet) {
   /** The problems, or undefined when the full validation is needed and not loaded yet (`load`, then ask again). */
-  const check = (data: unknown, file: string): Problem[] | undefined =>
-    answersAreValid(data, rules) ? NO_PROBLEMS : answerProblems && answerProblems(data, rules, { file });
+  const check = (data: unknown, file: string): Problem[] | undefined => (answersAreValid(data, rules) ? NO_PROBLEMS : answerProblems && answerProblems(data, rules, { file }));
   const load = async (): Promise<void> => {
     answerProblems ??= await (fullValidation ??= loadValidation().then((m) => m.answerProblems));
   };
@@ -36,4 +34,3 @@ export function answersValidator(rules: RuleSet) {
     },
   };
 }
-

@@ -96,18 +96,21 @@ export async function processBatch(proc: ReturnType<typeof makeProcessor>, forma
  * `require` (the start-up bundle is CommonJS; the ES module build defines one).
  */
 export function workerThreads(): typeof import('node:worker_threads') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate: see above
   return require('node:worker_threads') as typeof import('node:worker_threads');
 }
 
 /** A batch worker thread's life: batches of lines in, results out. bin/ starts it (main.ts startBatchWorker). */
 export function runBatchWorker(): void {
-  const { parentPort, workerData } = workerThreads();
-  const init = workerData as WorkerInit;
+  const threads = workerThreads();
+  const parentPort = threads.parentPort;
+  const init = threads.workerData as WorkerInit;
   const proc = makeProcessor(init.rules, init.cfg);
-  parentPort!.on('message', async (job: WorkerJob) => {
-    const result = await processBatch(proc, init.cfg.format, job);
-    // Utf8Chunks' buffers are its own (never Node's shared pool), so they can be moved.
-    parentPort!.postMessage(result, [...new Set(result.bytes.map((b) => b.buffer as ArrayBuffer))]);
+  parentPort!.on('message', (job: WorkerJob) => {
+    void processBatch(proc, init.cfg.format, job).then((result) => {
+      // Utf8Chunks' buffers are its own (never Node's shared pool), so they can be moved.
+      parentPort!.postMessage(result, [...new Set(result.bytes.map((b) => b.buffer as ArrayBuffer))]);
+    });
   });
   parentPort!.postMessage('ready');
 }
@@ -158,4 +161,3 @@ export function helperNice(env: Record<string, string | undefined>): number {
 function integerSetting(value: string | undefined): number | undefined {
   return value !== undefined && value !== '' && Number.isInteger(Number(value)) ? Number(value) : undefined;
 }
-

@@ -71,6 +71,7 @@ export class Sink {
         out.on('error', done);
       });
     }
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- set by callbacks during the await; TypeScript keeps its earlier narrowing to undefined
     if (this.failure) throw this.failure;
   }
 }

@@ -75,7 +75,11 @@ export async function refuseOutputOntoInputs(output: string, inputs: readonly st
       throw new InputError({ file: output, message: `is also an input (${input}); writing the report there would destroy it`, hint: 'nothing was written; choose another --output path' });
     }
     if (parent && info.isDirectory() && readsAsAnswers && info.dev === parent.dev && info.ino === parent.ino) {
-      throw new InputError({ file: output, message: `is inside ${input}, a folder being assessed; the next run would read the report as answers`, hint: 'nothing was written; write the report outside the folder' });
+      throw new InputError({
+        file: output,
+        message: `is inside ${input}, a folder being assessed; the next run would read the report as answers`,
+        hint: 'nothing was written; write the report outside the folder',
+      });
     }
   }
 }

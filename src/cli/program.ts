@@ -1,5 +1,7 @@
 // The full command line, parsed by commander: every command, option, help text and
 // usage error. main.ts loads it for everything the fast path does not take.
+// commander types parsed options as `any`; each command checks its own options.
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-member-access */
 import { Command, CommanderError, Option } from 'commander';
 import type { CliIO } from './io';
 import { asRun, EXIT, reportFailure } from './io';
@@ -235,10 +237,13 @@ with their defaults (false) and the optional sections are commented out.`,
   const data = program
     .command('data')
     .description('inspect training data')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ ft-advisor data inspect train.jsonl
-  $ ft-advisor data inspect train.jsonl --holdout test.jsonl --format markdown`);
+  $ ft-advisor data inspect train.jsonl --holdout test.jsonl --format markdown`,
+    );
   data
     .command('inspect')
     .description('read a JSONL training file: formats, problem lines, duplicates, token lengths, PII, the holdout')

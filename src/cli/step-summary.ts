@@ -30,7 +30,10 @@ export async function stepSummaryText(reports: readonly Report[], extra: StepSum
   }
   if (Buffer.byteLength(text) > STEP_SUMMARY_MAX_BYTES) {
     // A single report this large is unusual (very long rule texts); keep the head.
-    text = `${Buffer.from(text).subarray(0, STEP_SUMMARY_MAX_BYTES).toString('utf8').replace(/\uFFFD*$/, '')}\n\n_…cut to fit GitHub's job summary limit; the full report is in the step's output._\n`;
+    text = `${Buffer.from(text)
+      .subarray(0, STEP_SUMMARY_MAX_BYTES)
+      .toString('utf8')
+      .replace(/\uFFFD*$/, '')}\n\n_…cut to fit GitHub's job summary limit; the full report is in the step's output._\n`;
   }
   return text.endsWith('\n') ? text : `${text}\n`;
 }

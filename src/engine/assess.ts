@@ -49,7 +49,19 @@ export interface Report {
   };
   framework: Pick<
     FrameworkFigures,
-    'ceilingPassed' | 'ceilingFailed' | 'indicators' | 'antiIndicators' | 'totalFactors' | 'score' | 'scoreBand' | 'difference' | 'differenceBand' | 'confidence' | 'bandsConfidence' | 'bandsAgree' | 'factors'
+    | 'ceilingPassed'
+    | 'ceilingFailed'
+    | 'indicators'
+    | 'antiIndicators'
+    | 'totalFactors'
+    | 'score'
+    | 'scoreBand'
+    | 'difference'
+    | 'differenceBand'
+    | 'confidence'
+    | 'bandsConfidence'
+    | 'bandsAgree'
+    | 'factors'
   > & { weightedScore: number };
   decisionPath: { steps: TreeStep[]; outcome: string; outcomeLabel: string; candidateLabel: string; treeApproach: Approach; approach: Approach };
   /** The needs chosen, each with what the problem-type tree says to try first. */
@@ -98,7 +110,10 @@ export interface AssessOptions {
  * evaluation plan, resolutions, data readiness, rules that did not fire) is mostly the
  * rule set's own text, so a batch writing records skips building it.
  */
-export type ReportCore = Pick<Report, 'schemaVersion' | 'useCase' | 'rules' | 'recommendation' | 'trace' | 'nextSteps' | 'warnings' | 'economics' | 'rubric' | 'whatIf' | 'derived' | 'answers' | 'evidence'> & {
+export type ReportCore = Pick<
+  Report,
+  'schemaVersion' | 'useCase' | 'rules' | 'recommendation' | 'trace' | 'nextSteps' | 'warnings' | 'economics' | 'rubric' | 'whatIf' | 'derived' | 'answers' | 'evidence'
+> & {
   framework: Omit<Report['framework'], 'factors'>;
 };
 
@@ -114,7 +129,7 @@ export function assessAnswers(rules: RuleSet, answers: Answers, options: AssessO
   const notFired: Report['notFired'] = [];
   for (const r of d.rules) if (!(r.fired || r.kind === 'tree')) notFired.push({ rule: r.rule, because: r.because, source: r.source });
 
-  const useCase = (answers.useCase ?? { name: '' }) as { name: string; description?: string };
+  const useCase = answers.useCase ?? { name: '' };
   const { core } = a;
   const report: Report = {
     schemaVersion: core.schemaVersion,
@@ -202,7 +217,11 @@ function assessment(rules: RuleSet, answers: Answers, options: AssessOptions, fu
   if (evidence) {
     for (const e of evidence.filled) trace.push({ rule: `evidence.${e.path}`, because: `${e.path} = ${e.value} (from ${e.file}: ${e.because})`, source: e.source, kind: 'evidence' });
     for (const c of evidence.contradictions) {
-      warningItems.push({ id: `evidence.contradicts.${c.path}`, text: `${c.path} is answered ${String(c.answered)}, but ${c.file} says ${String(c.value)}: ${c.because}. The explicit answer was used.`, source: c.source });
+      warningItems.push({
+        id: `evidence.contradicts.${c.path}`,
+        text: `${c.path} is answered ${String(c.answered)}, but ${c.file} says ${String(c.value)}: ${c.because}. The explicit answer was used.`,
+        source: c.source,
+      });
     }
     for (const f of evidence.findings ?? []) trace.push({ rule: f.rule, because: `${f.because} (from ${f.file})`, source: f.source, kind: 'evidence' });
     for (const w of evidence.warnings ?? []) warningItems.push({ id: w.id, text: w.text, source: w.source });
@@ -210,9 +229,11 @@ function assessment(rules: RuleSet, answers: Answers, options: AssessOptions, fu
   for (const r of d.rules) {
     if (!(r.fired || r.kind === 'tree')) continue;
     trace.push(
-      r.to === undefined ? { rule: r.rule, because: r.because, source: r.source, kind: r.kind }
-      : r.from === undefined ? { rule: r.rule, because: r.because, source: r.source, kind: r.kind, to: r.to }
-      : { rule: r.rule, because: r.because, source: r.source, kind: r.kind, from: r.from, to: r.to },
+      r.to === undefined
+        ? { rule: r.rule, because: r.because, source: r.source, kind: r.kind }
+        : r.from === undefined
+          ? { rule: r.rule, because: r.because, source: r.source, kind: r.kind, to: r.to }
+          : { rule: r.rule, because: r.because, source: r.source, kind: r.kind, from: r.from, to: r.to },
     );
   }
   trace.push({
@@ -303,7 +324,5 @@ export function rankWhatIf(rules: RuleSet, list: WhatIf[]): WhatIf[] {
 function problemTypes(rules: RuleSet, answers: Answers): Report['problemTypes'] {
   const section = rules.sections.find((s) => s.kind === 'choices');
   const chosen = Array.isArray(answers[section?.id ?? 'needs']) ? (answers[section!.id] as string[]) : [];
-  return (section?.choices ?? [])
-    .filter((c) => chosen.includes(c.id))
-    .map((c) => ({ need: c.id, label: c.label, route: c.route, tryFirst: c.tryFirst ?? '', source: c.source }));
+  return (section?.choices ?? []).filter((c) => chosen.includes(c.id)).map((c) => ({ need: c.id, label: c.label, route: c.route, tryFirst: c.tryFirst ?? '', source: c.source }));
 }

@@ -6,18 +6,7 @@ import type { Approach, RuleSet } from '../rules/schema';
 import { OPERATORS, type Condition, type FactTest } from '../rules/vocabulary';
 import { decisiveLeaves, describe, evaluate, factsOf, valueTest, type FactValue } from './conditions';
 import { computeEconomics, setEconomicsFacts, type Economics } from './economics';
-import {
-  addFrameworkFacts,
-  ANSWER_FACTS_FROM_ENGINE,
-  baseFacts,
-  deriveAnswers,
-  ENGINE_FACTS,
-  frameworkFigures,
-  planFor,
-  type DerivedAnswer,
-  type FactMap,
-  type FrameworkFigures,
-} from './facts';
+import { addFrameworkFacts, ANSWER_FACTS_FROM_ENGINE, baseFacts, deriveAnswers, ENGINE_FACTS, frameworkFigures, planFor, type DerivedAnswer, type FactMap, type FrameworkFigures } from './facts';
 import { interpolate } from './template';
 
 export interface TreeStep {
@@ -158,7 +147,11 @@ export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideO
       }
       if (!quiet) {
         const moved = approach !== from;
-        outcomes.push(moved ? { rule: adj.id, fired: true, because: `${say(adj.because)} (${from} -> ${approach})`, source: adj.source, kind: 'adjustment', from, to: approach } : { rule: adj.id, fired: true, because: say(adj.because), source: adj.source, kind: 'adjustment' });
+        outcomes.push(
+          moved
+            ? { rule: adj.id, fired: true, because: `${say(adj.because)} (${from} -> ${approach})`, source: adj.source, kind: 'adjustment', from, to: approach }
+            : { rule: adj.id, fired: true, because: say(adj.because), source: adj.source, kind: 'adjustment' },
+        );
       }
     } else if (whyNot) {
       const unmet = decisiveLeaves(adj.when, facts, false).map((leaf) => describe(leaf, facts));
@@ -170,9 +163,23 @@ export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideO
   const tuning = approach === 'fine-tune' || approach === 'hybrid';
   const wouldTakeText = !tuning && wouldTake !== undefined ? say(wouldTake) : null;
   facts.set('decision.wouldTake', wouldTakeText);
-  return { facts, derived, framework, economics, tree, outcome: outcome.outcome, outcomeLabel: outcome.label, treeApproach: outcome.approach, candidateLabel: candidate.label, approach, reason: say(reason), decidedBy, wouldTake: wouldTakeText, rules: outcomes };
+  return {
+    facts,
+    derived,
+    framework,
+    economics,
+    tree,
+    outcome: outcome.outcome,
+    outcomeLabel: outcome.label,
+    treeApproach: outcome.approach,
+    candidateLabel: candidate.label,
+    approach,
+    reason: say(reason),
+    decidedBy,
+    wouldTake: wouldTakeText,
+    rules: outcomes,
+  };
 }
-
 
 interface Stages {
   caps: boolean;
@@ -221,7 +228,16 @@ function applyCaps(rules: RuleSet, facts: FactMap, framework: FrameworkFigures, 
   const order = planFor(rules).bandOrder;
   for (const cap of rules.framework.caps ?? []) {
     if (!evaluate(cap.when, facts)) {
-      if (whyNot) outcomes.push({ rule: cap.id, fired: false, because: `Unmet: ${decisiveLeaves(cap.when, facts, false).map((l) => describe(l, facts)).join('; ')}.`, source: cap.source, kind: 'cap' });
+      if (whyNot)
+        outcomes.push({
+          rule: cap.id,
+          fired: false,
+          because: `Unmet: ${decisiveLeaves(cap.when, facts, false)
+            .map((l) => describe(l, facts))
+            .join('; ')}.`,
+          source: cap.source,
+          kind: 'cap',
+        });
       continue;
     }
     const before = framework.confidence;
@@ -292,7 +308,7 @@ function findApproachInputs(rules: RuleSet): ApproachInputs | undefined {
   const questions = new Map<string, Map<string, Question>>();
   const ask = (fact: string, what: string, question: Question) => {
     let asked = questions.get(fact);
-    if (!asked) questions.set(fact, (asked = new Map()));
+    if (!asked) questions.set(fact, (asked = new Map<string, Question>()));
     if (!asked.has(what)) asked.set(what, question);
   };
   const pending: Condition[] = [...rules.decision.tree.map((n) => n.when), ...rules.decision.adjustments.map((a) => a.when)];

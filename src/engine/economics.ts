@@ -34,7 +34,9 @@ const money = (n: number) => formatNumber(n, 2);
 const count = (n: number) => formatNumber(n, 2);
 
 /** The economics figures conditions read, as facts. */
-export const ECONOMICS_FACTS = (['breakEvenVerdict', 'breakEvenMonths', 'monthlyNetBenefit', 'upfrontCost', 'tokenReduction', 'monthlyNetBenefitNeeded', 'monthlyNetBenefitToPayBack'] as const).map((key) => ({ key, fact: `economics.${key}` }));
+export const ECONOMICS_FACTS = (['breakEvenVerdict', 'breakEvenMonths', 'monthlyNetBenefit', 'upfrontCost', 'tokenReduction', 'monthlyNetBenefitNeeded', 'monthlyNetBenefitToPayBack'] as const).map(
+  (key) => ({ key, fact: `economics.${key}` }),
+);
 
 /**
  * Sets the economics facts from the usage and roi answers: they are worked out from the
@@ -149,7 +151,9 @@ export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false):
       e.monthlyNetBenefitNeeded = round2(upfront / lines[0]!);
       e.monthlyNetBenefitToPayBack = round2(upfront / lines[lines.length - 1]!);
       if (explain && e.breakEvenVerdict !== bands[0]!.band) {
-        steps.push(`To break even within ${lines[0]} months the monthly net benefit would need to reach ${money(e.monthlyNetBenefitNeeded)}${lines.length > 1 ? `; within ${lines[lines.length - 1]} months, ${money(e.monthlyNetBenefitToPayBack)}` : ''} (now ${money(net)}).`);
+        steps.push(
+          `To break even within ${lines[0]} months the monthly net benefit would need to reach ${money(e.monthlyNetBenefitNeeded)}${lines.length > 1 ? `; within ${lines[lines.length - 1]} months, ${money(e.monthlyNetBenefitToPayBack)}` : ''} (now ${money(net)}).`,
+        );
       }
     }
   }
@@ -180,7 +184,9 @@ function rubricPlan(rules: RuleSet): RubricPlan | null {
         presentKey: `${section.id}.present`,
         dimensions: (section.fields ?? []).map((f) => {
           const levels = f.levels ?? {};
-          const best = Object.keys(levels).map(Number).sort((a, b) => b - a)[0];
+          const best = Object.keys(levels)
+            .map(Number)
+            .sort((a, b) => b - a)[0];
           return { id: f.id, label: f.label ?? f.id, path: `${section.id}.${f.id}`, target: best !== undefined ? `${best}: ${levels[String(best)]}` : '' };
         }),
       }
@@ -280,7 +286,7 @@ export function computeReadiness(rules: RuleSet, facts: FactMap, method: Method 
     }
   }
   const checklist = checklistGiven
-    ? checklistSection!.items.map((f) => {
+    ? checklistSection.items.map((f) => {
         const v = facts.get(f.path);
         return { id: f.id, label: f.label, done: typeof v === 'boolean' ? v : null, derived: derivedPaths.has(f.path) };
       })

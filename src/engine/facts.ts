@@ -308,7 +308,13 @@ function movesEconomics(path: string): boolean {
 }
 
 function movesTraining(plan: RulePlan, path: string): boolean {
-  return (plan.choices !== undefined && path === plan.choices.sectionId) || path === plan.primaryGoalPath || path.startsWith('data.') || plan.training.generatedReads.has(path) || (path === VOLUME_PER_DAY && plan.training.generatedReads.has(VOLUME_PER_MONTH));
+  return (
+    (plan.choices !== undefined && path === plan.choices.sectionId) ||
+    path === plan.primaryGoalPath ||
+    path.startsWith('data.') ||
+    plan.training.generatedReads.has(path) ||
+    (path === VOLUME_PER_DAY && plan.training.generatedReads.has(VOLUME_PER_MONTH))
+  );
 }
 
 const ROUTES = ['weights', 'retrieval', 'prompt'] as const;
@@ -321,7 +327,13 @@ const TRAINING_FACTS = ['data.unit', 'data.count', 'data.unitLabel', 'data.have'
  * The engine facts baseFacts and applyAnswer set beside the answers, computed from them
  * alone: the needs' routes and the monthly volume. To a condition they are answers.
  */
-export const ANSWER_FACTS_FROM_ENGINE: ReadonlySet<string> = new Set([...ROUTE_FACTS.flatMap((r) => [r.list, r.count]), PRIMARY_NEED, ...TRAINING_FACTS, VOLUME_PER_MONTH, ...ECONOMICS_FACTS.map((e) => e.fact)]);
+export const ANSWER_FACTS_FROM_ENGINE: ReadonlySet<string> = new Set([
+  ...ROUTE_FACTS.flatMap((r) => [r.list, r.count]),
+  PRIMARY_NEED,
+  ...TRAINING_FACTS,
+  VOLUME_PER_MONTH,
+  ...ECONOMICS_FACTS.map((e) => e.fact),
+]);
 
 /** Every fact applyAnswer can set when the answer at `path` changes. */
 export function factsSetBy(rules: RuleSet, path: string): string[] {
@@ -346,12 +358,11 @@ function setNeedFacts(plan: RulePlan, facts: FactMap): void {
   const byRoute: string[][] = [[], [], []];
   for (let i = 0; i < ids.length; i++) if (chosen.includes(ids[i]!)) byRoute[routes[i]!]!.push(ids[i]!);
   ROUTE_FACTS.forEach(({ list, count }, route) => {
-    facts.set(list, byRoute[route]!);
+    facts.set(list, byRoute[route]);
     facts.set(count, byRoute[route]!.length);
   });
   setPrimaryNeed(plan, facts);
 }
-
 
 /**
  * The primary need: the one the goal names when training serves it, else the first need
@@ -392,7 +403,7 @@ function setTrainingFacts(plan: RulePlan, facts: FactMap): void {
     const primary = facts.get(PRIMARY_NEED);
     const need = typeof primary === 'string' ? t.needs.get(primary) : undefined;
     let objective = t.objectives.get(need?.objective ?? t.defaultObjective ?? '');
-    const short = (requires: Partial<Record<DataUnit, number>>) => DATA_UNITS.some((u) => requires[u] !== undefined && (count(u) ?? 0) < requires[u]!);
+    const short = (requires: Partial<Record<DataUnit, number>>) => DATA_UNITS.some((u) => requires[u] !== undefined && (count(u) ?? 0) < requires[u]);
     if (objective && objective.fallback && short(objective.requires)) objective = t.objectives.get(objective.fallback) ?? objective;
     unit = DATA_UNITS.find((u) => objective?.requires[u] !== undefined) ?? 'examples';
   }

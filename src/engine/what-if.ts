@@ -33,13 +33,7 @@ export interface WhatIfOptions {
  * @param base the answers flattened by baseFacts, before the decision added to them (the
  *   caller usually has them already).
  */
-export function whatIf(
-  rules: RuleSet,
-  answers: Answers,
-  current: Decision,
-  base: FactTable = baseFacts(rules, answers),
-  options: WhatIfOptions = {},
-): WhatIf[] {
+export function whatIf(rules: RuleSet, answers: Answers, current: Decision, base: FactTable = baseFacts(rules, answers), options: WhatIfOptions = {}): WhatIf[] {
   const plan = whatIfPlan(rules);
   const { signature } = plan;
   let situation: { codes: number[]; key: Key; resultKey: string } | undefined;
@@ -157,7 +151,7 @@ function reuse(plan: WhatIfPlan, known: readonly WhatIf[], answers: Answers, cur
   const out: WhatIf[] = [];
   for (const w of known) {
     let from: unknown;
-    if (plan.choiceSections.has(w.path)) from = (answers[w.path] as string[] | undefined) ?? [];
+    if (plan.choiceSections.has(w.path)) from = answers[w.path] ?? [];
     else {
       const derived = derivedAt(current, w.path);
       from = (derived ? derived.value : base.get(w.path)) ?? null;
@@ -299,7 +293,7 @@ class ApproachMemo {
     let near = this.bySituation.get(situation);
     if (!near) {
       this.forgetWhenFull();
-      this.bySituation.set(situation, (near = new Map()));
+      this.bySituation.set(situation, (near = new Map<Key, Approach>()));
       this.all.set(situation, approach);
       this.size += 1;
     }
@@ -459,7 +453,7 @@ function collapseNumeric(list: WhatIf[]): WhatIf[] {
     const from = typeof w.from === 'number' ? w.from : 0;
     const key = `${w.path}|${w.approach}|${w.value > from ? 'up' : 'down'}`;
     const prev = keep.get(key);
-    if (!prev || Math.abs((w.value as number) - from) < Math.abs((prev.value as number) - from)) keep.set(key, w);
+    if (!prev || Math.abs(w.value - from) < Math.abs((prev.value as number) - from)) keep.set(key, w);
   }
   return [...out, ...keep.values()];
 }
@@ -510,4 +504,3 @@ class AnswerChange {
     return facts;
   }
 }
-

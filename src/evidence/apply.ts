@@ -13,7 +13,14 @@ type Mapping = NonNullable<RuleSet['evidence']>[number];
  * answer fills it; an explicit answer is never replaced, only confirmed or contradicted.
  */
 export function applyEvidence(rules: RuleSet, answers: Record<string, unknown>, measurements: readonly Measurements[]): EvidenceResult {
-  const result: EvidenceResult = { answers: { ...answers }, files: measurements.map((m) => (m.eval ? { file: m.file, kind: m.kind, eval: m.eval } : { file: m.file, kind: m.kind })), filled: [], confirmed: [], contradictions: [], findings: [] };
+  const result: EvidenceResult = {
+    answers: { ...answers },
+    files: measurements.map((m) => (m.eval ? { file: m.file, kind: m.kind, eval: m.eval } : { file: m.file, kind: m.kind })),
+    filled: [],
+    confirmed: [],
+    contradictions: [],
+    findings: [],
+  };
   const filledPaths = new Set<string>();
   for (const m of measurements) {
     if (m.warnings?.length) (result.warnings ??= []).push(...m.warnings);
@@ -22,7 +29,8 @@ export function applyEvidence(rules: RuleSet, answers: Record<string, unknown>, 
       const settled = settle(mapping, facts);
       if (settled === undefined) continue;
       if (mapping.answer === undefined) {
-        if (mapping.finding !== undefined && settled === true) result.findings!.push({ rule: mapping.id, finding: mapping.finding, because: interpolate(mapping.because, facts), file: m.file, source: mapping.source });
+        if (mapping.finding !== undefined && settled === true)
+          result.findings!.push({ rule: mapping.id, finding: mapping.finding, because: interpolate(mapping.because, facts), file: m.file, source: mapping.source });
         continue;
       }
       const item: EvidenceAnswer = { rule: mapping.id, path: mapping.answer, value: settled, because: interpolate(mapping.because, facts), file: m.file, source: mapping.source };

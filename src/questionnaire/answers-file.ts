@@ -30,7 +30,7 @@ export function cleanAnswers(rules: RuleSet, answers: PartialAnswers): PartialAn
     const value = answers[section.id];
     if (value === undefined) continue;
     if (Array.isArray(value)) {
-      out[section.id] = [...value];
+      out[section.id] = [...(value as unknown[])];
       continue;
     }
     if (!isMapping(value)) continue;
@@ -75,10 +75,7 @@ export async function answersYaml(rules: RuleSet, answers: PartialAnswers, repla
 }
 
 export async function draftYaml(rules: RuleSet, draft: Draft, resume: string): Promise<string> {
-  const comment = [
-    ' ft-advisor questionnaire draft: the answers given before the run was interrupted.',
-    ` Continue: ${resume}`,
-  ].join('\n');
+  const comment = [' ft-advisor questionnaire draft: the answers given before the run was interrupted.', ` Continue: ${resume}`].join('\n');
   const text = await toYaml(cleanAnswers(rules, draft.answers), comment);
   return draft.skipped.length ? `${text}${SKIPPED_MARK} ${draft.skipped.join(' ')}\n` : text;
 }

@@ -30,7 +30,15 @@ export interface EvidenceStep {
  * Reads the files given with --evidence, or asks for one (Enter skips). A file that cannot
  * be read is explained and asked for again.
  */
-export async function evidenceStep(rules: RuleSet, ask: Ask, say: (s: string) => void, style: Style, cwd: string, initial: PartialAnswers, files: readonly string[] | undefined): Promise<EvidenceStep> {
+export async function evidenceStep(
+  rules: RuleSet,
+  ask: Ask,
+  say: (s: string) => void,
+  style: Style,
+  cwd: string,
+  initial: PartialAnswers,
+  files: readonly string[] | undefined,
+): Promise<EvidenceStep> {
   const measurements: Measurements[] = [];
   const ctx = { answers: initial, editing: false };
   if (files?.length) {
@@ -86,7 +94,7 @@ export async function evidenceStep(rules: RuleSet, ask: Ask, say: (s: string) =>
   for (const f of result.filled) say(`  ${f.path} = ${formatAnswer({ kind: typeof f.value === 'boolean' ? 'boolean' : 'number' }, f.value)} ${style.dim(`(${stripTerminalControls(f.because)})`)}`);
   for (const f of result.findings ?? []) say(`  ${stripTerminalControls(f.because)}`);
   if (result.filled.length) say(style.dim(`The questionnaire skips ${result.filled.length === 1 ? 'this answer' : `these ${result.filled.length} answers`}.`));
-  return { answers: result.answers as PartialAnswers, measurements, filled: result.filled.map((f) => ({ path: f.path, value: f.value })), skipped };
+  return { answers: result.answers, measurements, filled: result.filled.map((f) => ({ path: f.path, value: f.value })), skipped };
 }
 
 /**
@@ -119,4 +127,3 @@ export function finalEvidence(rules: RuleSet, answers: Record<string, unknown>, 
   const evidence = applyEvidence(rules, open, withTargets(rules, open, step.measurements));
   return { answers: evidence.answers, evidence };
 }
-

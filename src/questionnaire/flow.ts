@@ -3,7 +3,6 @@
 // any answer; and on interruption hands the answers given so far to a draft writer.
 // Asking is injected (`ask`), so tests script the whole conversation and the real prompts
 // live in one module (inquirer-ask.ts).
-import { canDerive } from '../rules/derive';
 import type { Answers } from '../answers/schema';
 import { validateAnswers } from '../answers/validate';
 import { Interrupted } from '../cli/io';
@@ -68,9 +67,7 @@ export interface FlowOptions {
   saveDraft?: (draft: Draft) => Promise<void>;
 }
 
-export type FlowResult =
-  | { status: 'completed'; answers: Answers; draft: Draft; asked: string[] }
-  | { status: 'interrupted'; draft: Draft; saved: boolean; asked: string[]; saveError?: unknown };
+export type FlowResult = { status: 'completed'; answers: Answers; draft: Draft; asked: string[] } | { status: 'interrupted'; draft: Draft; saved: boolean; asked: string[]; saveError?: unknown };
 
 export const REVIEW_PATH = '@review';
 export const REVIEW_DONE = '@done';
@@ -230,7 +227,7 @@ export function apply(state: QuestionnaireState, q: Question, value: QuestionVal
     return;
   }
   const fieldId = q.path.slice(sectionId.length + 1);
-  const section = isMapping(answers[sectionId]) ? (answers[sectionId] as Record<string, unknown>) : (answers[sectionId] = {} as Record<string, unknown>);
+  const section = isMapping(answers[sectionId]) ? answers[sectionId] : (answers[sectionId] = {} as Record<string, unknown>);
   if (value === undefined || value === '') {
     delete section[fieldId];
     skipped.add(q.path);
@@ -279,10 +276,7 @@ export function reviewText(items: PlanItem[], style: Style = PLAIN, columns = 80
       lines.push(style.bold(q.section.title));
     } else if (standalone(item)) section = undefined;
     const label = standalone(item) ? style.bold(labelOf(item).padEnd(width)) : `  ${labelOf(item)}`.padEnd(width);
-    const value =
-      item.status === 'derived'
-        ? `${item.derivation!.value ? 'yes' : 'no'} (derived from ${item.derivation!.requires.join(', ')})`
-        : shownValue(item);
+    const value = item.status === 'derived' ? `${item.derivation!.value ? 'yes' : 'no'} (derived from ${item.derivation!.requires.join(', ')})` : shownValue(item);
     const line = `${label}  ${value}`;
     lines.push(item.status === 'derived' || item.status === 'skipped' ? style.dim(line) : line);
   }

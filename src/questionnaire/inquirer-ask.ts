@@ -66,7 +66,7 @@ export function validateNumberText(q: Question, text: string): string | true {
   if (q.kind === 'integer' && !Number.isInteger(n)) return 'Type a whole number.';
   if ((q.min !== undefined && n < q.min) || (q.max !== undefined && n > q.max)) {
     if (q.min !== undefined && q.max !== undefined) return `Type a number from ${formatScalar(q.min)} to ${formatScalar(q.max)}.`;
-    return q.min !== undefined ? `Type a number of at least ${formatScalar(q.min)}.` : `Type a number of at most ${formatScalar(q.max!)}.`;
+    return q.min !== undefined ? `Type a number of at least ${formatScalar(q.min)}.` : `Type a number of at most ${formatScalar(q.max)}.`;
   }
   return true;
 }
@@ -177,8 +177,7 @@ export function createInquirerAsk(options: InquirerAskOptions): Ask {
               })),
               pageSize: pageSize((q.choices ?? []).length),
               shortcuts: { all: null, invert: null },
-              validate: (selected: readonly unknown[]) =>
-                selected.length >= min || `Pick at least ${min === 1 ? 'one' : min}: move with ↑↓, press Space to select, then Enter.`,
+              validate: (selected: readonly unknown[]) => selected.length >= min || `Pick at least ${min === 1 ? 'one' : min}: move with ↑↓, press Space to select, then Enter.`,
               theme: theme(q, ctx),
             },
             context,

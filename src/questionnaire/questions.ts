@@ -95,10 +95,7 @@ function neededForValidity(section: SectionRule, field: FieldRule): boolean {
 
 /** Section ids a section depends on: the facts of its `askWhen` and its fields' `derive.requires`. */
 function sectionDependencies(section: SectionRule): string[] {
-  const paths = [
-    ...factsOf(section.askWhen).map((t) => t.fact),
-    ...(section.fields ?? []).flatMap((f) => f.derive?.requires ?? []),
-  ];
+  const paths = [...factsOf(section.askWhen).map((t) => t.fact), ...(section.fields ?? []).flatMap((f) => f.derive?.requires ?? [])];
   return [...new Set(paths.map((p) => p.split('.')[0]!))].filter((id) => id !== section.id);
 }
 
@@ -167,7 +164,10 @@ function sectionInfo(section: SectionRule): Question['section'] {
 
 /** "useCaseName" -> "Use case name": a label for fields the rule set gives none. */
 export function labelFromId(id: string): string {
-  const words = id.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_.-]+/g, ' ').toLowerCase();
+  const words = id
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_.-]+/g, ' ')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -175,9 +175,7 @@ export function labelFromId(id: string): string {
 function choiceChoices(rules: RuleSet, field: FieldRule, answers: Record<string, unknown> | undefined): QuestionChoice[] {
   const from = rules.sections.find((s) => s.id === field.choicesFrom);
   const chosen = answers?.[field.choicesFrom ?? ''];
-  return (from?.choices ?? [])
-    .filter((c) => !Array.isArray(chosen) || chosen.includes(c.id))
-    .map((c) => ({ value: c.id, label: c.label }));
+  return (from?.choices ?? []).filter((c) => !Array.isArray(chosen) || chosen.includes(c.id)).map((c) => ({ value: c.id, label: c.label }));
 }
 
 function fieldQuestion(section: SectionRule, field: FieldRule, rules?: RuleSet, answers?: Record<string, unknown>): QuestionBase {
@@ -276,7 +274,7 @@ export function planQuestions(rules: RuleSet, state: QuestionnaireState, options
       continue;
     }
     for (const field of section.fields ?? []) {
-      const q = fieldQuestion(section, field, rules, answers as Record<string, unknown>);
+      const q = fieldQuestion(section, field, rules, answers);
       const value = given?.[field.id];
       // A file that gives a section but leaves out an optional field of it meant to.
       if (options.scope === 'missing' && fromFile && value === undefined && !neededForValidity(section, field)) continue;
@@ -390,5 +388,9 @@ export function derivationNotice(item: PlanItem): string {
 /** Word-wraps plain text to `width` display columns, every line starting with `indent`. */
 export function wrapText(text: string, width: number, indent = ''): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat ? wrapToWidth(flat, width - indent.length).map((l) => indent + l).join('\n') : '';
+  return flat
+    ? wrapToWidth(flat, width - indent.length)
+        .map((l) => indent + l)
+        .join('\n')
+    : '';
 }

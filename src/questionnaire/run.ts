@@ -82,7 +82,7 @@ export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io:
   }
   // Prompts need the terminal: with standard output redirected (assess > report.txt),
   // the questionnaire talks on standard error and only the report goes to the file.
-  const ui: CliIO = !io.stdout.isTTY && io.stderr.isTTY ? { ...io, stdout: io.stderr as CliIO['stdout'] } : io;
+  const ui: CliIO = !io.stdout.isTTY && io.stderr.isTTY ? { ...io, stdout: io.stderr } : io;
   const color = useColor(ui, opts);
   const style = styleFor(color);
   const say = (text: string) => ui.stdout.write(`${text}\n`);
@@ -135,7 +135,7 @@ export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io:
       const { dataFilesFrom } = await import('../cli/commands/data-evidence');
       const { answers: rest, files } = dataFilesFrom(data, file, opts);
       if (files) dataFiles = { data: files.file, holdout: files.holdout };
-      initial = validateAnswers(rest, rules, { file, partial: true }) as unknown as PartialAnswers;
+      initial = validateAnswers(rest, rules, { file, partial: true });
       scope = 'missing';
       opening = `${stripTerminalControls(opts.answers)} gives ${countAnswers(initial)} answers; asking only what it leaves out:`;
     } else {
@@ -144,7 +144,10 @@ export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io:
         try {
           const draft = await loadDraft(draftFile, rules, io.cwd);
           const n = countAnswers(draft.answers);
-          const resume = await ask(metaQuestion('@resumeDraft', 'offer', `Continue where you left off? (${n} answer${n === 1 ? '' : 's'} saved in ${draftFile})`, { label: 'Resume the draft', default: true }), { answers: {}, editing: false });
+          const resume = await ask(
+            metaQuestion('@resumeDraft', 'offer', `Continue where you left off? (${n} answer${n === 1 ? '' : 's'} saved in ${draftFile})`, { label: 'Resume the draft', default: true }),
+            { answers: {}, editing: false },
+          );
           if (resume === true) {
             ({ answers: initial, skipped } = draft);
             opening = `Continuing from ${shownDraft}:`;
@@ -236,7 +239,7 @@ export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io:
         await afterVerdict(rules, saved, opts, ui, ask, rulesArg);
       } catch (error) {
         if (!(error instanceof Interrupted)) throw error;
-        await saveDraft({ answers: saved as unknown as PartialAnswers, skipped: skippedAtEnd });
+        await saveDraft({ answers: saved, skipped: skippedAtEnd });
         interruptedMessage(io, true, shownDraft, resumeCommand);
         return EXIT.interrupted;
       }
@@ -267,7 +270,7 @@ async function afterVerdict(rules: RuleSet, answers: Answers, opts: AssessOption
   const replay = (file: string) => `${commandName(io)} assess --answers ${shellArg(file)}${rulesArg}`;
 
   const saveAnswers = async (file: string) => {
-    await writeAnswersFile(io.cwd, file, await answersYaml(rules, answers as unknown as PartialAnswers, replay(file)));
+    await writeAnswersFile(io.cwd, file, await answersYaml(rules, answers, replay(file)));
     say(`Saved the answers to ${stripTerminalControls(file)}. Replay this run (e.g. in CI) with: ${replay(file)}`);
   };
 
@@ -275,7 +278,10 @@ async function afterVerdict(rules: RuleSet, answers: Answers, opts: AssessOption
     await saveAnswers(opts.saveAnswers);
   } else {
     say('');
-    const yes = await ask(metaQuestion('@saveAnswers', 'offer', 'Save your answers to a YAML file?', { label: 'Save answers', hint: 'To re-run this assessment later or in CI with --answers.', default: true }), ctx);
+    const yes = await ask(
+      metaQuestion('@saveAnswers', 'offer', 'Save your answers to a YAML file?', { label: 'Save answers', hint: 'To re-run this assessment later or in CI with --answers.', default: true }),
+      ctx,
+    );
     if (yes === true) {
       // Completing a partial file: suggest writing the completed answers back to it.
       const file = await askPath(io, ask, ctx, '@answersFile', 'Save the answers as:', opts.answers && opts.answers !== '-' ? opts.answers : 'answers.yaml');
@@ -284,7 +290,10 @@ async function afterVerdict(rules: RuleSet, answers: Answers, opts: AssessOption
   }
 
   if (opts.format === 'markdown' && opts.output) return;
-  const md = await ask(metaQuestion('@saveReport', 'offer', 'Also write the report as Markdown?', { label: 'Markdown report', hint: 'For a pull request, a wiki page or a design doc.', default: false }), ctx);
+  const md = await ask(
+    metaQuestion('@saveReport', 'offer', 'Also write the report as Markdown?', { label: 'Markdown report', hint: 'For a pull request, a wiki page or a design doc.', default: false }),
+    ctx,
+  );
   if (md !== true) return;
   const file = await askPath(io, ask, ctx, '@reportFile', 'Write the Markdown report to:', 'ft-advisor-report.md');
   if (!file) return;
@@ -325,6 +334,12 @@ export async function freshName(cwd: string, file: string): Promise<string> {
   const stem = file.slice(0, file.length - ext.length).replace(/-\d+$/, '');
   for (let n = 2; ; n++) {
     const candidate = `${stem}-${n}${ext}`;
-    if (!(await stat(resolve(cwd, candidate)).then(() => true, () => false))) return candidate;
+    if (
+      !(await stat(resolve(cwd, candidate)).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return candidate;
   }
 }

@@ -41,7 +41,8 @@ export function dataEvidenceText(report: Pick<Report, 'evidence'>, style: { bold
   if (!items.length) return [];
   const out = ['', style.bold('From the training data')];
   for (const i of items) {
-    const what = i.status === 'contradicted' ? style.yellow(`${i.path} = ${String(i.value)} (${STATUS[i.status]} ${String(i.answered)})`) : `${i.path} = ${String(i.value)} ${style.dim(`(${STATUS[i.status]})`)}`;
+    const what =
+      i.status === 'contradicted' ? style.yellow(`${i.path} = ${String(i.value)} (${STATUS[i.status]} ${String(i.answered)})`) : `${i.path} = ${String(i.value)} ${style.dim(`(${STATUS[i.status]})`)}`;
     out.push(`  ${what}`, `    ${style.dim(stripTerminalControls(`${i.file}: ${i.because}`))}`);
   }
   return out;
@@ -51,7 +52,10 @@ export function dataEvidenceMarkdown(report: Pick<Report, 'evidence'>, esc: (s: 
   const items = dataEvidenceItems(report);
   if (!items.length) return [];
   const out = ['## From the training data', '', '| Answer | Value | | Why |', '| --- | --- | --- | --- |'];
-  for (const i of items) out.push(`| \`${i.path}\` | ${String(i.value)} | ${i.status === 'contradicted' ? `**contradicts** the answer ${esc(String(i.answered))}` : STATUS[i.status]} | ${esc(`${i.file}: ${i.because}`)} |`);
+  for (const i of items)
+    out.push(
+      `| \`${i.path}\` | ${String(i.value)} | ${i.status === 'contradicted' ? `**contradicts** the answer ${esc(String(i.answered))}` : STATUS[i.status]} | ${esc(`${i.file}: ${i.because}`)} |`,
+    );
   out.push('');
   return out;
 }

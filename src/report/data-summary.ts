@@ -45,7 +45,10 @@ export function headline(report: DataReport): string {
 
 export function formatLine(report: DataReport): string {
   const f = report.findings;
-  const parts = (Object.keys(f.formats) as (keyof typeof f.formats)[]).filter((k) => f.formats[k] > 0).sort((a, b) => f.formats[b] - f.formats[a]).map((k) => `${FORMAT_NAMES[k]} (${count(f.formats[k], 'line')})`);
+  const parts = (Object.keys(f.formats) as (keyof typeof f.formats)[])
+    .filter((k) => f.formats[k] > 0)
+    .sort((a, b) => f.formats[b] - f.formats[a])
+    .map((k) => `${FORMAT_NAMES[k]} (${count(f.formats[k], 'line')})`);
   return parts.length ? parts.join(', ') : 'none recognised';
 }
 
@@ -80,7 +83,9 @@ const INCOMPLETE = '; the duplicate table reached its cap (1.78 million distinct
 
 export function tokensLine(report: DataReport): string {
   const t = report.findings.tokens;
-  const over = t.overLimit.count ? `${count(t.overLimit.count, 'example')} over the context limit of ${formatNumber(t.contextLimit)}: ${lineList(t.overLimit)}` : `none over the context limit of ${formatNumber(t.contextLimit)}`;
+  const over = t.overLimit.count
+    ? `${count(t.overLimit.count, 'example')} over the context limit of ${formatNumber(t.contextLimit)}: ${lineList(t.overLimit)}`
+    : `none over the context limit of ${formatNumber(t.contextLimit)}`;
   return `p50 ${formatNumber(t.p50)}, p95 ${formatNumber(t.p95)}, max ${formatNumber(t.max)}; ${over}; tokens: ${t.method}`;
 }
 
@@ -97,14 +102,19 @@ export function holdoutLines(report: DataReport): string[] {
   lines.push(h.meetsTarget ? 'held out: yes' : `held out: no (${h.share < h.target ? 'under the share' : 'examples leak into training'})`);
   const hf = h.findings;
   if (hf.problems.lines + hf.pii.lines + hf.duplicates.count > 0) {
-    lines.push(`in the holdout itself: ${count(hf.problems.lines, 'line')} with problems, ${count(hf.pii.lines, 'line')} with PII, ${count(hf.duplicates.count, 'duplicate')} (--format json lists them)`);
+    lines.push(
+      `in the holdout itself: ${count(hf.problems.lines, 'line')} with problems, ${count(hf.pii.lines, 'line')} with PII, ${count(hf.duplicates.count, 'duplicate')} (--format json lists them)`,
+    );
   }
   return lines;
 }
 
 export function qualityLine(report: DataReport): string {
   const q = report.quality;
-  return q.warning ?? `within the thresholds: ${percent(q.duplicateShare)} duplicates (at most ${percent(q.maxDuplicateShare)}), ${percent(q.problemShare)} lines with problems (at most ${percent(q.maxProblemShare)}); ${q.source}`;
+  return (
+    q.warning ??
+    `within the thresholds: ${percent(q.duplicateShare)} duplicates (at most ${percent(q.maxDuplicateShare)}), ${percent(q.problemShare)} lines with problems (at most ${percent(q.maxProblemShare)}); ${q.source}`
+  );
 }
 
 export { LISTED_LINES };

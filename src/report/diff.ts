@@ -9,8 +9,7 @@ import { escapeMarkdownInline, stripTerminalControls } from '../util/sanitize';
 export type ReportLike = Pick<Report, 'schemaVersion' | 'useCase' | 'rules' | 'recommendation'> & {
   /** Decision records (JSON Lines) leave the factors out; they carry the answers instead. */
   framework: Omit<Report['framework'], 'factors'> & Partial<Pick<Report['framework'], 'factors'>>;
-} &
-  Partial<Pick<Report, 'decisionPath' | 'derived' | 'trace' | 'notFired' | 'problemTypes' | 'warningItems' | 'answers'>> & { file?: string; line?: number };
+} & Partial<Pick<Report, 'decisionPath' | 'derived' | 'trace' | 'notFired' | 'problemTypes' | 'warningItems' | 'answers'>> & { file?: string; line?: number };
 
 export interface Change<T> {
   before: T;
@@ -91,7 +90,7 @@ export function flattenAnswers(answers: unknown): Map<string, unknown> {
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+  if (Array.isArray(a) && Array.isArray(b)) return JSON.stringify([...(a as unknown[])].sort()) === JSON.stringify([...(b as unknown[])].sort());
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
@@ -191,11 +190,15 @@ export function diffReports(before: ReportLike, after: ReportLike): ReportDiff {
   const warnIds = (r: ReportLike) => (r.warningItems ?? []).map((w) => w.id);
   const answersChanged = changes.some((c) => !c.derived);
   const cause =
-    answersChanged && ruleSet.changed ? 'Both the answers and the rule set changed.'
-    : answersChanged ? 'The answers changed; the rule set is the same.'
-    : ruleSet.changed ? 'The answers are the same; the rule set changed.'
-    : approach.changed || method.changed || gateChanges.length ? 'Same answers and rule set name and version: the rule set was probably edited without a new version.'
-    : 'Same answers, same rule set.';
+    answersChanged && ruleSet.changed
+      ? 'Both the answers and the rule set changed.'
+      : answersChanged
+        ? 'The answers changed; the rule set is the same.'
+        : ruleSet.changed
+          ? 'The answers are the same; the rule set changed.'
+          : approach.changed || method.changed || gateChanges.length
+            ? 'Same answers and rule set name and version: the rule set was probably edited without a new version.'
+            : 'Same answers, same rule set.';
 
   return {
     useCase: change(before.useCase, after.useCase),
@@ -294,14 +297,40 @@ function measureLines(d: ReportDiff): Line[] {
     { label: 'Verdict', before: d.approach.before, after: d.approach.after, changed: d.approach.changed, gate: true },
     { label: 'Method', before: methodText(d.method.before), after: methodText(d.method.after), changed: d.method.changed, gate: true },
     { label: 'Confidence', before: d.confidence.before, after: d.confidence.after, changed: d.confidence.changed, gate: true },
-    { label: 'Score', before: `${num(s.score.before)} (${s.scoreBand.before})`, after: `${num(s.score.after)} (${s.scoreBand.after})`, changed: s.score.changed || s.scoreBand.changed, gate: s.scoreBand.changed },
-    { label: 'Difference', before: `${s.difference.before} (${s.differenceBand.before})`, after: `${s.difference.after} (${s.differenceBand.after})`, changed: s.difference.changed || s.differenceBand.changed, gate: s.differenceBand.changed },
-    { label: 'Indicators / anti', before: `${s.indicators.before} / ${s.antiIndicators.before}`, after: `${s.indicators.after} / ${s.antiIndicators.after}`, changed: s.indicators.changed || s.antiIndicators.changed, gate: false },
+    {
+      label: 'Score',
+      before: `${num(s.score.before)} (${s.scoreBand.before})`,
+      after: `${num(s.score.after)} (${s.scoreBand.after})`,
+      changed: s.score.changed || s.scoreBand.changed,
+      gate: s.scoreBand.changed,
+    },
+    {
+      label: 'Difference',
+      before: `${s.difference.before} (${s.differenceBand.before})`,
+      after: `${s.difference.after} (${s.differenceBand.after})`,
+      changed: s.difference.changed || s.differenceBand.changed,
+      gate: s.differenceBand.changed,
+    },
+    {
+      label: 'Indicators / anti',
+      before: `${s.indicators.before} / ${s.antiIndicators.before}`,
+      after: `${s.indicators.after} / ${s.antiIndicators.after}`,
+      changed: s.indicators.changed || s.antiIndicators.changed,
+      gate: false,
+    },
     { label: 'Ceiling test', before: s.ceilingPassed.before ? 'passed' : 'not passed', after: s.ceilingPassed.after ? 'passed' : 'not passed', changed: s.ceilingPassed.changed, gate: false },
   ];
 }
 
-const GATE_WORDS: Record<string, string> = { approach: 'verdict', 'method.objective': 'method', 'method.technique': 'method', 'method.distillation': 'method', scoreBand: 'score band', differenceBand: 'difference band', confidence: 'confidence' };
+const GATE_WORDS: Record<string, string> = {
+  approach: 'verdict',
+  'method.objective': 'method',
+  'method.technique': 'method',
+  'method.distillation': 'method',
+  scoreBand: 'score band',
+  differenceBand: 'difference band',
+  confidence: 'confidence',
+};
 
 function verdictLine(d: ReportDiff): string {
   if (!d.changed) return `No decision drift: verdict, method, bands and confidence are unchanged (${d.approach.after}, ${methodText(d.method.after)}, ${d.confidence.after}).`;
@@ -362,7 +391,8 @@ export function renderDiffMarkdown(d: ReportDiff, o: DiffRenderOptions = {}): st
   const out: string[] = [o.title ?? `## ft-advisor diff: ${name}`, '', d.changed ? `**${cellText(verdictLine(d))}**` : cellText(verdictLine(d)), ''];
   out.push('| Measure | Before | After | |', '| --- | --- | --- | --- |');
   // Measures are ft-advisor's own words and numbers; only method ids come from a rule set.
-  for (const l of measureLines(d)) out.push(`| ${l.label} | ${cellText(l.before)} | ${l.changed ? `**${cellText(l.after)}**` : cellText(l.after)} | ${l.changed ? (l.gate ? 'changed' : 'moved') : ''} |`);
+  for (const l of measureLines(d))
+    out.push(`| ${l.label} | ${cellText(l.before)} | ${l.changed ? `**${cellText(l.after)}**` : cellText(l.after)} | ${l.changed ? (l.gate ? 'changed' : 'moved') : ''} |`);
   out.push('', '**Why.** ' + esc(d.why.cause), '');
   if (d.why.answers.length) {
     out.push(`Answers changed${d.why.answersFrom === 'factors' ? ' (read off the factors)' : ''}:`, '');

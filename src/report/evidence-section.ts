@@ -109,7 +109,13 @@ export function evidenceMarkdown(report: Report): string[] {
     const s = f.eval;
     if (!s) continue;
     if (s.description) out.push(`_${esc(s.description)}_`, '');
-    out.push(...md(HEAD, s.rows.slice(0, MAX_ROWS).map((r) => cells(r).map(esc))), '');
+    out.push(
+      ...md(
+        HEAD,
+        s.rows.slice(0, MAX_ROWS).map((r) => cells(r).map(esc)),
+      ),
+      '',
+    );
     if (s.rows.length > MAX_ROWS) out.push(`… ${s.rows.length - MAX_ROWS} more prompt × provider rows (the JSON report lists them all).`, '');
     const best = bestLine(s);
     if (best) out.push(esc(best), '');
@@ -118,8 +124,17 @@ export function evidenceMarkdown(report: Report): string[] {
   const list = (title: string, items: string[]) => {
     if (items.length) out.push(`**${title}**`, '', ...items.map((i) => `- ${i}`), '');
   };
-  list('Filled from the evidence', ev.filled.map((e) => `\`${e.path}\` = ${e.value}: ${esc(e.because)} (${esc(e.file)})`));
-  list('Confirmed by the evidence', ev.confirmed.map((e) => `\`${e.path}\` = ${e.value}: ${esc(e.because)} (${esc(e.file)})`));
-  list('Contradicted by the evidence (the explicit answer was used)', ev.contradictions.map((e) => `\`${e.path}\`: answered ${esc(String(e.answered))}, the evidence says ${e.value}: ${esc(e.because)} (${esc(e.file)})`));
+  list(
+    'Filled from the evidence',
+    ev.filled.map((e) => `\`${e.path}\` = ${e.value}: ${esc(e.because)} (${esc(e.file)})`),
+  );
+  list(
+    'Confirmed by the evidence',
+    ev.confirmed.map((e) => `\`${e.path}\` = ${e.value}: ${esc(e.because)} (${esc(e.file)})`),
+  );
+  list(
+    'Contradicted by the evidence (the explicit answer was used)',
+    ev.contradictions.map((e) => `\`${e.path}\`: answered ${esc(String(e.answered))}, the evidence says ${e.value}: ${esc(e.because)} (${esc(e.file)})`),
+  );
   return out;
 }

@@ -38,7 +38,12 @@ export function mermaidDecisionPath(report: Report): string {
     edge(`q${i}`, `o${i}`, 'no', step.answer === 'no');
     prev = `q${i}`;
   });
-  edge(prev, 'cand', steps.length ? 'yes' : undefined, steps.every((s) => s.answer === 'yes'));
+  edge(
+    prev,
+    'cand',
+    steps.length ? 'yes' : undefined,
+    steps.every((s) => s.answer === 'yes'),
+  );
 
   // Adjustments that fired follow the tree's outcome, then the verdict.
   let from = [...taken].pop()!;
@@ -85,7 +90,9 @@ export function renderMarkdown(report: Report): string {
         ['Confidence score', `${fmt(fw.score)} (${fw.scoreBand})`],
         ['Difference rule', `${fw.difference} (${fw.differenceBand})`],
         ['Ceiling test', fw.ceilingPassed ? 'passed' : `not passed: ${esc(fw.ceilingFailed.join(', '))}`],
-        ...(report.economics?.breakEvenVerdict != null ? [['Break-even', `${report.economics.breakEvenMonths === null ? 'never' : `${formatNumber(report.economics.breakEvenMonths, 4)} months`} (${report.economics.breakEvenVerdict})`]] : []),
+        ...(report.economics?.breakEvenVerdict != null
+          ? [['Break-even', `${report.economics.breakEvenMonths === null ? 'never' : `${formatNumber(report.economics.breakEvenMonths, 4)} months`} (${report.economics.breakEvenVerdict})`]]
+          : []),
         ...(report.rubric ? [['Rubric', `${report.rubric.score} / ${report.rubric.max} (${report.rubric.band})`]] : []),
         ['Rule set', `${esc(report.rules.name)} ${esc(report.rules.version)}`],
         ...(report.config ? [['Config', `\`${esc(report.config)}\``]] : []),
@@ -96,7 +103,13 @@ export function renderMarkdown(report: Report): string {
 
   if (report.problemTypes.length) {
     push('## What to try first, by problem type', '');
-    push(table(['Need', 'Goes to', 'Try first', 'Source'], report.problemTypes.map((p) => [esc(p.label), p.route, esc(p.tryFirst), esc(p.source)])), '');
+    push(
+      table(
+        ['Need', 'Goes to', 'Try first', 'Source'],
+        report.problemTypes.map((p) => [esc(p.label), p.route, esc(p.tryFirst), esc(p.source)]),
+      ),
+      '',
+    );
   }
 
   push('## Decision path', '', '```mermaid', mermaidDecisionPath(report), '```', '');
@@ -133,7 +146,9 @@ export function renderMarkdown(report: Report): string {
       ],
     ),
     '',
-    rec.confidence === null ? `No overall confidence: it qualifies a fine-tuning verdict, and this one is \`${rec.approach}\`.` : `Overall confidence: **${rec.confidence}** (${esc(confidenceOrigin(report))}). ${esc(rec.action)}`,
+    rec.confidence === null
+      ? `No overall confidence: it qualifies a fine-tuning verdict, and this one is \`${rec.approach}\`.`
+      : `Overall confidence: **${rec.confidence}** (${esc(confidenceOrigin(report))}). ${esc(rec.action)}`,
     '',
   );
   const caps = report.trace.filter((t) => t.kind === 'cap');
@@ -143,7 +158,13 @@ export function renderMarkdown(report: Report): string {
     const m = rec.method;
     push('## Method', '', table(['Objective', 'Technique', 'Distillation', 'Compute'], [[m.objectiveLabel, m.techniqueLabel, m.distillation ? 'yes' : 'no', m.compute]]), '', esc(m.why), '');
     if (m.phases.length > 1 || m.phases.some((p) => p.instead)) {
-      push(table(['Phase', 'Objective', 'For needs', 'Note'], m.phases.map((p) => [String(p.phase), p.label, p.needs.join(', '), p.instead ? esc(`instead: ${p.instead.objective}, because ${p.instead.reason}`) : ''])), '');
+      push(
+        table(
+          ['Phase', 'Objective', 'For needs', 'Note'],
+          m.phases.map((p) => [String(p.phase), p.label, p.needs.join(', '), p.instead ? esc(`instead: ${p.instead.objective}, because ${p.instead.reason}`) : '']),
+        ),
+        '',
+      );
     }
   }
 
@@ -155,7 +176,19 @@ export function renderMarkdown(report: Report): string {
     if (dr.examples !== null && dr.levelLabel) push(`${fmt(dr.examples)} labelled examples: ${esc(dr.levelLabel)}.`, '');
     if (dr.generated) push(esc(dr.generated), '');
     if (dr.lines.length) {
-      push(table(['Requirement', 'Needs', 'Have', 'Gap', 'Source'], dr.lines.map((l) => [esc(l.what), `${fmt(l.need)} ${DATA_WORDS[l.field]}`, l.have === null ? 'not given' : fmt(l.have), l.met === null ? 'unknown' : l.met ? 'met' : `**${fmt(l.gap!)} short**`, esc(l.source)])), '');
+      push(
+        table(
+          ['Requirement', 'Needs', 'Have', 'Gap', 'Source'],
+          dr.lines.map((l) => [
+            esc(l.what),
+            `${fmt(l.need)} ${DATA_WORDS[l.field]}`,
+            l.have === null ? 'not given' : fmt(l.have),
+            l.met === null ? 'unknown' : l.met ? 'met' : `**${fmt(l.gap!)} short**`,
+            esc(l.source),
+          ]),
+        ),
+        '',
+      );
     }
     if (dr.checklist) {
       push('Data preparation checklist:', '');
@@ -184,7 +217,13 @@ export function renderMarkdown(report: Report): string {
   const r = report.rubric;
   if (r) {
     push('## Quality rubric', '', `**${r.score} / ${r.max}: ${r.band}**`, '');
-    push(table(['Dimension', 'Score', 'To reach 5'], r.dimensions.map((d) => [esc(d.label), String(d.score), d.score < 5 ? esc(d.target) : ''])), '');
+    push(
+      table(
+        ['Dimension', 'Score', 'To reach 5'],
+        r.dimensions.map((d) => [esc(d.label), String(d.score), d.score < 5 ? esc(d.target) : '']),
+      ),
+      '',
+    );
     if (r.weakest.length) push(`Improve first: ${r.weakest.map((w) => esc(w.label)).join(', ')}.`, '');
   }
 
@@ -209,7 +248,13 @@ export function renderMarkdown(report: Report): string {
   if (report.whatIf.length) {
     push('## What would change the verdict', '');
     const shown = report.whatIf.slice(0, report.whatIfShown);
-    push(table(['Answer', 'Now', 'Changed to', 'Verdict'], shown.map((w) => [`\`${w.path}\``, esc(JSON.stringify(w.from)), esc(JSON.stringify(w.value)), APPROACH_TITLES[w.approach] ?? w.approach])), '');
+    push(
+      table(
+        ['Answer', 'Now', 'Changed to', 'Verdict'],
+        shown.map((w) => [`\`${w.path}\``, esc(JSON.stringify(w.from)), esc(JSON.stringify(w.value)), APPROACH_TITLES[w.approach] ?? w.approach]),
+      ),
+      '',
+    );
     const more = report.whatIf.length - shown.length;
     if (more > 0) push(`…and ${more} other change${more === 1 ? '' : 's'}, nearest first above; \`--format json\` lists them all.`, '');
   } else push('## What would change the verdict', '', 'No single answer changes the verdict on its own.', '');
@@ -222,7 +267,15 @@ export function renderMarkdown(report: Report): string {
   }
 
   push('## Trace', '', '<details><summary>Rules that fired, and those that did not</summary>', '');
-  push(table(['Rule', 'Fired', 'Because', 'Source'], [...report.trace.map((t) => [`\`${t.rule}\``, 'yes', esc(arrows(t.because)), esc(t.source)]), ...report.notFired.map((t) => [`\`${t.rule}\``, 'no', esc(arrows(t.because)), esc(t.source)])]), '', '</details>', '');
+  push(
+    table(
+      ['Rule', 'Fired', 'Because', 'Source'],
+      [...report.trace.map((t) => [`\`${t.rule}\``, 'yes', esc(arrows(t.because)), esc(t.source)]), ...report.notFired.map((t) => [`\`${t.rule}\``, 'no', esc(arrows(t.because)), esc(t.source)])],
+    ),
+    '',
+    '</details>',
+    '',
+  );
   push(`_Generated by ft-advisor with rule set ${esc(report.rules.name)} ${esc(report.rules.version)}._`, '');
   return out.join('\n');
 }

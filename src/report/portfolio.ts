@@ -65,9 +65,7 @@ export function portfolioTotals(results: readonly PortfolioResult[]): string {
   const invalid = results.length - assessed.length;
   const byApproach = new Map<string, number>();
   for (const r of assessed) byApproach.set(r.report!.recommendation.approach, (byApproach.get(r.report!.recommendation.approach) ?? 0) + 1);
-  const counts = [...byApproach.entries()]
-    .sort((a, b) => APPROACH_ORDER.indexOf(a[0] as Approach) - APPROACH_ORDER.indexOf(b[0] as Approach))
-    .map(([a, n]) => `${n} ${a}`);
+  const counts = [...byApproach.entries()].sort((a, b) => APPROACH_ORDER.indexOf(a[0] as Approach) - APPROACH_ORDER.indexOf(b[0] as Approach)).map(([a, n]) => `${n} ${a}`);
   const gates = results.filter((r) => r.failedGates?.length).length;
   const parts = [`${assessed.length} use case${assessed.length === 1 ? '' : 's'} assessed${counts.length ? `: ${counts.join(', ')}` : ''}`];
   if (invalid) parts.push(`${invalid} input${invalid === 1 ? '' : 's'} invalid`);
@@ -128,16 +126,7 @@ export function* portfolioLines(results: readonly PortfolioResult[], options: Po
     yield `| ${head.map(() => '---').join(' | ')} |`;
     for (let i = 0; i < shown; i++) {
       const r = rowOf(results[i]!);
-      yield `| ${[
-        codeCell(r.input),
-        esc(r.useCase),
-        r.verdict ? `**${r.verdict}**` : '',
-        esc(r.method),
-        r.confidence,
-        r.score,
-        r.difference,
-        r.ok ? 'ok' : `**${esc(r.status)}**`,
-      ].join(' | ')} |`;
+      yield `| ${[codeCell(r.input), esc(r.useCase), r.verdict ? `**${r.verdict}**` : '', esc(r.method), r.confidence, r.score, r.difference, r.ok ? 'ok' : `**${esc(r.status)}**`].join(' | ')} |`;
     }
     if (more > 0) yield* ['', `_…and ${more} more; the full list is in the JSON output._`];
     return;
@@ -151,7 +140,7 @@ export function* portfolioLines(results: readonly PortfolioResult[], options: Po
   // it). Piped with no width: every column, one line a use case, for logs and grep.
   const width = options.width ? Math.max(MIN_WIDTH, options.width) : undefined;
   const keep = head.map((h) => !(width !== undefined && ((width < 100 && (h === 'Score' || h === 'Difference')) || (width < 80 && h === 'Method'))));
-  const pick = <T,>(row: readonly T[]): T[] => row.filter((_, i) => keep[i]);
+  const pick = <T>(row: readonly T[]): T[] => row.filter((_, i) => keep[i]);
   const allCells = (r: Row) => [
     safe(r.input),
     safe(r.useCase),
@@ -219,7 +208,12 @@ function boxLayout(widths: readonly number[], c: InstanceType<typeof Chalk>) {
       if (cells.every((cell, i) => stringWidth(cell) <= widths[i]!)) return [this.line(cells, style)];
       const wrapped = widths.map((w, i) => wrapToWidth(cells[i] ?? '', w));
       const height = Math.max(...wrapped.map((l) => l.length));
-      return Array.from({ length: height }, (_, k) => this.line(wrapped.map((l) => l[k] ?? ''), style));
+      return Array.from({ length: height }, (_, k) =>
+        this.line(
+          wrapped.map((l) => l[k] ?? ''),
+          style,
+        ),
+      );
     },
     line(cells: readonly string[], style?: (s: string) => string): string {
       let text = bar;

@@ -68,9 +68,11 @@ export function decisionRecord(report: Report | ReportCore): DecisionRecord {
     },
     framework: withoutFactors(fw),
     trace: report.trace.map((t) =>
-      t.to === undefined ? { rule: t.rule, because: t.because, kind: t.kind }
-      : t.from === undefined ? { rule: t.rule, because: t.because, kind: t.kind, to: t.to }
-      : { rule: t.rule, because: t.because, kind: t.kind, from: t.from, to: t.to },
+      t.to === undefined
+        ? { rule: t.rule, because: t.because, kind: t.kind }
+        : t.from === undefined
+          ? { rule: t.rule, because: t.because, kind: t.kind, to: t.to }
+          : { rule: t.rule, because: t.because, kind: t.kind, from: t.from, to: t.to },
     ),
     nextSteps: report.nextSteps,
     warnings: report.warnings,

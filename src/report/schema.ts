@@ -75,9 +75,7 @@ export function reportSchema(options: { strict?: boolean } = {}) {
     level: text.nullable(),
     levelLabel: text.nullable(),
     levelSource: text.nullable(),
-    lines: z.array(
-      obj({ what: text, field: z.enum(['examples', 'preferencePairs', 'documents']), need: z.number(), have: nullableNumber, gap: nullableNumber, met: z.boolean().nullable(), source }),
-    ),
+    lines: z.array(obj({ what: text, field: z.enum(['examples', 'preferencePairs', 'documents']), need: z.number(), have: nullableNumber, gap: nullableNumber, met: z.boolean().nullable(), source })),
     checklist: z.array(obj({ id: text, label: text, done: z.boolean().nullable(), derived: z.boolean() })).nullable(),
     qualityNote: text,
     generated: text.nullable().describe('set when the large model generates the training data (distillation)'),
@@ -161,7 +159,8 @@ export function reportJsonSchema(): Record<string, unknown> {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: REPORT_SCHEMA_ID,
     title: 'ft-advisor report, schemaVersion 1',
-    description: 'The report `ft-advisor assess --format json` prints. Fields may be added within schemaVersion 1, never renamed or removed. See https://github.com/ft-advisor/ft-advisor/blob/main/docs/ci.md',
+    description:
+      'The report `ft-advisor assess --format json` prints. Fields may be added within schemaVersion 1, never renamed or removed. See https://github.com/ft-advisor/ft-advisor/blob/main/docs/ci.md',
     ...body,
   };
 }

@@ -25,8 +25,7 @@ export function renderText(report: Report, options: TextOptions): string {
   const out: string[] = [];
   const line = (s = '') => out.push(s);
   const para = (s: string, indent = 2, style: (t: string) => string = (t) => t) => out.push(...wrapToWidth(s, width - indent).map((l) => ' '.repeat(indent) + style(l)));
-  const bullet = (s: string, style: (t: string) => string = (t) => t, mark = '•') =>
-    out.push(...wrapToWidth(s, width - 4).map((l, i) => `  ${i === 0 ? `${mark} ` : '  '}${style(l)}`));
+  const bullet = (s: string, style: (t: string) => string = (t) => t, mark = '•') => out.push(...wrapToWidth(s, width - 4).map((l, i) => `  ${i === 0 ? `${mark} ` : '  '}${style(l)}`));
   /** A line that may be too long for the width (names, labels from files): wrapped, later lines indented. */
   const fitted = (s: string, indent = 2, hang = indent + 2) => {
     if (displayWidth(s) <= width - indent) return void out.push(' '.repeat(indent) + s);
@@ -100,7 +99,12 @@ export function renderText(report: Report, options: TextOptions): string {
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const row of factorRows) table.push(row);
-  out.push(...table.toString().split('\n').map((l) => `  ${l}`));
+  out.push(
+    ...table
+      .toString()
+      .split('\n')
+      .map((l) => `  ${l}`),
+  );
   if (fw.ceilingPassed) line(`  Ceiling test: ${c.green('passed')}`);
   else para(`Ceiling test: not passed (open: ${fw.ceilingFailed.join(', ')})`, 2, c.red);
 

@@ -112,7 +112,12 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
       const v = leaf[op];
       if (v === undefined) continue;
       if (type === 'list') bad(op, 'compares a list with one value and can never hold', 'use contains, containsAny or containsOnly');
-      else if (!scalarOk(v)) bad(`${op}: ${JSON.stringify(v)}`, `compares it with ${typeof v === 'string' ? 'text' : typeof v === 'boolean' ? 'true/false' : 'a number'} and can never hold`, type === 'boolean' && typeof v === 'string' ? 'write true or false without quotes' : undefined);
+      else if (!scalarOk(v))
+        bad(
+          `${op}: ${JSON.stringify(v)}`,
+          `compares it with ${typeof v === 'string' ? 'text' : typeof v === 'boolean' ? 'true/false' : 'a number'} and can never hold`,
+          type === 'boolean' && typeof v === 'string' ? 'write true or false without quotes' : undefined,
+        );
     }
     for (const op of ['in', 'notIn'] as const) {
       const v = leaf[op];
@@ -175,7 +180,7 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
       }
       if (leaf.fact === 'approach') {
         for (const v of [leaf.is, leaf.eq, leaf.ne, ...(leaf.in ?? []), ...(leaf.notIn ?? [])].filter((x) => x !== undefined)) {
-          if (!APPROACHES.includes(v as never)) add(path, `"${v}" is not an approach; expected one of: ${APPROACHES.join(', ')}`, didYouMean(String(v), APPROACHES as string[]));
+          if (!APPROACHES.includes(v as never)) add(path, `"${v}" is not an approach; expected one of: ${APPROACHES.join(', ')}`, didYouMean(String(v), APPROACHES));
         }
       }
       for (const [fact, section] of [
@@ -230,16 +235,27 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
       if (field.default !== undefined) {
         const d = field.default;
         const ok =
-          field.type === 'boolean' ? typeof d === 'boolean'
-          : field.type === 'text' ? typeof d === 'string'
-          : field.type === 'integer' ? Number.isInteger(d)
-          : field.type === 'number' ? typeof d === 'number'
-          : Object.keys(field.levels ?? {}).includes(String(d));
+          field.type === 'boolean'
+            ? typeof d === 'boolean'
+            : field.type === 'text'
+              ? typeof d === 'string'
+              : field.type === 'integer'
+                ? Number.isInteger(d)
+                : field.type === 'number'
+                  ? typeof d === 'number'
+                  : Object.keys(field.levels ?? {}).includes(String(d));
         if (!ok) add(`${fp}.default`, `the default ${JSON.stringify(d)} does not fit type ${field.type}${field.type === 'score' ? ` (levels ${Object.keys(field.levels ?? {}).join(', ')})` : ''}`);
-        else if (typeof d === 'number' && ((field.min !== undefined && d < field.min) || (field.max !== undefined && d > field.max))) add(`${fp}.default`, `the default ${d} is outside min ${field.min ?? '-∞'} .. max ${field.max ?? '∞'}`);
+        else if (typeof d === 'number' && ((field.min !== undefined && d < field.min) || (field.max !== undefined && d > field.max)))
+          add(`${fp}.default`, `the default ${d} is outside min ${field.min ?? '-∞'} .. max ${field.max ?? '∞'}`);
       }
-      if (field.type === 'choice' && !choiceIds.has(field.choicesFrom ?? '')) add(`${fp}.choicesFrom`, `a choice question names the choices section it picks from; expected one of: ${[...choiceIds.keys()].join(', ')}`, didYouMean(field.choicesFrom ?? '', [...choiceIds.keys()]));
-      if (field.type === 'score' && (!field.levels || Object.keys(field.levels).some((k) => !/^\d+$/.test(k)))) add(`${fp}.levels`, 'a score question needs levels keyed by whole numbers, e.g. { 5: "...", 3: "...", 1: "..." }');
+      if (field.type === 'choice' && !choiceIds.has(field.choicesFrom ?? ''))
+        add(
+          `${fp}.choicesFrom`,
+          `a choice question names the choices section it picks from; expected one of: ${[...choiceIds.keys()].join(', ')}`,
+          didYouMean(field.choicesFrom ?? '', [...choiceIds.keys()]),
+        );
+      if (field.type === 'score' && (!field.levels || Object.keys(field.levels).some((k) => !/^\d+$/.test(k))))
+        add(`${fp}.levels`, 'a score question needs levels keyed by whole numbers, e.g. { 5: "...", 3: "...", 1: "..." }');
       if (field.derive) {
         if (field.type !== 'boolean') add(`${fp}.derive`, 'only yes/no questions can be derived');
         checkCondition(field.derive.when, `${fp}.derive.when`);
@@ -253,7 +269,8 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
     section.choices?.forEach((choice, ci) => {
       const cp = `${sp}.choices[${ci}]`;
       checkSource(choice.source, `${cp}.source`);
-      if (choice.objective && !objectiveIds.includes(choice.objective)) add(`${cp}.objective`, `unknown objective "${choice.objective}"; expected one of: ${objectiveIds.join(', ')}`, didYouMean(choice.objective, objectiveIds));
+      if (choice.objective && !objectiveIds.includes(choice.objective))
+        add(`${cp}.objective`, `unknown objective "${choice.objective}"; expected one of: ${objectiveIds.join(', ')}`, didYouMean(choice.objective, objectiveIds));
     });
   });
 
@@ -284,8 +301,10 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
   (fw.confidence.table ?? []).forEach((row, i) => {
     const scoreBands = fw.score.bands.map((b) => b.band);
     if (!scoreBands.includes(row.score)) add(`framework.confidence.table[${i}].score`, `unknown band "${row.score}"; expected one of: ${scoreBands.join(', ')}`, didYouMean(row.score, scoreBands));
-    if (!scoreBands.includes(row.difference)) add(`framework.confidence.table[${i}].difference`, `unknown band "${row.difference}"; expected one of: ${scoreBands.join(', ')}`, didYouMean(row.difference, scoreBands));
-    if (!bandNames.includes(row.confidence)) add(`framework.confidence.table[${i}].confidence`, `unknown confidence "${row.confidence}"; expected one of: ${bandNames.join(', ')}`, didYouMean(row.confidence, bandNames));
+    if (!scoreBands.includes(row.difference))
+      add(`framework.confidence.table[${i}].difference`, `unknown band "${row.difference}"; expected one of: ${scoreBands.join(', ')}`, didYouMean(row.difference, scoreBands));
+    if (!bandNames.includes(row.confidence))
+      add(`framework.confidence.table[${i}].confidence`, `unknown confidence "${row.confidence}"; expected one of: ${bandNames.join(', ')}`, didYouMean(row.confidence, bandNames));
   });
   if (fw.confidence.reconcile === 'table' && !fw.confidence.table?.length) add('framework.confidence.table', 'reconcile: table needs a table of { score, difference, confidence } rows');
   if (fw.confidence.order) {
@@ -298,7 +317,8 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
     checkCondition(cap.when, `framework.caps[${i}].when`);
     checkSource(cap.source, `framework.caps[${i}].source`);
     checkText(cap.because, `framework.caps[${i}].because`);
-    if (!bandNames.includes(cap.confidence)) add(`framework.caps[${i}].confidence`, `unknown band "${cap.confidence}"; expected one of: ${bandNames.join(', ')}`, didYouMean(cap.confidence, bandNames));
+    if (!bandNames.includes(cap.confidence))
+      add(`framework.caps[${i}].confidence`, `unknown band "${cap.confidence}"; expected one of: ${bandNames.join(', ')}`, didYouMean(cap.confidence, bandNames));
   });
   if (fw.score.bands.map((b) => b.band).join() !== fw.difference.bands.map((b) => b.band).join()) {
     add('framework.difference.bands', 'the score and difference bands must have the same names in the same order, so they can be reconciled');
@@ -325,19 +345,26 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
   (rules.facts ?? []).forEach((named, i) => {
     checkCondition(named.when, `facts[${i}].when`);
     checkSource(named.source, `facts[${i}].source`);
-    if (named.id in ENGINE_FACTS || fieldsByPath.has(named.id) || rules.sections.some((sec) => sec.id === named.id)) add(`facts[${i}].id`, `"${named.id}" is already a fact; a named condition needs a name of its own`);
+    if (named.id in ENGINE_FACTS || fieldsByPath.has(named.id) || rules.sections.some((sec) => sec.id === named.id))
+      add(`facts[${i}].id`, `"${named.id}" is already a fact; a named condition needs a name of its own`);
     // Evaluated in order: a named condition may read only those before it.
     const later = (rules.facts ?? []).slice(i).map((f) => f.id);
-    for (const leaf of factsOf(named.when)) if (later.includes(leaf.fact)) add(`facts[${i}].when`, `reads "${leaf.fact}", which is evaluated ${leaf.fact === named.id ? 'by this very condition' : 'after it'}`, 'move it above, or read the facts it is made of');
+    for (const leaf of factsOf(named.when))
+      if (later.includes(leaf.fact))
+        add(`facts[${i}].when`, `reads "${leaf.fact}", which is evaluated ${leaf.fact === named.id ? 'by this very condition' : 'after it'}`, 'move it above, or read the facts it is made of');
   });
   if (rules.data.generatedWhen) {
     checkCondition(rules.data.generatedWhen, 'data.generatedWhen');
     // Worked out with the answers, before the decision: it can read answers only.
     for (const leaf of factsOf(rules.data.generatedWhen)) {
-      if (leaf.fact in ENGINE_FACTS && !['usage.requestsPerMonth', 'needs.weights', 'needs.weightsCount', 'needs.retrieval', 'needs.retrievalCount', 'needs.prompt', 'needs.promptCount'].includes(leaf.fact)) {
+      if (
+        leaf.fact in ENGINE_FACTS &&
+        !['usage.requestsPerMonth', 'needs.weights', 'needs.weightsCount', 'needs.retrieval', 'needs.retrievalCount', 'needs.prompt', 'needs.promptCount'].includes(leaf.fact)
+      ) {
         add('data.generatedWhen', `reads "${leaf.fact}", which is worked out after the training data is counted`, 'read answers (and needs.*, usage.requestsPerMonth) only');
       }
-      if ((rules.facts ?? []).some((f) => f.id === leaf.fact)) add('data.generatedWhen', `reads the named condition "${leaf.fact}", which is evaluated after the training data is counted`, 'repeat its condition here (a YAML anchor keeps one copy)');
+      if ((rules.facts ?? []).some((f) => f.id === leaf.fact))
+        add('data.generatedWhen', `reads the named condition "${leaf.fact}", which is evaluated after the training data is counted`, 'repeat its condition here (a YAML anchor keeps one copy)');
     }
   }
   if (rules.whatIf) {
@@ -385,13 +412,32 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
   for (const [name, w] of Object.entries(rules.framework.weights)) {
     if (name !== 'source' && (typeof w !== 'number' || w < 0)) add(`framework.weights.${name}`, `expected a number ≥ 0, got ${JSON.stringify(w)}`);
   }
-  if (rules.data.levels[rules.data.levels.length - 1]?.below !== null) add(`data.levels[${rules.data.levels.length - 1}].below`, 'the last data level must have below: null, so every count gets a level');
+  if (rules.data.levels[rules.data.levels.length - 1]?.below !== null)
+    add(`data.levels[${rules.data.levels.length - 1}].below`, 'the last data level must have below: null, so every count gets a level');
   checkBands(rules.economics.breakEven.bands, 'economics.breakEven.bands', 0, 1200);
   checkSource(rules.economics.breakEven.source, 'economics.breakEven.source');
   const rubricSection = rules.sections.find((s) => s.id === rules.rubric.section);
-  if (!rubricSection) add('rubric.section', `no section "${rules.rubric.section}"`, didYouMean(rules.rubric.section, rules.sections.map((s) => s.id)));
+  if (!rubricSection)
+    add(
+      'rubric.section',
+      `no section "${rules.rubric.section}"`,
+      didYouMean(
+        rules.rubric.section,
+        rules.sections.map((s) => s.id),
+      ),
+    );
   else {
-    const maxPoints = (rubricSection.fields ?? []).reduce((sum, f) => sum + Math.max(0, ...Object.keys(f.levels ?? {}).map(Number).filter(Number.isFinite)), 0);
+    const maxPoints = (rubricSection.fields ?? []).reduce(
+      (sum, f) =>
+        sum +
+        Math.max(
+          0,
+          ...Object.keys(f.levels ?? {})
+            .map(Number)
+            .filter(Number.isFinite),
+        ),
+      0,
+    );
     if ((rubricSection.fields ?? []).some((f) => f.type !== 'score')) add('rubric.section', `every question of section "${rubricSection.id}" must have type: score`);
     else if (maxPoints !== rules.rubric.max) add('rubric.max', `is ${rules.rubric.max}, but the questions of section "${rubricSection.id}" add up to ${maxPoints} at most`);
   }
@@ -418,7 +464,12 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
 }
 
 /** Evidence mappings read facts that readers measure, and settle answers the rule set asks. */
-function checkEvidenceMappings(rules: RuleSet, fieldsByPath: Map<string, FieldRule>, add: (path: string, message: string, hint?: string) => void, checkSource: (source: string, path: string) => void): void {
+function checkEvidenceMappings(
+  rules: RuleSet,
+  fieldsByPath: Map<string, FieldRule>,
+  add: (path: string, message: string, hint?: string) => void,
+  checkSource: (source: string, path: string) => void,
+): void {
   const mappings = rules.evidence ?? [];
   const evidenceFacts = Object.keys(EVIDENCE_FACTS);
   const answerPaths = [...fieldsByPath.keys()];
@@ -435,7 +486,8 @@ function checkEvidenceMappings(rules: RuleSet, fieldsByPath: Map<string, FieldRu
     if ((m.when === undefined) === (m.value === undefined)) add(at, 'expected exactly one of `when` (a yes/no answer) or `value` (a measured number to copy)');
     const read = m.value !== undefined ? [m.value] : factsOf(m.when).map((leaf) => leaf.fact);
     for (const fact of read) {
-      if (!(fact in EVIDENCE_FACTS)) add(m.value !== undefined ? `${at}.value` : `${at}.when`, `reads unknown evidence fact "${fact}"`, didYouMean(fact, evidenceFacts) ?? 'see `ft-advisor rules show --facts`');
+      if (!(fact in EVIDENCE_FACTS))
+        add(m.value !== undefined ? `${at}.value` : `${at}.when`, `reads unknown evidence fact "${fact}"`, didYouMean(fact, evidenceFacts) ?? 'see `ft-advisor rules show --facts`');
     }
     if (field && m.when !== undefined && field.type !== 'boolean') add(`${at}.answer`, `${m.answer} is ${field.type}, but \`when\` settles a yes/no answer`, 'use `value` to copy a measured number');
     if (field && m.value !== undefined && field.type === 'boolean') add(`${at}.answer`, `${m.answer} is yes/no, but \`value\` copies a number`, 'use `when` with a threshold');

@@ -72,7 +72,12 @@ export async function checkRuleSetData(data: unknown, file: string): Promise<Rul
   }
   const parent = data.extends;
   if (parent !== 'default') {
-    const problem: Problem = { file, path: 'extends', message: `can only extend "default", got ${JSON.stringify(parent)}`, hint: 'write extends: default, or copy the rule set you want to start from' };
+    const problem: Problem = {
+      file,
+      path: 'extends',
+      message: `can only extend "default", got ${JSON.stringify(parent)}`,
+      hint: 'write extends: default, or copy the rule set you want to start from',
+    };
     return { problems: [problem], extended: true };
   }
   const { extends: _ignored, ...overrides } = data;
@@ -94,7 +99,12 @@ export async function checkRuleSetData(data: unknown, file: string): Promise<Rul
   // An incomplete new item whose id is one letter off an existing one was meant as an override.
   for (const n of near) {
     if (found.some((p) => p.path === n.at || p.path?.startsWith(`${n.at}.`))) {
-      problems.push({ file, path: `${n.at}.id`, message: `the default rule set has no item "${n.id}" here, so this is a new item and needs every key of one`, hint: `did you mean ${n.meant}? to change an item, repeat its id exactly` });
+      problems.push({
+        file,
+        path: `${n.at}.id`,
+        message: `the default rule set has no item "${n.id}" here, so this is a new item and needs every key of one`,
+        hint: `did you mean ${n.meant}? to change an item, repeat its id exactly`,
+      });
     }
   }
   problems.push(...found);
@@ -162,15 +172,21 @@ export function mergeRules(base: unknown, override: unknown, ctx?: MergeContext)
             file: ctx.file,
             path: joinPath([...here!.path, 'id']),
             message: `remove: true, but the default rule set has no item "${item.id}" here`,
-            hint: didYouMean(item.id, base.map((b) => String(b.id))) ?? `ids here: ${base.map((b) => b.id).join(', ')}`,
+            hint:
+              didYouMean(
+                item.id,
+                base.map((b) => String(b.id)),
+              ) ?? `ids here: ${base.map((b) => b.id).join(', ')}`,
           });
         }
       } else if (at === -1) {
-        const meant = closest(item.id, base.map((b) => String(b.id)));
+        const meant = closest(
+          item.id,
+          base.map((b) => String(b.id)),
+        );
         if (ctx?.near && meant) ctx.near.push({ at: here!.named ?? '', id: item.id, meant });
         out.push(rest);
-      }
-      else out[at] = mergeRules(out[at], rest, here) as Record<string, unknown>;
+      } else out[at] = mergeRules(out[at], rest, here) as Record<string, unknown>;
     });
     return out;
   }
@@ -200,7 +216,7 @@ export function idPath(path: string, data: unknown): string {
   for (const part of parts) {
     const index = /^\[(\d+)\]$/.exec(part);
     if (index) {
-      const item = Array.isArray(cur) ? cur[Number(index[1])] : undefined;
+      const item: unknown = Array.isArray(cur) ? cur[Number(index[1])] : undefined;
       out += isPlainObject(item) && typeof item.id === 'string' && /^[A-Za-z][A-Za-z0-9_.-]*$/.test(item.id) ? `[${item.id}]` : part;
       cur = item;
     } else {
@@ -229,7 +245,7 @@ export function ruleSetProblems(data: unknown, file: string): { rules?: RuleSet;
     return problems.length ? { problems } : { rules: result.data, problems };
   }
   const structural = dedupeProblems(result.error.issues.flatMap((issue) => zodIssueToProblems(issue as never, data, file)));
-  return { problems: [...structural, ...semanticDespiteStructure(data, result.error.issues as never, structural, file)] };
+  return { problems: [...structural, ...semanticDespiteStructure(data, result.error.issues, structural, file)] };
 }
 
 interface IssueLike {
@@ -249,7 +265,6 @@ interface IssueLike {
 type Path = Array<string | number>;
 const CONDITION_KEYS = ['fact', 'all', 'any', 'not'];
 const OPERATOR_LIST: readonly string[] = OPERATORS;
-
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -300,7 +315,14 @@ function zodIssueToProblems(issue: IssueLike, data: unknown, file: string): Prob
       return [{ file, path: at, message: `expected ${unionExpected(issue)}, got ${describe(value)}` }];
     case 'invalid_value':
       if (issue.values?.length === 1) return [{ file, path: at, message: `expected ${JSON.stringify(issue.values[0])}, got ${describe(value)}` }];
-      return [{ file, path: at, message: `expected one of: ${(issue.values ?? []).join(', ')}; got ${describe(value)}`, hint: typeof value === 'string' ? didYouMean(value, (issue.values ?? []).map(String)) : undefined }];
+      return [
+        {
+          file,
+          path: at,
+          message: `expected one of: ${(issue.values ?? []).join(', ')}; got ${describe(value)}`,
+          hint: typeof value === 'string' ? didYouMean(value, (issue.values ?? []).map(String)) : undefined,
+        },
+      ];
     case 'invalid_format':
       return [{ file, path: at, message: `${issue.message.startsWith('an id') ? `expected ${issue.message}, starting with a letter` : issue.message}; got ${describe(value)}` }];
     case 'too_small':
@@ -309,7 +331,14 @@ function zodIssueToProblems(issue: IssueLike, data: unknown, file: string): Prob
       if (issue.origin === 'array' && Array.isArray(value) && path[path.length - 2] === 'typical') {
         return [{ file, path: at, message: `expected a range [min, max] (max may be null for "and up"), got ${JSON.stringify(value)}` }];
       }
-      if (issue.origin === 'array') return [{ file, path: at, message: `expected ${issue.code === 'too_small' ? 'at least' : 'at most'} ${bound} item${bound === 1 ? '' : 's'}, got ${Array.isArray(value) ? value.length : describe(value)}` }];
+      if (issue.origin === 'array')
+        return [
+          {
+            file,
+            path: at,
+            message: `expected ${issue.code === 'too_small' ? 'at least' : 'at most'} ${bound} item${bound === 1 ? '' : 's'}, got ${Array.isArray(value) ? value.length : describe(value)}`,
+          },
+        ];
       if (issue.origin === 'string') return [{ file, path: at, message: 'must not be empty' }];
       return [{ file, path: at, message: `must be ${issue.code === 'too_small' ? 'at least' : 'at most'} ${bound}, got ${describe(value)}` }];
     }
@@ -348,7 +377,8 @@ export function conditionProblems(value: unknown, path: Path, file: string): Pro
   const kind = kinds[0]!;
   const problems: Problem[] = [];
   if (kind === 'fact') {
-    if (typeof value.fact !== 'string' || value.fact === '') problems.push({ file, path: joinPath([...path, 'fact']), message: `expected a fact path such as framework.indicators, got ${describe(value.fact)}` });
+    if (typeof value.fact !== 'string' || value.fact === '')
+      problems.push({ file, path: joinPath([...path, 'fact']), message: `expected a fact path such as framework.indicators, got ${describe(value.fact)}` });
     const ops = keys.filter((k) => k !== 'fact');
     for (const op of ops) {
       const v = value[op];
@@ -356,11 +386,21 @@ export function conditionProblems(value: unknown, path: Path, file: string): Pro
       if (!OPERATOR_LIST.includes(op)) {
         problems.push({ file, path: p, message: `unknown operator; expected one of: ${OPERATOR_LIST.join(', ')}`, hint: didYouMean(op, OPERATOR_LIST) });
       } else if (['gt', 'gte', 'lt', 'lte'].includes(op) && typeof v !== 'number') {
-        problems.push({ file, path: p, message: `expected a number, got ${describe(v)}`, hint: typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? 'write the number without quotes' : undefined });
+        problems.push({
+          file,
+          path: p,
+          message: `expected a number, got ${describe(v)}`,
+          hint: typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? 'write the number without quotes' : undefined,
+        });
       } else if (['in', 'notIn', 'containsAny', 'containsOnly'].includes(op) && (!Array.isArray(v) || v.some((x) => !isScalar(x)))) {
         problems.push({ file, path: p, message: `expected a list of values, got ${describe(v)}`, hint: isScalar(v) ? `write [${JSON.stringify(v)}]` : undefined });
       } else if (['is', 'eq', 'ne', 'contains'].includes(op) && !isScalar(v)) {
-        problems.push({ file, path: p, message: `expected one value (text, a number or true/false), got ${describe(v)}`, hint: Array.isArray(v) && op !== 'contains' ? 'to compare with several values, use in: [...]' : Array.isArray(v) ? 'to test several values, use containsAny or containsOnly' : undefined });
+        problems.push({
+          file,
+          path: p,
+          message: `expected one value (text, a number or true/false), got ${describe(v)}`,
+          hint: Array.isArray(v) && op !== 'contains' ? 'to compare with several values, use in: [...]' : Array.isArray(v) ? 'to test several values, use containsAny or containsOnly' : undefined,
+        });
       } else if (op === 'exists' && typeof v !== 'boolean') {
         problems.push({ file, path: p, message: `expected true or false, got ${describe(v)}` });
       }
@@ -390,7 +430,7 @@ function isScalar(v: unknown): boolean {
  */
 function semanticDespiteStructure(data: unknown, issues: IssueLike[], structural: Problem[], file: string): Problem[] {
   if (!isPlainObject(data)) return [];
-  const copy = structuredClone(data) as Record<string, unknown>;
+  const copy = structuredClone<Record<string, unknown>>(data);
   const patched: string[] = [];
   // A badly spelt id is still a usable name for the meaning checks: leave it in place,
   // or every reference to it would look dangling.
@@ -400,7 +440,7 @@ function semanticDespiteStructure(data: unknown, issues: IssueLike[], structural
     for (const issue of pending) if (!tolerable(issue) && !patch(copy, issue, patched)) return [];
     const again = getRuleSetSchema().safeParse(copy);
     if (!again.success && !(again.error.issues as never as IssueLike[]).every(tolerable)) {
-      pending = again.error.issues as never;
+      pending = again.error.issues;
       continue;
     }
     const seen = new Set(structural.map((p) => `${p.path}|${p.message}`));
@@ -457,7 +497,6 @@ function patch(root: Record<string, unknown>, issue: IssueLike, patched: string[
   }
 }
 
-
 /** Keys a strict object at `path` accepts: read off the zod schema by walking it. */
 function knownKeysAt(path: ReadonlyArray<string | number>): string[] {
   let schema: unknown = getRuleSetSchema();
@@ -474,7 +513,7 @@ function knownKeysAt(path: ReadonlyArray<string | number>): string[] {
   const def = (schema as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
   if (def?.type === 'object') return Object.keys(def.shape as object);
   if (def?.type === 'union') {
-    return [...new Set((def.options as unknown[]).flatMap((o) => Object.keys(((unwrap(o) as { _zod: { def: { shape?: object } } })._zod.def.shape ?? {}))))];
+    return [...new Set((def.options as unknown[]).flatMap((o) => Object.keys((unwrap(o) as { _zod: { def: { shape?: object } } })._zod.def.shape ?? {})))];
   }
   return [];
 }

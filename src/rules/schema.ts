@@ -33,7 +33,7 @@ function createRuleSetSchema() {
       z.strictObject({ any: z.array(ConditionSchema).check(z.minLength(1)) }),
       z.strictObject({ not: ConditionSchema }),
     ]),
-  ) as z.ZodMiniType<Condition>;
+  );
 
   const id = z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'an id: letters, digits, "-", "_" or "."'));
   const text = z.string().check(z.minLength(1));
@@ -300,4 +300,3 @@ export type ConditionalRule = RuleSet['nextSteps'][number];
 export type ResolutionRule = RuleSet['resolutions'][number];
 export type NamedFactRule = NonNullable<RuleSet['facts']>[number];
 export type EvidenceMappingRule = NonNullable<RuleSet['evidence']>[number];
-

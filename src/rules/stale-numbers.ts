@@ -31,13 +31,13 @@ const ORDINAL_BEFORE = /(?:phase|step|question|item|option|alternative|failure m
 export function quotedNumbers(text: string): number[] {
   const literal = text.replace(/\{[^}]*\}/g, ' ');
   return [...literal.matchAll(/(?<![\w.])(\d+(?:,\d{3})*(?:\.\d+)?)([kKmM])?(?![\w])/g)]
-    .filter((m) => !ORDINAL_BEFORE.test(literal.slice(Math.max(0, m.index! - 20), m.index!)))
+    .filter((m) => !ORDINAL_BEFORE.test(literal.slice(Math.max(0, m.index - 20), m.index)))
     .map((m) => Number(m[1]!.replace(/,/g, '')) * (m[2] ? SUFFIX[m[2]]! : 1));
 }
 
 function texts(item: Record<string, unknown>): [string, string][] {
   const out: [string, string][] = [];
-  for (const key of TEXT_KEYS) if (typeof item[key] === 'string') out.push([key, item[key] as string]);
+  for (const key of TEXT_KEYS) if (typeof item[key] === 'string') out.push([key, item[key]]);
   const no = item.no;
   if (no && typeof no === 'object') for (const key of TEXT_KEYS) if (typeof (no as Record<string, unknown>)[key] === 'string') out.push([`no.${key}`, (no as Record<string, string>)[key]!]);
   return out;

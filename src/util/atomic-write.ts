@@ -21,11 +21,7 @@ export interface WriteFileAtomicOptions {
  * Writes `data` to a temporary file next to `path`, flushes it to disk and renames it over
  * `path`. On failure the temporary file is removed and the error rethrown.
  */
-export async function writeFileAtomic(
-  path: string,
-  data: string | Uint8Array,
-  opts: WriteFileAtomicOptions = {},
-): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, opts: WriteFileAtomicOptions = {}): Promise<void> {
   // Writing through a symlink keeps the link and replaces what it points at, as a plain
   // write would; renaming over the link itself would silently turn it into a regular file.
   const target = await realpathOrResolved(path);
@@ -35,7 +31,7 @@ export async function writeFileAtomic(
   }
   const dir = dirname(target);
   // Same directory, so the final rename stays on one filesystem and is atomic.
-  const temp = join(dir, `.${basename(target)}.${randomBytes(8).toString("hex")}.tmp`);
+  const temp = join(dir, `.${basename(target)}.${randomBytes(8).toString('hex')}.tmp`);
   const mode = opts.mode ?? (await existingMode(target));
 
   let handle: FileHandle | undefined;
@@ -82,7 +78,15 @@ export async function openAtomicWrite(path: string, opts: WriteFileAtomicOptions
     });
   if (await isStream(target)) {
     const stream = createWriteStream(target, { flags: 'w' });
-    return { stream, direct: true, commit: () => finished(stream), abort: async () => void stream.destroy() };
+    return {
+      stream,
+      direct: true,
+      commit: () => finished(stream),
+      abort: () => {
+        stream.destroy();
+        return Promise.resolve();
+      },
+    };
   }
   const dir = dirname(target);
   const temp = join(dir, `.${basename(target)}.${randomBytes(8).toString('hex')}.tmp`);

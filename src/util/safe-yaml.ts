@@ -6,15 +6,7 @@
 import { InputError, joinPath } from './errors';
 import { parsePlainYaml } from './plain-yaml';
 import type { Problem } from './errors';
-import type {
-  CST,
-  Document,
-  DocumentOptions,
-  LineCounter,
-  ParseOptions,
-  SchemaOptions,
-  YAMLError,
-} from 'yaml';
+import type { CST, Document, DocumentOptions, LineCounter, ParseOptions, SchemaOptions, YAMLError } from 'yaml';
 
 export interface ParseStructuredOptions {
   /** Shown in error messages, as the user named the file. */
@@ -126,9 +118,7 @@ export async function parseStructured(text: string, opts: ParseStructuredOptions
 // ---------------------------------------------------------------------------------------------
 // JSON
 
-type JsonAttempt =
-  | { ok: true; value: unknown }
-  | { ok: false; reason: string; position: number | undefined };
+type JsonAttempt = { ok: true; value: unknown } | { ok: false; reason: string; position: number | undefined };
 
 function tryJson(source: string): JsonAttempt {
   try {
@@ -184,10 +174,7 @@ interface JsonFrame {
  * containers around that point. Iterative, so nesting depth cannot overflow the stack.
  * Returning true from `visit` stops the walk.
  */
-function scanJson(
-  text: string,
-  visit: (frames: readonly JsonFrame[], offset: number, key: string | undefined) => boolean,
-): void {
+function scanJson(text: string, visit: (frames: readonly JsonFrame[], offset: number, key: string | undefined) => boolean): void {
   const frames: JsonFrame[] = [];
   let expectKey = false;
   let i = 0;
@@ -443,12 +430,7 @@ function findTooDeepCst(root: CST.Token, max: number): CST.Token | undefined {
   return undefined;
 }
 
-function locateYamlPath(
-  yaml: YamlModule,
-  doc: Document.Parsed,
-  parts: readonly PathPart[],
-  at: 'key' | 'value',
-): number | undefined {
+function locateYamlPath(yaml: YamlModule, doc: Document.Parsed, parts: readonly PathPart[], at: 'key' | 'value'): number | undefined {
   let node: unknown = doc.contents;
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
@@ -506,30 +488,17 @@ function toPlainData(root: unknown): unknown {
 
   const visit = (value: unknown, parts: PathPart[]): unknown => {
     if (++values > L.maxValues) {
-      throw new DataProblem(
-        [],
-        `the document expands to more than ${count(L.maxValues)} values`,
-        'value',
-        'YAML aliases can multiply content; write it out or use fewer aliases',
-      );
+      throw new DataProblem([], `the document expands to more than ${count(L.maxValues)} values`, 'value', 'YAML aliases can multiply content; write it out or use fewer aliases');
     }
     switch (typeof value) {
       case 'string':
         if (value.length > L.maxStringLength) {
-          throw new DataProblem(
-            parts,
-            `text is ${count(value.length)} characters long; the limit is ${count(L.maxStringLength)}`,
-          );
+          throw new DataProblem(parts, `text is ${count(value.length)} characters long; the limit is ${count(L.maxStringLength)}`);
         }
         return value;
       case 'number':
         if (!Number.isFinite(value)) {
-          throw new DataProblem(
-            parts,
-            `number must be finite, got ${String(value)}`,
-            'value',
-            '.inf, .nan and out-of-range numbers such as 1e999 are not allowed',
-          );
+          throw new DataProblem(parts, `number must be finite, got ${String(value)}`, 'value', '.inf, .nan and out-of-range numbers such as 1e999 are not allowed');
         }
         return value;
       case 'boolean':
@@ -550,10 +519,7 @@ function toPlainData(root: unknown): unknown {
 
     if (Array.isArray(value)) {
       if (value.length > L.maxArrayLength) {
-        throw new DataProblem(
-          parts,
-          `list has ${count(value.length)} items; the limit is ${count(L.maxArrayLength)}`,
-        );
+        throw new DataProblem(parts, `list has ${count(value.length)} items; the limit is ${count(L.maxArrayLength)}`);
       }
       ancestors.push(value);
       const out: unknown[] = [];
@@ -565,10 +531,7 @@ function toPlainData(root: unknown): unknown {
     const proto: unknown = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
       const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-      throw new DataProblem(
-        parts,
-        `unsupported value${typeof name === 'string' ? ` (${name})` : ''}; only strings, numbers, booleans, null, lists and maps are allowed`,
-      );
+      throw new DataProblem(parts, `unsupported value${typeof name === 'string' ? ` (${name})` : ''}; only strings, numbers, booleans, null, lists and maps are allowed`);
     }
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record);
@@ -583,11 +546,7 @@ function toPlainData(root: unknown): unknown {
         throw new DataProblem(childParts, 'key is not allowed', 'key', FORBIDDEN_KEYS_HINT);
       }
       if (key.length > L.maxStringLength) {
-        throw new DataProblem(
-          childParts,
-          `key is ${count(key.length)} characters long; the limit is ${count(L.maxStringLength)}`,
-          'key',
-        );
+        throw new DataProblem(childParts, `key is ${count(key.length)} characters long; the limit is ${count(L.maxStringLength)}`, 'key');
       }
       // Safe as a plain assignment: the only keys with setter semantics were refused above.
       out[key] = visit(record[key], childParts);

@@ -17,12 +17,7 @@ const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/g;
 
 /** Removes escape sequences and control characters, keeping `\n`, `\t` and printable Unicode. */
 export function stripTerminalControls(text: string): string {
-  return text
-    .replace(STRING_COMMAND, '')
-    .replace(CSI, '')
-    .replace(OTHER_ESCAPE, '')
-    .replace(CONTROL, '')
-    .replace(BIDI_CONTROL, '');
+  return text.replace(STRING_COMMAND, '').replace(CSI, '').replace(OTHER_ESCAPE, '').replace(CONTROL, '').replace(BIDI_CONTROL, '');
 }
 
 // Characters that can start inline Markdown (emphasis, code, links, strikethrough, math), the
@@ -36,9 +31,7 @@ const HTML: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>':
  */
 export function escapeMarkdownInline(text: string): string {
   const oneLine = stripTerminalControls(text).replace(/\s+/g, ' ').trim();
-  const escaped = oneLine
-    .replace(/[&<>]/g, (c) => HTML[c] ?? c)
-    .replace(MARKDOWN_INLINE, (c) => `\\${c}`);
+  const escaped = oneLine.replace(/[&<>]/g, (c) => HTML[c] ?? c).replace(MARKDOWN_INLINE, (c) => `\\${c}`);
   // Headings, list markers and setext underlines only count at the start of a line, which is
   // where the caller may well put this text; escaping them everywhere would just add noise.
   return escaped.replace(/^([#+=-])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
@@ -84,9 +77,10 @@ export function stripControlsDeep<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const clean = stripControlsDeep(value[i]);
-      if (clean !== value[i]) (out ??= value.slice())[i] = clean;
+    const items = value as unknown[];
+    for (let i = 0; i < items.length; i++) {
+      const clean = stripControlsDeep(items[i]);
+      if (clean !== items[i]) (out ??= items.slice())[i] = clean;
     }
     return (out ?? value) as T;
   }

@@ -5,8 +5,6 @@ import { stripVTControlCharacters } from 'node:util';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 
-import { MIN_WIDTH } from './width';
-
 export { knownWidth, layoutWidth, MIN_WIDTH } from './width';
 
 /** Columns a string takes on a terminal: colour codes count nothing, wide characters two. */

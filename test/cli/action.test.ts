@@ -149,7 +149,7 @@ describe('action.yml', () => {
     expect(withEvidence.npx[0]).toContain(`--evidence ${evidence}`);
   });
 
-  it('a missing answers file fails the step with the tool\'s message and no outputs', async () => {
+  it("a missing answers file fails the step with the tool's message and no outputs", async () => {
     const r = await runAction({ answers: 'nowhere.yaml' }, 'missing');
     expect(r.code).toBe(2);
     expect(r.log).toMatch(/nowhere\.yaml: no such file/);

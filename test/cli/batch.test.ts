@@ -77,7 +77,10 @@ describe('several files and folders', () => {
       runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl']),
       runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'json']),
     ]);
-    const records = lines.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const records = lines.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const reports = JSON.parse(full.stdout);
     expect(records).toHaveLength(2);
     records.forEach((record: any, i: number) => {
@@ -163,7 +166,10 @@ describe('JSON Lines', () => {
     const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: jsonl(a, b, { ...a, useCase: { name: 'Third' } }) });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const out = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out.map((x) => [x.file, x.line, x.useCase, x.recommendation.approach])).toEqual([
       ['<stdin>', 1, 'Task API assistant', 'hybrid'],
       ['<stdin>', 2, 'Acme support chatbot', 'rag'],
@@ -177,7 +183,10 @@ describe('JSON Lines', () => {
     const input = `${JSON.stringify(a)}\nnot json\n\n${JSON.stringify({ ...a, indicators: { ...a.indicators, brandVoise: true } })}\n${JSON.stringify(support())}`;
     const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input });
     expect(r.code).toBe(2);
-    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const out = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out.map((x) => [x.line, x.error ? 'error' : x.recommendation.approach])).toEqual([
       [1, 'hybrid'],
       [2, 'error'],
@@ -195,17 +204,25 @@ describe('JSON Lines', () => {
   it.each([
     ['standard input, --format jsonl', (text: string) => ({ argv: ['assess', '--answers', '-', '--format', 'jsonl'], input: text })],
     ['standard input, JSON Lines told by their shape', (text: string) => ({ argv: ['assess', '--answers', '-', '--format', 'json'], input: text })],
-    ['a .jsonl file', (text: string) => {
-      const file = join(tmp.dir, 'bom.jsonl');
-      writeFileSync(file, text);
-      return { argv: ['assess', file, '--format', 'json'], input: undefined };
-    }],
+    [
+      'a .jsonl file',
+      (text: string) => {
+        const file = join(tmp.dir, 'bom.jsonl');
+        writeFileSync(file, text);
+        return { argv: ['assess', file, '--format', 'json'], input: undefined };
+      },
+    ],
   ])('a byte order mark before JSON Lines (%s): every line assessed', async (_name, setup) => {
     const { argv, input } = setup(`\ufeff${jsonl({ ...task(), useCase: { name: 'first' } }, { ...task(), useCase: { name: 'second' } })}`);
     const r = await runCli(argv, { input });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const records = argv.includes('jsonl') ? r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l)) : JSON.parse(r.stdout);
+    const records = argv.includes('jsonl')
+      ? r.stdout
+          .trimEnd()
+          .split('\n')
+          .map((l) => JSON.parse(l))
+      : JSON.parse(r.stdout);
     expect(records.map((x: { line: number; useCase: string }) => [x.line, x.useCase])).toEqual([
       [1, 'first'],
       [2, 'second'],
@@ -245,7 +262,10 @@ describe('JSON Lines', () => {
     expect(child.stderr).toMatch(/is UTF-16 text; expected UTF-8 - save it as UTF-8/);
     expect(child.stderr).not.toMatch(/\u0000|not valid JSON/);
     if (records) {
-      const out = child.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+      const out = child.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(out[0].error.problems[0].message).toMatch(/UTF-16/);
       expect(out.slice(1).map((r: { file: string; useCase: string }) => [r.file, r.useCase])).toEqual(where === 'file' ? [[good, 'Task API assistant']] : []);
     } else {
@@ -256,15 +276,34 @@ describe('JSON Lines', () => {
   // First or further on: with --format jsonl an oversized line is that line's problem,
   // even before standard input has shown a complete line to tell JSON Lines by.
   it.each([
-    ['further on', 2, [[1, 'before'], [2, 'error'], [3, 'after']]],
-    ['first', 1, [[1, 'error'], [2, 'before'], [3, 'after']]],
+    [
+      'further on',
+      2,
+      [
+        [1, 'before'],
+        [2, 'error'],
+        [3, 'after'],
+      ],
+    ],
+    [
+      'first',
+      1,
+      [
+        [1, 'error'],
+        [2, 'before'],
+        [3, 'after'],
+      ],
+    ],
   ])('a line over 1 MiB (%s) is refused by its line number, unread, and the lines after it still run', async (_where, at, expected) => {
     const a = task();
     const lines = [JSON.stringify({ ...a, useCase: { name: 'before' } }), JSON.stringify({ ...a, useCase: { name: 'after' } })];
     lines.splice(at - 1, 0, JSON.stringify({ ...a, useCase: { name: 'x'.repeat(1_300_000) } }));
     const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: `${lines.join('\n')}\n` });
     expect(r.code).toBe(2);
-    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const out = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out.map((x) => [x.line, x.error ? 'error' : x.useCase])).toEqual(expected);
     expect(out[at - 1].error.problems[0].message).toMatch(/^the line is over 1 MiB; one answers document per line is expected$/);
   });
@@ -275,7 +314,10 @@ describe('JSON Lines', () => {
     expect(JSON.parse(repeated).indicators.brandVoice).toBe(false);
     const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: `${repeated}\n${JSON.stringify(a)}\n` });
     expect(r.code).toBe(2);
-    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const out = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out[0]).toEqual({ file: '<stdin>', line: 1, error: { problems: [{ path: 'indicators.brandVoice', message: 'duplicate key; each key may appear only once in an object' }] } });
     expect(out[1].recommendation.approach).toBe('hybrid');
     expect(r.stderr).toMatch(/<stdin>:1: indicators\.brandVoice: duplicate key/);
@@ -289,7 +331,10 @@ describe('JSON Lines', () => {
     for (const workers of ['0', '2']) {
       const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input, env: { FT_ADVISOR_WORKERS: workers } });
       expect(r.code).toBe(0);
-      const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+      const out = r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(out.map((x) => x.useCase)).toEqual(names);
       expect(out.map((x) => x.answers.useCase.name)).toEqual(names);
     }
@@ -299,10 +344,16 @@ describe('JSON Lines', () => {
     const { dir, cleanup } = tempDir();
     try {
       const rules = join(dir, 'accents.yaml');
-      writeFileSync(rules, ['extends: default', 'name: accents', 'version: 1', 'nextSteps:', '  - id: next.accent', '    text: "Écrivez l’évaluation d’abord — 𝄞"', '    source: "ft-advisor"', ''].join('\n'));
+      writeFileSync(
+        rules,
+        ['extends: default', 'name: accents', 'version: 1', 'nextSteps:', '  - id: next.accent', '    text: "Écrivez l’évaluation d’abord — 𝄞"', '    source: "ft-advisor"', ''].join('\n'),
+      );
       const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl', '--rules', rules], { input: jsonl(task(), task()) });
       expect(r.code).toBe(0);
-      const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+      const out = r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(out[1].nextSteps).toContain('Écrivez l’évaluation d’abord — 𝄞');
     } finally {
       cleanup();
@@ -318,7 +369,10 @@ describe('JSON Lines', () => {
     expect(r.code).toBe(0);
     // A carriage return between tokens is not echoed: the answers are written out afresh.
     expect(r.stdout).not.toContain('\r');
-    const [first, second, third] = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const [first, second, third] = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(third.answers).toEqual(a);
     expect(first.answers).toEqual(JSON.parse(spaced));
     expect(second.answers).toEqual(a);
@@ -408,7 +462,10 @@ describe('JSON Lines', () => {
     lines[4700] = '';
     const input = `${lines.join('\n')}\n`;
     const args = ['assess', '--answers', '-', '--format', 'jsonl', '--expect', 'hybrid'];
-    const [shared, single] = await Promise.all([runCli(args, { input, env: { FT_ADVISOR_WORKERS: undefined, FT_ADVISOR_WORKERS_AFTER: '4096' } }), runCli(args, { input, env: { FT_ADVISOR_WORKERS: '0' } })]);
+    const [shared, single] = await Promise.all([
+      runCli(args, { input, env: { FT_ADVISOR_WORKERS: undefined, FT_ADVISOR_WORKERS_AFTER: '4096' } }),
+      runCli(args, { input, env: { FT_ADVISOR_WORKERS: '0' } }),
+    ]);
     expect(single.code).toBe(2);
     expect(shared.code).toBe(single.code);
     expect(shared.stderr).toBe(single.stderr);
@@ -431,7 +488,10 @@ describe('JSON Lines', () => {
     expect(code).toBe(0);
     expect(spawned.stdout.length).toBeGreaterThan(4 << 20);
     expect(spawned.stdout === fake.stdout()).toBe(true);
-    const out = spawned.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const out = spawned.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out.map((x) => x.useCase)).toEqual(docs.map((d) => d.useCase.name));
   }, 60_000);
 
@@ -440,7 +500,10 @@ describe('JSON Lines', () => {
     const docs = Array.from({ length: 500 }, (_, i) => ({ ...base, useCase: { name: `case ${i}` }, data: { ...base.data, examples: i * 40 } }));
     const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: jsonl(...docs) });
     expect(r.code).toBe(0);
-    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const out = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out).toHaveLength(500);
     expect(out.map((x) => x.line)).toEqual(docs.map((_, i) => i + 1));
     expect(out[0].recommendation.approach).toBe('rag'); // 0 examples: too few to train
@@ -516,13 +579,45 @@ describe('helper threads at a lower priority', () => {
 describe('--expect (a gate per use case)', () => {
   const cases: { name: string; args: string[]; input?: () => string; code: number; stderr: RegExp | '' }[] = [
     { name: 'single file, verdict as expected', args: ['assess', '--answers', 'examples/task-api.yaml', '--expect', 'hybrid'], code: 0, stderr: '' },
-    { name: 'single file, verdict differs', args: ['assess', '--answers', 'examples/task-api.yaml', '--expect', 'fine-tune', '--format', 'json'], code: 1, stderr: /expected approach "fine-tune", but the recommendation is "hybrid"\.\n {2}why: / },
-    { name: 'stdin, verdict differs', args: ['assess', '--answers', '-', '--expect', 'prompt'], input: () => readFileSync(join(EXAMPLES, 'support-bot.yaml'), 'utf8'), code: 1, stderr: /expected approach "prompt".*"rag"/ },
+    {
+      name: 'single file, verdict differs',
+      args: ['assess', '--answers', 'examples/task-api.yaml', '--expect', 'fine-tune', '--format', 'json'],
+      code: 1,
+      stderr: /expected approach "fine-tune", but the recommendation is "hybrid"\.\n {2}why: /,
+    },
+    {
+      name: 'stdin, verdict differs',
+      args: ['assess', '--answers', '-', '--expect', 'prompt'],
+      input: () => readFileSync(join(EXAMPLES, 'support-bot.yaml'), 'utf8'),
+      code: 1,
+      stderr: /expected approach "prompt".*"rag"/,
+    },
     { name: 'batch, all as expected', args: ['assess', 'examples/task-api.yaml', 'examples/socratic-tutor.yaml', '--expect', 'hybrid', '--format', 'json'], code: 0, stderr: '' },
-    { name: 'batch, one differs: named, exit 1', args: ['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--expect', 'hybrid', '--format', 'json'], code: 1, stderr: /expected approach "hybrid" for examples\/support-bot\.yaml, but the recommendation is "rag"/ },
-    { name: 'JSON Lines, one line differs: named with its line, exit 1', args: ['assess', '--answers', '-', '--format', 'jsonl', '--expect', 'hybrid'], input: () => jsonl(task(), support()), code: 1, stderr: /for <stdin>:2, but the recommendation is "rag"\.\n {2}why: .*→ Keep optimising prompts\. .*\(prompt → rag\)/ },
-    { name: 'batch with an invalid input and a failed gate: invalid wins, exit 2', args: ['assess', 'examples/support-bot.yaml', 'nope.yaml', '--expect', 'hybrid', '--format', 'json'], code: 2, stderr: /nope\.yaml: no such file/ },
-    { name: 'an approach that does not exist is a usage error', args: ['assess', '--answers', 'examples/task-api.yaml', '--expect', 'finetune'], code: 2, stderr: /argument 'finetune' is invalid\. Allowed choices are prompt, rag, fine-tune, hybrid/ },
+    {
+      name: 'batch, one differs: named, exit 1',
+      args: ['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--expect', 'hybrid', '--format', 'json'],
+      code: 1,
+      stderr: /expected approach "hybrid" for examples\/support-bot\.yaml, but the recommendation is "rag"/,
+    },
+    {
+      name: 'JSON Lines, one line differs: named with its line, exit 1',
+      args: ['assess', '--answers', '-', '--format', 'jsonl', '--expect', 'hybrid'],
+      input: () => jsonl(task(), support()),
+      code: 1,
+      stderr: /for <stdin>:2, but the recommendation is "rag"\.\n {2}why: .*→ Keep optimising prompts\. .*\(prompt → rag\)/,
+    },
+    {
+      name: 'batch with an invalid input and a failed gate: invalid wins, exit 2',
+      args: ['assess', 'examples/support-bot.yaml', 'nope.yaml', '--expect', 'hybrid', '--format', 'json'],
+      code: 2,
+      stderr: /nope\.yaml: no such file/,
+    },
+    {
+      name: 'an approach that does not exist is a usage error',
+      args: ['assess', '--answers', 'examples/task-api.yaml', '--expect', 'finetune'],
+      code: 2,
+      stderr: /argument 'finetune' is invalid\. Allowed choices are prompt, rag, fine-tune, hybrid/,
+    },
   ];
   it.each(cases)('$name: exit $code', async ({ args, input, code, stderr }) => {
     const r = await runCli(args, { input: input?.() });
@@ -545,5 +640,9 @@ describe('--expect (a gate per use case)', () => {
 function withoutSources(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSources);
   if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'source' && k !== 'sources').map(([k, v]) => [k, withoutSources(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== 'source' && k !== 'sources')
+      .map(([k, v]) => [k, withoutSources(v)]),
+  );
 }

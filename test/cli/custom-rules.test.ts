@@ -17,10 +17,7 @@ beforeAll(async () => {
     .replace('when: { fact: framework.antiIndicators, lt: 2 }', 'when: { fact: framework.antiIndicators, lt: 1 }');
   writeFileSync(join(tmp.dir, 'copied.yaml'), full);
   // An extends file that lowers the bar: more than 2 indicators.
-  writeFileSync(
-    join(tmp.dir, 'lenient.yaml'),
-    'extends: default\nname: lenient\nversion: 1\ndecision:\n  tree:\n    - id: tree.indicators\n      when: { fact: framework.indicators, gt: 2 }\n',
-  );
+  writeFileSync(join(tmp.dir, 'lenient.yaml'), 'extends: default\nname: lenient\nversion: 1\ndecision:\n  tree:\n    - id: tree.indicators\n      when: { fact: framework.indicators, gt: 2 }\n');
 });
 afterAll(() => tmp.cleanup());
 

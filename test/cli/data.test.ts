@@ -95,8 +95,16 @@ describe('assess with training data', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.evidence.files).toEqual([{ file: 'examples/data/chat.jsonl', kind: 'training data (chat JSONL)' }]);
-    expect(report.evidence.filled.map((f: { path: string; value: unknown }) => [f.path, f.value])).toEqual([['data.examples', 13], ['dataChecklist.noPii', false], ['dataChecklist.heldOutTestSet', false]]);
-    expect(report.trace.filter((t: { kind: string }) => t.kind === 'evidence').map((t: { rule: string }) => t.rule)).toEqual(['evidence.data.examples', 'evidence.dataChecklist.noPii', 'evidence.dataChecklist.heldOutTestSet']);
+    expect(report.evidence.filled.map((f: { path: string; value: unknown }) => [f.path, f.value])).toEqual([
+      ['data.examples', 13],
+      ['dataChecklist.noPii', false],
+      ['dataChecklist.heldOutTestSet', false],
+    ]);
+    expect(report.trace.filter((t: { kind: string }) => t.kind === 'evidence').map((t: { rule: string }) => t.rule)).toEqual([
+      'evidence.data.examples',
+      'evidence.dataChecklist.noPii',
+      'evidence.dataChecklist.heldOutTestSet',
+    ]);
     expect(report.warnings.some((w: string) => w.startsWith('examples/data/chat.jsonl: 11.1% of the examples are duplicates (threshold 5%)'))).toBe(true);
     expect(report.answers.data).toEqual({ examples: 13 });
   });
@@ -111,7 +119,9 @@ describe('assess with training data', () => {
     const plain = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--data', CHAT, '--format', 'json', '--no-what-if']);
     expect(plain.code).toBe(0);
     const report = JSON.parse(plain.stdout);
-    expect(report.warnings).toContain('data.examples is answered 10000, but examples/data/chat.jsonl says 13: 13 usable examples: lines without problems, each duplicate counted once. The explicit answer was used.');
+    expect(report.warnings).toContain(
+      'data.examples is answered 10000, but examples/data/chat.jsonl says 13: 13 usable examples: lines without problems, each duplicate counted once. The explicit answer was used.',
+    );
     expect(report.answers.data.examples).toBe(10000);
     const strict = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--data', CHAT, '--strict-evidence', '--format', 'json', '--no-what-if']);
     expect(strict.code).toBe(1);
@@ -151,12 +161,18 @@ describe('assess with training data', () => {
     const dir = join(tmp.dir, 'project');
     mkdirSync(join(dir, 'data'), { recursive: true });
     writeFileSync(join(dir, 'data', 'pairs.jsonl'), readFileSync('examples/data/preference.jsonl'));
-    const answers = readFileSync('examples/data/answers.yaml', 'utf8').replace(/data:\n {2}file: chat\.jsonl\n {2}holdout: chat-holdout\.jsonl\n/, 'data:\n  examples: 2000\n  file: data/pairs.jsonl\n');
+    const answers = readFileSync('examples/data/answers.yaml', 'utf8').replace(
+      /data:\n {2}file: chat\.jsonl\n {2}holdout: chat-holdout\.jsonl\n/,
+      'data:\n  examples: 2000\n  file: data/pairs.jsonl\n',
+    );
     writeFileSync(join(dir, 'answers.yaml'), answers);
     const r = await cli(['assess', '--answers', join(dir, 'answers.yaml'), '--format', 'json', '--no-what-if']);
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout);
-    expect(report.evidence.filled.map((f: { path: string; value: unknown }) => [f.path, f.value])).toEqual([['data.preferencePairs', 5], ['dataChecklist.noPii', false]]);
+    expect(report.evidence.filled.map((f: { path: string; value: unknown }) => [f.path, f.value])).toEqual([
+      ['data.preferencePairs', 5],
+      ['dataChecklist.noPii', false],
+    ]);
     expect(report.answers.data).toEqual({ examples: 2000, preferencePairs: 5 });
   });
 

@@ -130,8 +130,8 @@ describe('diff: other kinds of change', () => {
 
   it('reports without answers: the changes are read off the factors', () => {
     const strip = (r: ReportLike): ReportLike => {
-      const { answers: _a, ...rest } = r as ReportLike & { answers?: unknown };
-      return rest as ReportLike;
+      const { answers: _a, ...rest } = r;
+      return rest;
     };
     const d = diffReports(strip(read('before.json')), strip(read('after.json')));
     expect(d.why.answersFrom).toBe('factors');
@@ -213,7 +213,11 @@ describe('diff: other kinds of change', () => {
 
   it.each([
     ['a missing file', () => ['diff', p('nope.json'), p('after.json')], /nope\.json: no such file; expected a report from ft-advisor assess --format json, schemaVersion 1/],
-    ['an answers file', () => ['diff', 'examples/task-api.yaml', p('after.json')], /examples\/task-api\.yaml: this is an answers file; expected a report from ft-advisor assess --format json, schemaVersion 1/],
+    [
+      'an answers file',
+      () => ['diff', 'examples/task-api.yaml', p('after.json')],
+      /examples\/task-api\.yaml: this is an answers file; expected a report from ft-advisor assess --format json, schemaVersion 1/,
+    ],
     ['a text report', () => ['diff', p('text.txt'), p('after.json')], /text\.txt: not valid JSON .*expected a report from ft-advisor assess --format json, schemaVersion 1/],
     ['another schema version', () => ['diff', p('v2.json'), p('after.json')], /v2\.json: expected a report from ft-advisor assess --format json, schemaVersion 1; got schemaVersion 2/],
     ['JSON that is not a report', () => ['diff', p('other.json'), p('after.json')], /other\.json: expected a report .*; got schemaVersion null/],
@@ -264,7 +268,9 @@ describe('assess --baseline', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/examples\/task-api\.yaml compared with .*\nNo decision drift/);
     expect(r.stderr).toMatch(/examples\/support-bot\.yaml compared with .*\nNo decision drift/);
-    const drift = await runCli(['assess', '--answers', '-', '--format', 'jsonl', '--baseline', p('before.json'), '--fail-on-change'], { input: `${JSON.stringify({ ...JSON.parse(r0.stdout)[0].answers, antiIndicators: { ...JSON.parse(r0.stdout)[0].answers.antiIndicators, lowVolume: true, explorationPhase: true } })}\n` });
+    const drift = await runCli(['assess', '--answers', '-', '--format', 'jsonl', '--baseline', p('before.json'), '--fail-on-change'], {
+      input: `${JSON.stringify({ ...JSON.parse(r0.stdout)[0].answers, antiIndicators: { ...JSON.parse(r0.stdout)[0].answers.antiIndicators, lowVolume: true, explorationPhase: true } })}\n`,
+    });
     expect(drift.code).toBe(1);
     expect(drift.stderr).toMatch(/Decision drift: the verdict/);
   });
@@ -272,7 +278,14 @@ describe('assess --baseline', () => {
 
 describe('diffPortfolios: which reports are compared', () => {
   const report = (file: string, useCase: string, approach = 'rag') =>
-    ({ file, useCase, schemaVersion: 1, rules: { name: 'default', version: '1' }, recommendation: { approach, method: null, confidence: 'weak' }, framework: { score: 0, scoreBand: 'weak', difference: 0, differenceBand: 'weak', indicators: 0, antiIndicators: 0, ceilingPassed: true, confidence: 'weak' } }) as unknown as ReportLike;
+    ({
+      file,
+      useCase,
+      schemaVersion: 1,
+      rules: { name: 'default', version: '1' },
+      recommendation: { approach, method: null, confidence: 'weak' },
+      framework: { score: 0, scoreBand: 'weak', difference: 0, differenceBand: 'weak', indicators: 0, antiIndicators: 0, ceilingPassed: true, confidence: 'weak' },
+    }) as unknown as ReportLike;
   it.each([
     ['same inputs', [report('a.yaml', 'A'), report('b.yaml', 'B')], [report('a.yaml', 'A'), report('b.yaml', 'B')], ['a.yaml', 'b.yaml'], [], []],
     ['one input renamed', [report('a.yaml', 'A'), report('b.yaml', 'B')], [report('a2.yaml', 'A'), report('b.yaml', 'B')], ['a2.yaml (was a.yaml)', 'b.yaml'], [], []],
@@ -291,7 +304,9 @@ describe('diffPortfolios: which reports are compared', () => {
 describe('diffReports: rules that left the rule set, or only stopped firing', () => {
   const report = (fired: string[], notFired?: string[]) =>
     ({
-      useCase: 'A', schemaVersion: 1, rules: { name: 'default', version: '1' },
+      useCase: 'A',
+      schemaVersion: 1,
+      rules: { name: 'default', version: '1' },
       recommendation: { approach: 'rag', method: null, confidence: 'weak' },
       framework: { score: 0, scoreBand: 'weak', difference: 0, differenceBand: 'weak', indicators: 0, antiIndicators: 0, ceilingPassed: true, confidence: 'weak' },
       trace: fired.map((rule) => ({ rule, because: '', kind: 'adjustment', from: 'prompt', to: 'rag' })),

@@ -112,7 +112,9 @@ describe('assess --evidence', () => {
     const report = JSON.parse(r.stdout);
     expect(report.answers.ceiling.promptVariations).toBe(false);
     expect(report.framework.ceilingPassed).toBe(false);
-    expect(report.warnings).toContain('ceiling.promptVariations is answered false, but results.json says true: 5 distinct prompts in the eval; 5 or more counts as tried. The explicit answer was used.');
+    expect(report.warnings).toContain(
+      'ceiling.promptVariations is answered false, but results.json says true: 5 distinct prompts in the eval; 5 or more counts as tried. The explicit answer was used.',
+    );
     expect(report.evidence.confirmed.map((c: { path: string }) => c.path)).toEqual(['ceiling.multipleModels', 'antiIndicators.promptsWorking']);
   });
 
@@ -123,7 +125,9 @@ describe('assess --evidence', () => {
     const r = await cli('assess', '--answers', answers, '--evidence', 'results.json', '--strict-evidence', '--no-what-if');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/VERDICT/);
-    expect(r.stderr).toBe("ft-advisor: --strict-evidence: 1 explicit answer is contradicted by evidence:\n  ceiling.promptVariations: answered false, but results.json says true (5 distinct prompts in the eval; 5 or more counts as tried)\n  hint: correct the answer, or leave it out so the evidence fills it in\n");
+    expect(r.stderr).toBe(
+      'ft-advisor: --strict-evidence: 1 explicit answer is contradicted by evidence:\n  ceiling.promptVariations: answered false, but results.json says true (5 distinct prompts in the eval; 5 or more counts as tried)\n  hint: correct the answer, or leave it out so the evidence fills it in\n',
+    );
     const agreeing = write('agree.yaml', { ...base(), ceiling: { ...base().ceiling, promptVariations: true } });
     expect((await cli('assess', '--answers', agreeing, '--evidence', 'results.json', '--strict-evidence', '--no-what-if')).code).toBe(0);
   });
@@ -135,7 +139,9 @@ describe('assess --evidence', () => {
     expect(section).toMatch(/results\.json: promptfoo results \(version 3\) · promptfoo 0\.118\.3/);
     const firstRow = section.split('\n').findIndex((l) => l.includes('v4-few-shot'));
     expect(section.split('\n')[firstRow]).toMatch(/│ v4-few-shot\s+│ openai:gpt-4o-mini\s+│ 10\s+│ 80%/);
-    expect(section.replace(/\s+/g, ' ')).toMatch(/Best: v4-few-shot on openai:gpt-4o-mini: 80% of 10 tests passed; 1,039 prompt and 147 completion tokens a request; 910 ms mean latency \(p95 1,786 ms\); 0\.000244 a request\./);
+    expect(section.replace(/\s+/g, ' ')).toMatch(
+      /Best: v4-few-shot on openai:gpt-4o-mini: 80% of 10 tests passed; 1,039 prompt and 147 completion tokens a request; 910 ms mean latency \(p95 1,786 ms\); 0\.000244 a request\./,
+    );
     expect(section).toMatch(/Prompting has plateaued/);
     expect(section).toMatch(/Filled from the evidence\n\s+\+ ceiling\.promptVariations = true/);
     const md = (await cli('assess', '--answers', answers, '--evidence', 'results.json', '--format', 'markdown', '--no-what-if')).stdout;
@@ -174,7 +180,12 @@ describe('assess --evidence', () => {
   });
 
   it('an empty `evidence:` list is allowed and adds no evidence section', async () => {
-    const doc = { ...base(), evidence: [] as string[], ceiling: { ...base().ceiling, promptVariations: true, multipleModels: true }, antiIndicators: { ...base().antiIndicators, promptsWorking: false } };
+    const doc = {
+      ...base(),
+      evidence: [] as string[],
+      ceiling: { ...base().ceiling, promptVariations: true, multipleModels: true },
+      antiIndicators: { ...base().antiIndicators, promptsWorking: false },
+    };
     const r = await cli('assess', '--answers', write('none.yaml', doc), '--no-what-if');
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/^Evidence$/m);
@@ -207,7 +218,18 @@ describe('schema evidence', () => {
     const schema = JSON.parse(r.stdout);
     expect(schema.$id).toBe('https://ft-advisor.dev/schemas/evidence-v1.json');
     expect(schema.required).toEqual(expect.arrayContaining(['format', 'version', 'runs']));
-    expect(Object.keys(schema.properties.runs.items.properties)).toEqual(['prompt', 'model', 'passRate', 'tests', 'errors', 'latencyMs', 'p95LatencyMs', 'promptTokens', 'completionTokens', 'costPerRequest']);
+    expect(Object.keys(schema.properties.runs.items.properties)).toEqual([
+      'prompt',
+      'model',
+      'passRate',
+      'tests',
+      'errors',
+      'latencyMs',
+      'p95LatencyMs',
+      'promptTokens',
+      'completionTokens',
+      'costPerRequest',
+    ]);
     expect(schema.properties.runs.items.properties.passRate).toMatchObject({ minimum: 0, maximum: 1 });
     // The build publishes the same schema for editors (examples/evidence/evals.yaml points at it).
     expect(JSON.parse(readFileSync(join(ROOT, 'schemas/evidence.schema.json'), 'utf8'))).toEqual(schema);

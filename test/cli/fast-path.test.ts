@@ -159,33 +159,41 @@ describe('answers that can be read only once', () => {
     ['broken YAML', 'useCase: [', /\/dev\/stdin:1:\d+/],
     ['a duplicate key', 'schemaVersion: 1\nschemaVersion: 1\n', /duplicate|unique/i],
     ['valid answers', valid, null],
-  ])('/dev/stdin with %s: read once, reported as such', async (_name, input, problem) => {
-    const result = await throughPipe(input);
-    expectNoStackTrace(result.stderr);
-    expect(result.stderr).not.toMatch(/empty/);
-    if (problem === null) {
-      expect(result.code).toBe(0);
-      expect(JSON.parse(result.stdout).recommendation.approach).toBeTypeOf('string');
-    } else {
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(problem);
-    }
-  }, 20_000);
-
-  it.skipIf(process.platform === 'win32')('a named pipe with invalid answers: reported, not waited on forever', async () => {
-    const { dir, cleanup } = tempDir('ft-advisor-fifo-');
-    try {
-      const fifo = join(dir, 'answers.yaml');
-      execFileSync('mkfifo', [fifo]);
-      // The writer opens the pipe once, writes and goes: a second open would wait for ever.
-      const writer = spawn('sh', ['-c', 'printf "{}" > "$1"', 'sh', fifo], { stdio: 'ignore' });
-      const result = await runCli(['assess', '--answers', fifo], { timeout: 15_000 });
-      writer.kill();
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/version: expected 1/);
+  ])(
+    '/dev/stdin with %s: read once, reported as such',
+    async (_name, input, problem) => {
+      const result = await throughPipe(input);
       expectNoStackTrace(result.stderr);
-    } finally {
-      cleanup();
-    }
-  }, 20_000);
+      expect(result.stderr).not.toMatch(/empty/);
+      if (problem === null) {
+        expect(result.code).toBe(0);
+        expect(JSON.parse(result.stdout).recommendation.approach).toBeTypeOf('string');
+      } else {
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(problem);
+      }
+    },
+    20_000,
+  );
+
+  it.skipIf(process.platform === 'win32')(
+    'a named pipe with invalid answers: reported, not waited on forever',
+    async () => {
+      const { dir, cleanup } = tempDir('ft-advisor-fifo-');
+      try {
+        const fifo = join(dir, 'answers.yaml');
+        execFileSync('mkfifo', [fifo]);
+        // The writer opens the pipe once, writes and goes: a second open would wait for ever.
+        const writer = spawn('sh', ['-c', 'printf "{}" > "$1"', 'sh', fifo], { stdio: 'ignore' });
+        const result = await runCli(['assess', '--answers', fifo], { timeout: 15_000 });
+        writer.kill();
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(/version: expected 1/);
+        expectNoStackTrace(result.stderr);
+      } finally {
+        cleanup();
+      }
+    },
+    20_000,
+  );
 });

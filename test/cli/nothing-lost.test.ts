@@ -42,7 +42,7 @@ async function cli(argv: string[], options: { cwd?: string; input?: string; comm
 /** The built binary through a shell, e.g. with a pipe or a closed descriptor. */
 function shell(script: string, cwd = tmp.dir): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script], { cwd, env: { ...shellEnv(), BIN, NODE: process.execPath } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', script], { cwd, env: { ...shellEnv(), BIN, NODE: process.execPath }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -56,24 +56,36 @@ describe('--output never replaces an input', () => {
   it.each([
     ['the answers file itself', (d: string) => ({ args: ['assess', '--answers', 'a.yaml', '--output', 'a.yaml'], input: join(d, 'a.yaml') })],
     ['the answers file, --format json (the fast path)', (d: string) => ({ args: ['assess', '--answers', 'a.yaml', '--format', 'json', '--output', 'a.yaml'], input: join(d, 'a.yaml') })],
-    ['the answers file through a symbolic link', (d: string) => {
-      symlinkSync(join(d, 'a.yaml'), join(d, 'link.yaml'));
-      return { args: ['assess', '--answers', 'a.yaml', '--format', 'json', '--output', 'link.yaml'], input: join(d, 'a.yaml') };
-    }],
-    ['the answers file through a hard link', (d: string) => {
-      linkSync(join(d, 'a.yaml'), join(d, 'hard.yaml'));
-      return { args: ['assess', '--answers', 'hard.yaml', '--format', 'json', '--output', './a.yaml'], input: join(d, 'a.yaml') };
-    }],
-    ['a file of a folder being assessed', (d: string) => {
-      mkdirSync(join(d, 'folder'));
-      copyFileSync(join(d, 'a.yaml'), join(d, 'folder', 'b.yaml'));
-      return { args: ['assess', 'folder', 'a.yaml', '--format', 'json', '--output', 'folder/b.yaml'], input: join(d, 'folder', 'b.yaml') };
-    }],
+    [
+      'the answers file through a symbolic link',
+      (d: string) => {
+        symlinkSync(join(d, 'a.yaml'), join(d, 'link.yaml'));
+        return { args: ['assess', '--answers', 'a.yaml', '--format', 'json', '--output', 'link.yaml'], input: join(d, 'a.yaml') };
+      },
+    ],
+    [
+      'the answers file through a hard link',
+      (d: string) => {
+        linkSync(join(d, 'a.yaml'), join(d, 'hard.yaml'));
+        return { args: ['assess', '--answers', 'hard.yaml', '--format', 'json', '--output', './a.yaml'], input: join(d, 'a.yaml') };
+      },
+    ],
+    [
+      'a file of a folder being assessed',
+      (d: string) => {
+        mkdirSync(join(d, 'folder'));
+        copyFileSync(join(d, 'a.yaml'), join(d, 'folder', 'b.yaml'));
+        return { args: ['assess', 'folder', 'a.yaml', '--format', 'json', '--output', 'folder/b.yaml'], input: join(d, 'folder', 'b.yaml') };
+      },
+    ],
     ['one of several files', (d: string) => ({ args: ['assess', 'a.yaml', join(EXAMPLES, 'support-bot.yaml'), '--format', 'jsonl', '--output', 'a.yaml'], input: join(d, 'a.yaml') })],
-    ['the rule set', (d: string) => {
-      writeFileSync(join(d, 'rules.yaml'), 'extends: default\nname: mine\nversion: 1\n');
-      return { args: ['assess', '--answers', 'a.yaml', '--rules', 'rules.yaml', '--output', 'rules.yaml'], input: join(d, 'rules.yaml') };
-    }],
+    [
+      'the rule set',
+      (d: string) => {
+        writeFileSync(join(d, 'rules.yaml'), 'extends: default\nname: mine\nversion: 1\n');
+        return { args: ['assess', '--answers', 'a.yaml', '--rules', 'rules.yaml', '--output', 'rules.yaml'], input: join(d, 'rules.yaml') };
+      },
+    ],
   ])('%s: exit 2, the input untouched', async (_name, setup) => {
     const d = at(`onto-${Math.random().toString(36).slice(2)}`);
     mkdirSync(d);
@@ -171,7 +183,9 @@ describe('write errors on standard output', () => {
   }, 120_000);
 
   it('standard output discarded by a parent program (Node stdio ignore) is not an error', async () => {
-    const r = await shell(`"$NODE" -e 'const r = require("node:child_process").spawnSync(process.execPath, [process.env.BIN, "--help"], { stdio: ["ignore", "ignore", "pipe"] }); process.stdout.write(r.status + ":" + r.stderr)'`);
+    const r = await shell(
+      `"$NODE" -e 'const r = require("node:child_process").spawnSync(process.execPath, [process.env.BIN, "--help"], { stdio: ["ignore", "ignore", "pipe"] }); process.stdout.write(r.status + ":" + r.stderr)'`,
+    );
     expect(r.stdout).toBe('0:');
   }, 60_000);
 
@@ -183,12 +197,16 @@ describe('write errors on standard output', () => {
     ['schema', 'schema answers'],
     ['rules show', 'rules show'],
     ['--version', '--version'],
-  ])('standard output closed (>&-): %s is one line and exit 2', async (_name, args) => {
-    // `; exit $?` keeps bash as the parent (a lone command would be exec'd in its place).
-    const r = await shell(`"$NODE" "$BIN" ${args} >&-; exit $?`);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe('ft-advisor: cannot write to standard output: it is closed; nothing was written (redirect it to a file, or to /dev/null to discard the report)\n');
-  }, 60_000);
+  ])(
+    'standard output closed (>&-): %s is one line and exit 2',
+    async (_name, args) => {
+      // `; exit $?` keeps bash as the parent (a lone command would be exec'd in its place).
+      const r = await shell(`"$NODE" "$BIN" ${args} >&-; exit $?`);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('ft-advisor: cannot write to standard output: it is closed; nothing was written (redirect it to a file, or to /dev/null to discard the report)\n');
+    },
+    60_000,
+  );
 });
 
 describe('hints as the person runs the tool', () => {
@@ -232,7 +250,10 @@ describe('answers that are something else', () => {
   it('a report given as answers is named a report, in one problem', async () => {
     const report = await cli(['assess', '--answers', join(EXAMPLES, 'task-api.yaml'), '--format', 'json']);
     writeFileSync(at('report.json'), report.stdout);
-    for (const argv of [['assess', '--answers', 'report.json'], ['assess', 'report.json', join(EXAMPLES, 'task-api.yaml'), '--format', 'json']]) {
+    for (const argv of [
+      ['assess', '--answers', 'report.json'],
+      ['assess', 'report.json', join(EXAMPLES, 'task-api.yaml'), '--format', 'json'],
+    ]) {
       const r = await cli(argv);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/report\.json: this is a report, not answers/);
@@ -250,7 +271,10 @@ describe('JSON Lines', () => {
     const r = await cli(['assess', '--answers', '-', '--format', 'jsonl'], { input });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
-    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const out = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out.map((x) => [x.line, x.error ? 'error' : x.useCase])).toEqual([
       [1, 'error'],
       [2, 'Task API assistant'],
@@ -269,7 +293,12 @@ describe('JSON Lines', () => {
     writeFileSync(at('two.jsonl'), text);
     for (const r of [await cli(['assess', 'two.jsonl']), await cli(['assess', '--answers', 'two.jsonl']), await cli(['assess', '--answers', '-'], { input: text })]) {
       expect(r.code).toBe(0);
-      expect(r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).useCase)).toEqual(['Task API assistant', 'Second']);
+      expect(
+        r.stdout
+          .trimEnd()
+          .split('\n')
+          .map((l) => JSON.parse(l).useCase),
+      ).toEqual(['Task API assistant', 'Second']);
     }
     // Answers files still default to text.
     expect((await cli(['assess', join(EXAMPLES, 'task-api.yaml'), join(EXAMPLES, 'support-bot.yaml')])).stdout).toContain('Portfolio');
@@ -283,7 +312,7 @@ describe('--output streams a batch', () => {
     mkdirSync(d, { recursive: true });
     const fake = fakeIO(undefined, {}, d);
     const stdin = new PassThrough();
-    fake.io.stdin = stdin as unknown as typeof fake.io.stdin;
+    fake.io.stdin = stdin;
     const done = run(['assess', '--answers', '-', '--format', format, '--output', 'out.txt', '--no-what-if'], fake.io);
     const line = (i: number) => `${JSON.stringify({ ...task(), useCase: { name: `case ${i}` } })}\n`;
     let i = 0;
@@ -299,21 +328,28 @@ describe('--output streams a batch', () => {
     return { code, d, grown, lines: i, stderr: fake.stderr() };
   }
 
-  const tempSize = (d: string) => () => readdirSync(d).filter((f) => f.endsWith('.tmp')).reduce((n, f) => n + statSync(join(d, f)).size, 0);
+  const tempSize = (d: string) => () =>
+    readdirSync(d)
+      .filter((f) => f.endsWith('.tmp'))
+      .reduce((n, f) => n + statSync(join(d, f)).size, 0);
 
-  it.each(['jsonl', 'json', 'text'])('%s: the temporary file fills while the input is still coming, then becomes the output', async (format) => {
-    const d = at(`stream-${format}`);
-    mkdirSync(d, { recursive: true });
-    const r = await streamed(format, tempSize(d));
-    expect(r.stderr).toBe('ft-advisor: report written to out.txt\n');
-    expect(r.code).toBe(0);
-    expect(r.grown).toBeGreaterThanOrEqual(2 << 20);
-    expect(readdirSync(d)).toEqual(['out.txt']);
-    const out = readFileSync(join(d, 'out.txt'), 'utf8');
-    if (format === 'json') expect(JSON.parse(out)).toHaveLength(r.lines);
-    if (format === 'jsonl') expect(out.trimEnd().split('\n')).toHaveLength(r.lines);
-    if (format === 'text') expect(out).toMatch(new RegExp(`${r.lines} use cases assessed: ${r.lines} hybrid\\.\\n$`));
-  }, 240_000);
+  it.each(['jsonl', 'json', 'text'])(
+    '%s: the temporary file fills while the input is still coming, then becomes the output',
+    async (format) => {
+      const d = at(`stream-${format}`);
+      mkdirSync(d, { recursive: true });
+      const r = await streamed(format, tempSize(d));
+      expect(r.stderr).toBe('ft-advisor: report written to out.txt\n');
+      expect(r.code).toBe(0);
+      expect(r.grown).toBeGreaterThanOrEqual(2 << 20);
+      expect(readdirSync(d)).toEqual(['out.txt']);
+      const out = readFileSync(join(d, 'out.txt'), 'utf8');
+      if (format === 'json') expect(JSON.parse(out)).toHaveLength(r.lines);
+      if (format === 'jsonl') expect(out.trimEnd().split('\n')).toHaveLength(r.lines);
+      if (format === 'text') expect(out).toMatch(new RegExp(`${r.lines} use cases assessed: ${r.lines} hybrid\\.\\n$`));
+    },
+    240_000,
+  );
 
   it('markdown: the reports wait in a spool file, never in memory, and follow the portfolio table', async () => {
     const spools = () => readdirSync(tmpdir()).filter((f) => f.startsWith(`ft-advisor-${process.pid}-`));

@@ -24,7 +24,14 @@ describe('renderPortfolio', () => {
   const results = (): PortfolioResult[] => [
     { file: 'a.yaml', report: assessAnswers(rules, example('task-api.yaml'), { whatIf: false }) },
     { file: 'b.yaml', report: assessAnswers(rules, example('support-bot.yaml'), { whatIf: false }), failedGates: ['expected hybrid, got rag'] },
-    { file: '<stdin>', line: 7, problems: [{ path: 'needs', message: 'missing' }, { path: 'ceiling', message: 'missing' }] },
+    {
+      file: '<stdin>',
+      line: 7,
+      problems: [
+        { path: 'needs', message: 'missing' },
+        { path: 'ceiling', message: 'missing' },
+      ],
+    },
   ];
 
   it('totals: approaches in a fixed order, invalid inputs and failed gates', () => {

@@ -146,7 +146,13 @@ describe('rules validate', () => {
   });
 
   it('structure and meaning problems are reported together for a complete rule set', async () => {
-    const file = write('full.yaml', `${(await import('node:fs')).readFileSync(join(import.meta.dirname, '../../rules/default.yaml'), 'utf8')}\nframwork: {}\n`.replace('source: "four-options: failure mode 5"', 'source: "five-options: failure mode 5"'));
+    const file = write(
+      'full.yaml',
+      `${(await import('node:fs')).readFileSync(join(import.meta.dirname, '../../rules/default.yaml'), 'utf8')}\nframwork: {}\n`.replace(
+        'source: "four-options: failure mode 5"',
+        'source: "five-options: failure mode 5"',
+      ),
+    );
     const r = await runCli(['rules', 'validate', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/full\.yaml: framwork: unknown key/);
@@ -160,7 +166,19 @@ describe('rules show', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toMatch(/\x1b\[/);
-    for (const heading of ['Sources', 'Sections and questions', 'Framework: scores and bands', 'Decision tree', 'Adjustments', 'Method: objectives', 'Method: techniques', 'Data levels', 'Economics and rubric', 'Resolutions', 'Verdicts']) {
+    for (const heading of [
+      'Sources',
+      'Sections and questions',
+      'Framework: scores and bands',
+      'Decision tree',
+      'Adjustments',
+      'Method: objectives',
+      'Method: techniques',
+      'Data levels',
+      'Economics and rubric',
+      'Resolutions',
+      'Verdicts',
+    ]) {
       expect(r.stdout).toContain(heading);
     }
     // Questions with their weights and sources; ids are never cut.

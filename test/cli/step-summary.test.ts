@@ -49,7 +49,14 @@ describe('job summary', () => {
 
   it('JSON Lines on standard input: the portfolio too', async () => {
     const summary = join(tmp.dir, 'jsonl.md');
-    const doc = JSON.stringify({ version: 1, useCase: { name: 'Tiny' }, needs: ['general'], ceiling: { promptVariations: false, multipleModels: false, retrievalOptimized: false, fewShot: false, structuredPrompt: false }, indicators: { consistentBehavior: false, domainKnowledge: false, brandVoice: false, costOptimization: false, latency: false, dataSovereignty: false }, antiIndicators: { rapidlyChangingRequirements: false, lowVolume: false, explorationPhase: false, insufficientData: false, promptsWorking: true } });
+    const doc = JSON.stringify({
+      version: 1,
+      useCase: { name: 'Tiny' },
+      needs: ['general'],
+      ceiling: { promptVariations: false, multipleModels: false, retrievalOptimized: false, fewShot: false, structuredPrompt: false },
+      indicators: { consistentBehavior: false, domainKnowledge: false, brandVoice: false, costOptimization: false, latency: false, dataSovereignty: false },
+      antiIndicators: { rapidlyChangingRequirements: false, lowVolume: false, explorationPhase: false, insufficientData: false, promptsWorking: true },
+    });
     const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: `${doc}\n${doc}\n`, env: { GITHUB_STEP_SUMMARY: summary } });
     expect(r.code).toBe(0);
     expect(readFileSync(summary, 'utf8')).toContain('| `<stdin>:2` | Tiny | **prompt** |');

@@ -96,7 +96,7 @@ describe('assess --answers, happy paths', () => {
   it.each([
     ['--no-color before the command', { FORCE_COLOR: '1' }, ['--no-color', 'assess'], false],
     ['--color before the command', {}, ['--color', 'assess'], true],
-    ['the command\'s own flag wins', {}, ['--color', 'assess', '--no-color'], false],
+    ["the command's own flag wins", {}, ['--color', 'assess', '--no-color'], false],
   ])('%s', async (_name, env, argv, coloured) => {
     const r = await runCli([...argv, '--answers', 'examples/support-bot.yaml'], { env });
     expect(r.code).toBe(0);
@@ -141,7 +141,11 @@ describe.skipIf(process.platform === 'win32')('output to a device or a named pip
   });
 
   it.each([
-    ['assess -o', (fifo: string) => ['assess', '--answers', 'examples/task-api.yaml', '--format', 'json', '-o', fifo], (text: string) => expect(JSON.parse(text).recommendation.approach).toBe('hybrid')],
+    [
+      'assess -o',
+      (fifo: string) => ['assess', '--answers', 'examples/task-api.yaml', '--format', 'json', '-o', fifo],
+      (text: string) => expect(JSON.parse(text).recommendation.approach).toBe('hybrid'),
+    ],
     ['init, without --force', (fifo: string) => ['init', fifo], (text: string) => expect(text).toMatch(/^# yaml-language-server/)],
   ])('%s into a FIFO: the reader gets it all, and the FIFO stays', async (_name, argv, check) => {
     const fifo = join(dir, `out-${Math.random().toString(36).slice(2)}.fifo`);
@@ -178,12 +182,30 @@ describe('bad input: exit 2, a message with file, dot path and hint, never a sta
   const cases: [string, () => string[], RegExp[]][] = [
     [
       'unknown key with a suggestion',
-      () => ['--answers', writeAnswers('typo.yaml', mutate((a) => { a.indicators.brandVoise = a.indicators.brandVoice; delete a.indicators.brandVoice; }))],
+      () => [
+        '--answers',
+        writeAnswers(
+          'typo.yaml',
+          mutate((a) => {
+            a.indicators.brandVoise = a.indicators.brandVoice;
+            delete a.indicators.brandVoice;
+          }),
+        ),
+      ],
       [/typo\.yaml: indicators\.brandVoise: unknown key/, /did you mean brandVoice\?/],
     ],
     [
       'unknown section with a suggestion',
-      () => ['--answers', writeAnswers('section.yaml', mutate((a) => { a.cieling = a.ceiling; delete a.ceiling; }))],
+      () => [
+        '--answers',
+        writeAnswers(
+          'section.yaml',
+          mutate((a) => {
+            a.cieling = a.ceiling;
+            delete a.ceiling;
+          }),
+        ),
+      ],
       [/section\.yaml: cieling: unknown key/, /did you mean ceiling\?/],
     ],
     [
@@ -193,54 +215,98 @@ describe('bad input: exit 2, a message with file, dot path and hint, never a sta
     ],
     [
       'out-of-range number',
-      () => ['--answers', writeAnswers('range.yaml', mutate((a) => { a.data.examples = -5; }))],
+      () => [
+        '--answers',
+        writeAnswers(
+          'range.yaml',
+          mutate((a) => {
+            a.data.examples = -5;
+          }),
+        ),
+      ],
       [/data\.examples: must be ≥ 0, got number -5/],
     ],
     [
       'a fraction where a whole number is expected',
-      () => ['--answers', writeAnswers('int.yaml', mutate((a) => { a.data.examples = 10.5; }))],
+      () => [
+        '--answers',
+        writeAnswers(
+          'int.yaml',
+          mutate((a) => {
+            a.data.examples = 10.5;
+          }),
+        ),
+      ],
       [/data\.examples: expected a whole number/],
     ],
     [
       'missing answer',
-      () => ['--answers', writeAnswers('missing.yaml', mutate((a) => { delete a.indicators.latency; }))],
+      () => [
+        '--answers',
+        writeAnswers(
+          'missing.yaml',
+          mutate((a) => {
+            delete a.indicators.latency;
+          }),
+        ),
+      ],
       [/indicators\.latency: missing; expected true or false/],
     ],
     [
       'a need that does not exist',
-      () => ['--answers', writeAnswers('need.yaml', mutate((a) => { a.needs = ['style', 'knowlege']; }))],
+      () => [
+        '--answers',
+        writeAnswers(
+          'need.yaml',
+          mutate((a) => {
+            a.needs = ['style', 'knowlege'];
+          }),
+        ),
+      ],
       [/needs\[1\]: expected one of: format, style/, /did you mean knowledge\?/],
     ],
     [
       'no needs at all',
-      () => ['--answers', writeAnswers('noneeds.yaml', mutate((a) => { a.needs = []; }))],
+      () => [
+        '--answers',
+        writeAnswers(
+          'noneeds.yaml',
+          mutate((a) => {
+            a.needs = [];
+          }),
+        ),
+      ],
       [/needs: expected at least 1 item/],
     ],
     [
       'underivable omission',
-      () => ['--answers', writeAnswers('underivable.yaml', mutate((a) => { delete a.data; }))],
+      () => [
+        '--answers',
+        writeAnswers(
+          'underivable.yaml',
+          mutate((a) => {
+            delete a.data;
+          }),
+        ),
+      ],
       [/antiIndicators\.insufficientData: missing/, /give data\.examples or data\.preferencePairs or data\.documents so it can be derived/],
     ],
     [
       'wrong version',
-      () => ['--answers', writeAnswers('version.yaml', mutate((a) => { a.version = 2; }))],
+      () => [
+        '--answers',
+        writeAnswers(
+          'version.yaml',
+          mutate((a) => {
+            a.version = 2;
+          }),
+        ),
+      ],
       [/version: expected 1/],
     ],
-    [
-      'broken YAML with line and column',
-      () => ['--answers', writeAnswers('broken.yaml', 'version: 1\nuseCase:\n  name: [unclosed\nneeds: [style]\n')],
-      [/broken\.yaml:\d+:\d+/],
-    ],
-    [
-      'duplicate keys',
-      () => ['--answers', writeAnswers('dup.yaml', 'version: 1\nversion: 1\n')],
-      [/dup\.yaml:2:\d+/, /[Dd]uplicate|more than once/],
-    ],
-    [
-      'a list instead of a mapping',
-      () => ['--answers', writeAnswers('list.yaml', '- 1\n- 2\n')],
-      [/list\.yaml: expected a mapping of answers/],
-    ],
+    ['broken YAML with line and column', () => ['--answers', writeAnswers('broken.yaml', 'version: 1\nuseCase:\n  name: [unclosed\nneeds: [style]\n')], [/broken\.yaml:\d+:\d+/]],
+    ['duplicate keys', () => ['--answers', writeAnswers('dup.yaml', 'version: 1\nversion: 1\n')], [/dup\.yaml:2:\d+/, /[Dd]uplicate|more than once/]],
+    ['a list instead of a mapping', () => ['--answers', writeAnswers('list.yaml', '- 1\n- 2\n')], [/list\.yaml: expected a mapping of answers/]],
     ['a missing file', () => ['--answers', join('no', 'such', 'file.yaml')], [/no\/such\/file\.yaml: no such file/, /ft-advisor init/]],
     ['a directory given as --answers', () => ['--answers', dir], [/is a directory/]],
   ];
@@ -254,7 +320,14 @@ describe('bad input: exit 2, a message with file, dot path and hint, never a sta
   });
 
   it('lists every problem in a file at once', async () => {
-    const file = writeAnswers('many.yaml', mutate((a) => { a.indicators.brandVoise = true; delete a.indicators.brandVoice; a.data.examples = 'lots'; }));
+    const file = writeAnswers(
+      'many.yaml',
+      mutate((a) => {
+        a.indicators.brandVoise = true;
+        delete a.indicators.brandVoice;
+        a.data.examples = 'lots';
+      }),
+    );
     const r = await runCli(['assess', '--answers', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/2 problems/);

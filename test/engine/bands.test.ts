@@ -79,7 +79,18 @@ describe('difference I - A and its band', () => {
 
 describe('confidence: the difference rule decides, the score qualifies (resolution 2)', () => {
   const cases: [number, number][] = [
-    [6, 0], [5, 0], [4, 0], [3, 0], [2, 0], [1, 0], [0, 0], [6, 1], [5, 1], [6, 3], [6, 4], [4, 4],
+    [6, 0],
+    [5, 0],
+    [4, 0],
+    [3, 0],
+    [2, 0],
+    [1, 0],
+    [0, 0],
+    [6, 1],
+    [5, 1],
+    [6, 3],
+    [6, 4],
+    [4, 4],
   ];
   it.each(cases)('I=%i, A=%i', async (i, a) => {
     const sb = scoreBand((i - a) / 11);

@@ -94,7 +94,7 @@ describe('insufficientData omitted without data.examples', () => {
     [['vocabulary'], { documents: 99999, examples: 999 }, true, /999 labelled examples/],
     [['cost'], { examples: 0 }, false, /generates/], // distillation: the large model generates the data
     [['latency', 'cost'], { examples: 0 }, false, /generates/],
-  ] as [string[], Record<string, number>, boolean, RegExp][])('needs %j with %j: insufficientData derived %s, counted in the primary objective\'s unit', async (needs, data, value, because) => {
+  ] as [string[], Record<string, number>, boolean, RegExp][])("needs %j with %j: insufficientData derived %s, counted in the primary objective's unit", async (needs, data, value, because) => {
     const r = await run(candidateAnswers({ needs, antiIndicators: { insufficientData: undefined }, data: { examples: undefined, ...data } }), { whatIf: false });
     const d = r.derived.find((x) => x.path === 'antiIndicators.insufficientData')!;
     expect(d.value).toBe(value);

@@ -75,9 +75,8 @@ describe('break-even (002: "Break-Even = Upfront Investment / Monthly Net Benefi
     expect(e.breakEvenVerdict === 'justified').toBe(justified);
   });
 
-  it('between 6 and 12 months is marginal, 12 and over not justified (ft-advisor\'s own upper line, rule set economics.breakEven)', async () => {
-    const at = async (hours: number) =>
-      (await run(baseAnswers({ roi: { upfrontHours: hours, hourlyRate: 100, monthlyApiSavings: 1000 } }), { whatIf: false })).economics!.breakEvenVerdict;
+  it("between 6 and 12 months is marginal, 12 and over not justified (ft-advisor's own upper line, rule set economics.breakEven)", async () => {
+    const at = async (hours: number) => (await run(baseAnswers({ roi: { upfrontHours: hours, hourlyRate: 100, monthlyApiSavings: 1000 } }), { whatIf: false })).economics!.breakEvenVerdict;
     expect(await at(60)).toBe('marginal');
     expect(await at(119)).toBe('marginal');
     expect(await at(120)).toBe('not-justified');
@@ -89,7 +88,8 @@ describe('break-even (002: "Break-Even = Upfront Investment / Monthly Net Benefi
     [200, 100, 500], // -200
     [0, 0, 0],
   ])('net benefit %i + %i - %i is not positive -> never breaks even: not-justified, no months', async (savings, quality, ongoing) => {
-    const e = (await run(baseAnswers({ roi: { upfrontHours: 60, hourlyRate: 100, monthlyApiSavings: savings, monthlyQualityValue: quality, monthlyOngoingCosts: ongoing } }), { whatIf: false })).economics!;
+    const e = (await run(baseAnswers({ roi: { upfrontHours: 60, hourlyRate: 100, monthlyApiSavings: savings, monthlyQualityValue: quality, monthlyOngoingCosts: ongoing } }), { whatIf: false }))
+      .economics!;
     expect(e.monthlyNetBenefit).toBe(savings + quality - ongoing);
     expect(e.breakEvenMonths).toBeNull();
     expect(e.breakEvenVerdict).toBe('not-justified');
@@ -118,7 +118,7 @@ describe('monthly API savings derived from usage and price when omitted', () => 
     expect(e.breakEvenVerdict).not.toBe('justified'); // not under 6
   });
 
-  it('the contract\'s price of 0.5 per million: (9.0 - 2.2) x 0.5 x 30 = 102 a month', async () => {
+  it("the contract's price of 0.5 per million: (9.0 - 2.2) x 0.5 x 30 = 102 a month", async () => {
     const e = (await run(baseAnswers({ usage: { ...TUTOR_USAGE, pricePerMillionTokens: 0.5 }, roi: { upfrontHours: 10, hourlyRate: 100 } }), { whatIf: false })).economics!;
     expect(e.monthlyApiSavings).toBeCloseTo(102, 2);
     expect(e.monthlyApiSavingsDerived).toBe(true);

@@ -42,17 +42,14 @@ describe('objective by need (002 phase 5 "Match primary goal to fine-tuning type
   it.each([
     ['safety', { preferencePairs: 9999 }, 'dpo', /10,000|10000|10K/i, /preference pair/i],
     ['vocabulary', { documents: 99999 }, 'continued-pretraining', /100,000|100000|100K/i, /document/i],
-  ] as [string, Record<string, number>, string, RegExp, RegExp][])(
-    '%s with %j: the phase keeps %s and says why it falls back to sft',
-    async (need, data, wanted, figure, what) => {
-      const m = (await run(tuned([need], data), { whatIf: false })).recommendation.method!;
-      const phase = m.phases.find((p) => p.objective === wanted);
-      expect(phase).toBeDefined();
-      expect(phase!.instead?.objective).toBe('sft');
-      expect(phase!.instead?.reason).toMatch(figure);
-      expect(phase!.instead?.reason).toMatch(what);
-    },
-  );
+  ] as [string, Record<string, number>, string, RegExp, RegExp][])('%s with %j: the phase keeps %s and says why it falls back to sft', async (need, data, wanted, figure, what) => {
+    const m = (await run(tuned([need], data), { whatIf: false })).recommendation.method!;
+    const phase = m.phases.find((p) => p.objective === wanted);
+    expect(phase).toBeDefined();
+    expect(phase!.instead?.objective).toBe('sft');
+    expect(phase!.instead?.reason).toMatch(figure);
+    expect(phase!.instead?.reason).toMatch(what);
+  });
 
   it('with enough pairs there is no fallback note', async () => {
     const m = (await run(tuned(['safety'], { preferencePairs: 10000 }), { whatIf: false })).recommendation.method!;

@@ -25,7 +25,7 @@ describe('notFired', () => {
     expect(why).toContain('100'); // the threshold
   });
 
-  it('fired and not-fired adjustments partition the rule set\'s adjustments', async () => {
+  it("fired and not-fired adjustments partition the rule set's adjustments", async () => {
     const rules = await defaultRules();
     const ids = rules.decision.adjustments.map((a) => a.id);
     for (const answers of [candidateAnswers(), loadExample('task-api.yaml'), baseAnswers({ needs: ['general'], indicators: indicatorsOn(6) })]) {

@@ -38,7 +38,13 @@ function reference(op: Operator, value: FactValue, expected: unknown): boolean {
 const scalar = fc.oneof(fc.constantFrom('a', 'b', 'c', 0, 1, 2, true, false), fc.integer({ min: -3, max: 3 }), fc.double({ min: -3, max: 3 }));
 const value: fc.Arbitrary<FactValue> = fc.oneof(fc.constant(undefined), fc.constant(null), scalar, fc.array(scalar, { maxLength: 4 }));
 const expectedFor = (op: Operator): fc.Arbitrary<unknown> =>
-  op === 'exists' ? fc.boolean() : ['in', 'notIn', 'containsAny', 'containsOnly'].includes(op) ? fc.array(scalar, { maxLength: 4 }) : ['gt', 'gte', 'lt', 'lte'].includes(op) ? fc.double({ min: -3, max: 3 }) : scalar;
+  op === 'exists'
+    ? fc.boolean()
+    : ['in', 'notIn', 'containsAny', 'containsOnly'].includes(op)
+      ? fc.array(scalar, { maxLength: 4 })
+      : ['gt', 'gte', 'lt', 'lte'].includes(op)
+        ? fc.double({ min: -3, max: 3 })
+        : scalar;
 const testArb: fc.Arbitrary<ValueTest> = fc
   .subarray([...OPERATORS], { minLength: 1, maxLength: 3 })
   .chain((ops) => fc.tuple(...ops.map((op) => expectedFor(op).map((e) => [op, e] as const))))
@@ -57,8 +63,21 @@ describe('compiled operators', () => {
   });
 
   it('combine with all, any and not', () => {
-    const facts = new Map<string, FactValue>([['n', 5], ['l', ['a', 'b']]]);
+    const facts = new Map<string, FactValue>([
+      ['n', 5],
+      ['l', ['a', 'b']],
+    ]);
     expect(evaluate({ all: [{ fact: 'n', gt: 4 }, { any: [{ fact: 'l', contains: 'z' }, { not: { fact: 'n', lt: 5 } }] }] }, facts)).toBe(true);
-    expect(evaluate({ any: [{ fact: 'n', gt: 5 }, { fact: 'm', exists: true }] }, facts)).toBe(false);
+    expect(
+      evaluate(
+        {
+          any: [
+            { fact: 'n', gt: 5 },
+            { fact: 'm', exists: true },
+          ],
+        },
+        facts,
+      ),
+    ).toBe(false);
   });
 });

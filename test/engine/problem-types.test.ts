@@ -30,14 +30,11 @@ describe('general improvement (001: "DON\'T fine-tune. Improve prompts first. Al
 });
 
 describe('lower latency / cost (001: "Fine-tune smaller model ... Distillation"; 004: the clearest win)', () => {
-  it.each([[['cost']], [['latency']], [['cost', 'latency']], [['style', 'cost']], [['behavior', 'latency', 'knowledge']]])(
-    'needs %j -> a tuned method with distillation',
-    async (needs) => {
-      const r = await run(candidateAnswers({ needs }), { whatIf: false });
-      expect(['fine-tune', 'hybrid']).toContain(r.recommendation.approach);
-      expect(r.recommendation.method!.distillation).toBe(true);
-    },
-  );
+  it.each([[['cost']], [['latency']], [['cost', 'latency']], [['style', 'cost']], [['behavior', 'latency', 'knowledge']]])('needs %j -> a tuned method with distillation', async (needs) => {
+    const r = await run(candidateAnswers({ needs }), { whatIf: false });
+    expect(['fine-tune', 'hybrid']).toContain(r.recommendation.approach);
+    expect(r.recommendation.method!.distillation).toBe(true);
+  });
 
   it.each([[['style']], [['format']], [['behavior', 'tools']], [['classification']]])('needs %j -> no distillation', async (needs) => {
     const r = await run(candidateAnswers({ needs }), { whatIf: false });
@@ -63,10 +60,25 @@ describe('problem type vs indicator count (resolution problem-type)', () => {
   it.each([
     // [case, answers, approach, distillation]
     ['classification, 3 indicators, 500 examples', baseAnswers({ needs: ['classification'], indicators: indicatorsOn(3), data: { examples: 500 } }), 'fine-tune', false],
-    ['classification, 3 indicators, 499 examples', baseAnswers({ needs: ['classification'], indicators: indicatorsOn(3), data: { examples: 499 }, antiIndicators: { insufficientData: undefined } }), 'prompt', null],
-    ['classification, 3 indicators, 1 anti-indicator (difference 2)', baseAnswers({ needs: ['classification'], indicators: indicatorsOn(3), antiIndicators: { explorationPhase: true } }), 'fine-tune', false],
+    [
+      'classification, 3 indicators, 499 examples',
+      baseAnswers({ needs: ['classification'], indicators: indicatorsOn(3), data: { examples: 499 }, antiIndicators: { insufficientData: undefined } }),
+      'prompt',
+      null,
+    ],
+    [
+      'classification, 3 indicators, 1 anti-indicator (difference 2)',
+      baseAnswers({ needs: ['classification'], indicators: indicatorsOn(3), antiIndicators: { explorationPhase: true } }),
+      'fine-tune',
+      false,
+    ],
     ['classification, 3 indicators, 2 anti-indicators', baseAnswers({ needs: ['classification'], indicators: indicatorsOn(3), antiIndicators: antiIndicatorsOn(2) }), 'prompt', null],
-    ['classification, 1 indicator, 1 anti-indicator (difference 0)', baseAnswers({ needs: ['classification'], indicators: indicatorsOn(1), antiIndicators: { explorationPhase: true } }), 'prompt', null],
+    [
+      'classification, 1 indicator, 1 anti-indicator (difference 0)',
+      baseAnswers({ needs: ['classification'], indicators: indicatorsOn(1), antiIndicators: { explorationPhase: true } }),
+      'prompt',
+      null,
+    ],
     ['classification, ceiling not reached', baseAnswers({ needs: ['classification'], indicators: indicatorsOn(3), ceiling: ceilingExcept('fewShot') }), 'prompt', null],
     ['classification and knowledge, 500 examples', baseAnswers({ needs: ['classification', 'knowledge'], indicators: indicatorsOn(3), data: { examples: 500 } }), 'hybrid', false],
     ['the cost need, 3 indicators', baseAnswers({ needs: ['cost'], indicators: indicatorsOn(3) }), 'fine-tune', true],
@@ -74,7 +86,12 @@ describe('problem type vs indicator count (resolution problem-type)', () => {
     ['the latency need, 0 indicators (difference 0)', baseAnswers({ needs: ['latency'] }), 'prompt', null],
     ['the cost need at low volume', baseAnswers({ needs: ['cost'], indicators: indicatorsOn(3), antiIndicators: { lowVolume: true } }), 'prompt', null],
     ['the cost indicator with 1,000 requests a month', baseAnswers({ needs: ['style'], indicators: indicatorsOnly('costOptimization', 'brandVoice'), usage: usage(1000 / 30) }), 'fine-tune', true],
-    ['the cost indicator with 999 requests a month', baseAnswers({ needs: ['style'], indicators: indicatorsOnly('costOptimization', 'brandVoice'), usage: usage(999 / 30), antiIndicators: { lowVolume: false } }), 'prompt', null],
+    [
+      'the cost indicator with 999 requests a month',
+      baseAnswers({ needs: ['style'], indicators: indicatorsOnly('costOptimization', 'brandVoice'), usage: usage(999 / 30), antiIndicators: { lowVolume: false } }),
+      'prompt',
+      null,
+    ],
     ['the cost indicator without usage', baseAnswers({ needs: ['style'], indicators: indicatorsOnly('costOptimization', 'brandVoice') }), 'prompt', null],
   ] as [string, Record<string, unknown>, string, boolean | null][])('%s -> %s', async (_name, answers, approach, distillation) => {
     const r = await run(answers, { whatIf: false });

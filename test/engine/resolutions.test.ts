@@ -73,8 +73,7 @@ describe('3. knowledge: retrieval, never fine-tuning for facts', () => {
 describe('4. how much data is enough', () => {
   // A fine-tuning candidate (ceiling passed, 4 indicators, no explicit insufficientData)
   // with a varying number of labelled examples.
-  const withExamples = (examples: number, override: Record<string, unknown> = {}) =>
-    candidateAnswers({ antiIndicators: { insufficientData: undefined }, data: { examples }, ...override });
+  const withExamples = (examples: number, override: Record<string, unknown> = {}) => candidateAnswers({ antiIndicators: { insufficientData: undefined }, data: { examples }, ...override });
 
   it.each([
     // [examples, approach, insufficientData derived, source]
@@ -135,15 +134,12 @@ describe('4. how much data is enough', () => {
   // Resolution 4: "100-499 is enough only for a behavioural pilot" (004: "For reliable
   // results: 500+"). The count caps the confidence even when insufficientData is answered
   // false explicitly, so the action never says "proceed" on pilot-sized data.
-  it.each([[150], [300], [499]])(
-    '%i examples with insufficientData answered false: still only a pilot, never "proceed" (resolution 4; 004: 500+ for reliable results)',
-    async (examples) => {
-      const r = await run(candidateAnswers({ indicators: indicatorsOn(6), antiIndicators: { insufficientData: false }, data: { examples } }), { whatIf: false });
-      expect(r.recommendation.approach).toBe('fine-tune');
-      expect(r.recommendation.action).toMatch(/pilot/i);
-      expect(r.recommendation.action).not.toMatch(/proceed/i);
-    },
-  );
+  it.each([[150], [300], [499]])('%i examples with insufficientData answered false: still only a pilot, never "proceed" (resolution 4; 004: 500+ for reliable results)', async (examples) => {
+    const r = await run(candidateAnswers({ indicators: indicatorsOn(6), antiIndicators: { insufficientData: false }, data: { examples } }), { whatIf: false });
+    expect(r.recommendation.approach).toBe('fine-tune');
+    expect(r.recommendation.action).toMatch(/pilot/i);
+    expect(r.recommendation.action).not.toMatch(/proceed/i);
+  });
 
   it('1,000 examples with all 6 indicators: 6/11 = 0.545, strong, proceed', async () => {
     const r = await run(withExamples(1000, { indicators: indicatorsOn(6) }), { whatIf: false });
@@ -191,7 +187,7 @@ describe('break-even: banded on its exact value; marginal caps the confidence, 1
       indicators: indicatorsOn(6),
       data: { examples: 5000 },
       roi: { upfrontHours: upfront, hourlyRate: 1, monthlyApiSavings: savings, monthlyQualityValue: 500, monthlyOngoingCosts: 500 },
-    } as never);
+    });
 
   it.each([
     // [upfront, months shown, band]

@@ -42,7 +42,7 @@ describe('rubric score and band', () => {
     [21, 'needs-evaluation'], // "21-27"
     [20, 'premature'], // "<21"
     [7, 'premature'],
-  ])('the rule set\'s rubric bands put %i in %s', async (score, expected) => {
+  ])("the rule set's rubric bands put %i in %s", async (score, expected) => {
     const rules = await defaultRules();
     expect(pickBand(score, rules.rubric.bands)).toBe(expected);
     expect(rules.rubric.max).toBe(35);

@@ -31,7 +31,7 @@ describe('Task API worked example (002)', () => {
     expect(report.framework.antiIndicators).toBe(0);
   });
 
-  it('divides by the 11 factors the framework lists, not the example\'s 10 (resolution 1)', () => {
+  it("divides by the 11 factors the framework lists, not the example's 10 (resolution 1)", () => {
     // 002 step 1 lists 6 indicators, step 2 lists 5 anti-indicators: 11 factors.
     expect(report.framework.totalFactors).toBe(11);
     // (4 - 0) / 11 = 0.3636...; the contract shows 0.364.

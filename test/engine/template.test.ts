@@ -11,7 +11,15 @@ function reference(text: string, facts: ReadonlyMap<string, FactValue>): string 
 }
 
 const names = ['a', 'data.examples', 'framework.ceilingFailed', 'x-y_z.1', 'Z9', 'needs'];
-const value = fc.oneof(fc.constant(undefined), fc.constant(null), fc.boolean(), fc.double(), fc.integer(), fc.string({ maxLength: 5 }), fc.array(fc.oneof(fc.string({ maxLength: 3 }), fc.integer()), { maxLength: 3 }));
+const value = fc.oneof(
+  fc.constant(undefined),
+  fc.constant(null),
+  fc.boolean(),
+  fc.double(),
+  fc.integer(),
+  fc.string({ maxLength: 5 }),
+  fc.array(fc.oneof(fc.string({ maxLength: 3 }), fc.integer()), { maxLength: 3 }),
+);
 const piece = fc.oneof(
   fc.constantFrom('{', '}', '{{', '}}', '{}', '{ a}', '{a }', '{1a}', '{-a}', 'text ', ' ', '{a.b', 'é{ü}', '\n'),
   fc.constantFrom(...names).map((n) => `{${n}}`),
@@ -31,16 +39,19 @@ describe('interpolate', () => {
   });
 
   it('keeps unknown placeholders and quotes missing values as "not given"', () => {
-    const facts = new Map<string, FactValue>([['a', 3], ['b', undefined], ['c', ['x', 'y']]]);
+    const facts = new Map<string, FactValue>([
+      ['a', 3],
+      ['b', undefined],
+      ['c', ['x', 'y']],
+    ]);
     expect(interpolate('{a} {b} {c} {d} {a', facts)).toBe('3 not given x, y {d} {a');
     expect(placeholders('{a} {b.c} {1x} {d}')).toEqual(['a', 'b.c', 'd']);
   });
 
-  it('splits a text once, and fills it with each call\'s own facts', () => {
+  it("splits a text once, and fills it with each call's own facts", () => {
     const text = 'Use your {data.examples} examples; {unknown} stays.';
     expect(interpolate(text, new Map([['data.examples', 5]]))).toBe('Use your 5 examples; {unknown} stays.');
     expect(interpolate(text, new Map([['data.examples', 70]]))).toBe('Use your 70 examples; {unknown} stays.');
     expect(interpolate(text, new Map())).toBe(text);
   });
 });
-

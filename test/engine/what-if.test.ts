@@ -4,19 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../src/answers/schema';
 import type { Report } from '../../src/engine/assess';
-import {
-  CEILING,
-  INDICATORS,
-  antiIndicatorsOn,
-  baseAnswers,
-  candidateAnswers,
-  ceilingExcept,
-  exampleFiles,
-  getAnswer,
-  indicatorsOn,
-  loadExample,
-  setAnswer,
-} from '../helpers/answers';
+import { CEILING, INDICATORS, antiIndicatorsOn, baseAnswers, candidateAnswers, ceilingExcept, exampleFiles, getAnswer, indicatorsOn, loadExample, setAnswer } from '../helpers/answers';
 import { defaultRules, run, validated } from '../helpers/engine';
 
 const ROLE_SECTIONS = ['ceiling', 'indicators', 'antiIndicators'];
@@ -49,8 +37,7 @@ async function approachAfter(answers: Answers, path: string, value: unknown): Pr
   return (await run(setAnswer(answers, path, value), { whatIf: false })).recommendation.approach;
 }
 
-const listed = (report: Report, path: string, value: unknown) =>
-  report.whatIf.some((w) => w.path === path && JSON.stringify(w.value) === JSON.stringify(value));
+const listed = (report: Report, path: string, value: unknown) => report.whatIf.some((w) => w.path === path && JSON.stringify(w.value) === JSON.stringify(value));
 
 describe.each(cases)('what-if for %s', (_name, load) => {
   it('every entry, applied alone, gives exactly the approach it names (and a different one)', async () => {

@@ -29,7 +29,9 @@ describe('applyEvidence', () => {
     const rules = await withMappings([promptVariations]);
     const result = applyEvidence(rules, { ceiling: { fewShot: true } }, [file('results.json', { 'eval.distinctPrompts': prompts })]);
     expect(result.answers).toEqual({ ceiling: { fewShot: true, promptVariations: expected } });
-    expect(result.filled).toEqual([expect.objectContaining({ path: 'ceiling.promptVariations', value: expected, file: 'results.json', because: `${prompts} distinct prompts; 5 or more counts as tried` })]);
+    expect(result.filled).toEqual([
+      expect.objectContaining({ path: 'ceiling.promptVariations', value: expected, file: 'results.json', because: `${prompts} distinct prompts; 5 or more counts as tried` }),
+    ]);
     expect(result.contradictions).toEqual([]);
   });
 
@@ -85,7 +87,7 @@ describe('rules check of evidence mappings', () => {
     [{ ...promptVariations, value: 'eval.distinctPrompts' }, 'evidence[0]', undefined],
     [{ id: 'x', answer: 'ceiling.fewShot', value: 'eval.distinctPrompts', because: 'b', source: 'ft-advisor' }, 'evidence[0].answer', undefined],
   ])('%# reports the problem at its dot path', async (mapping, path, hint) => {
-    const problems = checkRuleSet(await withMappings([mapping as never]));
+    const problems = checkRuleSet(await withMappings([mapping]));
     const problem = problems.find((p) => p.path === path);
     expect(problem, JSON.stringify(problems)).toBeDefined();
     if (hint) expect(problem!.hint).toContain(hint);

@@ -117,7 +117,7 @@ describe('rules check of finding mappings', () => {
     [{ id: 'e.x', finding: 'plateau', value: 'eval.plateauGap', because: 'b', source: 'ft-advisor' }, 'a `finding` needs `when`'],
     [{ ...plateau, when: { fact: 'eval.plateauGapp', lte: 5 } }, 'reads unknown evidence fact'],
   ])('%# %j', async (mapping, problem) => {
-    const problems = checkRuleSet({ ...(await defaultRules()), evidence: [mapping as never] });
+    const problems = checkRuleSet({ ...(await defaultRules()), evidence: [mapping] });
     if (problem === undefined) expect(problems).toEqual([]);
     else expect(problems.map((p) => p.message).join('\n')).toContain(problem);
   });

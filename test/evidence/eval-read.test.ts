@@ -53,7 +53,13 @@ describe('promptfoo results (version 3)', () => {
   });
 
   it('reads a web-viewer export (evalId and metadata first, results after)', async () => {
-    const doc = promptfooDoc([{ prompt: 'a', provider: 'openai:gpt-4o', pass: 9, fail: 1, latencyMs: 500 }, { prompt: 'b', provider: 'openai:gpt-4o', pass: 6, fail: 4, latencyMs: 700 }], { webExport: true });
+    const doc = promptfooDoc(
+      [
+        { prompt: 'a', provider: 'openai:gpt-4o', pass: 9, fail: 1, latencyMs: 500 },
+        { prompt: 'b', provider: 'openai:gpt-4o', pass: 6, fail: 4, latencyMs: 700 },
+      ],
+      { webExport: true },
+    );
     expect(Object.keys(doc).slice(0, 2)).toEqual(['evalId', 'metadata']);
     const m = await readEvalEvidence(json(doc));
     expect(m.facts).toMatchObject({ 'eval.distinctPrompts': 2, 'eval.distinctProviders': 1, 'eval.bestPassRate': 90, 'eval.meanLatencyMs': 500 });
@@ -61,7 +67,13 @@ describe('promptfoo results (version 3)', () => {
   });
 
   it('works from the per-test results when prompts carry no metrics, and leaves out figures nobody measured', async () => {
-    const doc = promptfooDoc([{ prompt: 'a', provider: 'x', pass: 3, fail: 1 }, { prompt: 'a', provider: 'y', pass: 2, fail: 1, error: 1, latencyMs: 100, promptTokens: 50, completionTokens: 5, cost: 0.001 }], { metrics: false });
+    const doc = promptfooDoc(
+      [
+        { prompt: 'a', provider: 'x', pass: 3, fail: 1 },
+        { prompt: 'a', provider: 'y', pass: 2, fail: 1, error: 1, latencyMs: 100, promptTokens: 50, completionTokens: 5, cost: 0.001 },
+      ],
+      { metrics: false },
+    );
     const m = await readEvalEvidence(json(doc));
     expect(m.eval.rows.map((r) => [r.provider, r.passed, r.failed, r.errors, r.passRate])).toEqual([
       ['x', 3, 1, 0, 75],
@@ -104,13 +116,21 @@ describe('the tool-neutral evidence file', () => {
   };
 
   it.each([
-    ['YAML', 'evals.yaml', (d: unknown) => (JSON.stringify(d) as string).replace(/^/, '')],
+    ['YAML', 'evals.yaml', (d: unknown) => JSON.stringify(d).replace(/^/, '')],
     ['JSON', 'evals.json', (d: unknown) => JSON.stringify(d)],
   ])('reads it as %s, recognised by its content', async (_kind, name, write) => {
     const path = file(write(neutral), name);
     const m = await readEvalEvidence(path);
     expect(m.kind).toBe('ft-advisor evidence file (version 1)');
-    expect(m.facts).toMatchObject({ 'eval.distinctPrompts': 2, 'eval.distinctProviders': 2, 'eval.bestPassRate': 86, 'eval.meanLatencyMs': 950, 'eval.p95LatencyMs': 1500, 'eval.meanPromptTokens': 850, 'eval.costPerRequest': 0.0012 });
+    expect(m.facts).toMatchObject({
+      'eval.distinctPrompts': 2,
+      'eval.distinctProviders': 2,
+      'eval.bestPassRate': 86,
+      'eval.meanLatencyMs': 950,
+      'eval.p95LatencyMs': 1500,
+      'eval.meanPromptTokens': 850,
+      'eval.costPerRequest': 0.0012,
+    });
   });
 
   it('reads the example YAML file', async () => {
@@ -151,11 +171,15 @@ describe('bad input: exit-2 problems with the file, what was expected and a hint
     ['YAML that is not an evidence file', () => file('version: 1\nuseCase:\n  name: x\n', 'answers.yaml'), /is YAML but not an evidence file/],
     ['results with no prompts', () => json({ results: { version: 3, prompts: [], results: [] } }), /no prompts and no results/],
     ['a missing file', () => join(dir, 'nope.json'), /no such file; expected eval results/],
-    ['a directory', () => {
-      const d = join(dir, `d${n++}`);
-      mkdirSync(d);
-      return d;
-    }, /is a directory/],
+    [
+      'a directory',
+      () => {
+        const d = join(dir, `d${n++}`);
+        mkdirSync(d);
+        return d;
+      },
+      /is a directory/,
+    ],
   ])('%s', async (_name, make, message) => {
     const path = make();
     const p = await problem(path);
@@ -182,12 +206,20 @@ describe('the selective stream reader', () => {
   }
 
   it('gives the same values as JSON.parse wherever the chunks are cut', () => {
-    const value = fc.record({ list: fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 5 }), skip: fc.jsonValue({ maxDepth: 3 }), other: fc.jsonValue({ maxDepth: 2 }), 'k\\"e\\u0079': fc.integer() });
+    const value = fc.record({
+      list: fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 5 }),
+      skip: fc.jsonValue({ maxDepth: 3 }),
+      other: fc.jsonValue({ maxDepth: 2 }),
+      'k\\"e\\u0079': fc.integer(),
+    });
     fc.assert(
       fc.property(value, fc.array(fc.nat(), { maxLength: 12 }), fc.boolean(), (doc, cuts, pretty) => {
         const text = JSON.stringify(doc, null, pretty ? 2 : undefined);
         const parsed = JSON.parse(text) as Record<string, unknown>;
-        const got = read(text, cuts.map((c) => c % (text.length + 1)));
+        const got = read(
+          text,
+          cuts.map((c) => c % (text.length + 1)),
+        );
         const expected: [string, unknown][] = [];
         for (const [k, v] of Object.entries(parsed)) {
           if (k === 'list') (v as unknown[]).forEach((item, i) => expected.push([`list.${i}`, item]));

@@ -29,7 +29,12 @@ export function promptfooDoc(cells: Cell[], options: { version?: number; metrics
         prompt: { raw: `${c.prompt} {{q}}`, label: c.prompt },
         provider: { id: c.provider, label: '' },
         vars: { q: `question ${t}` },
-        response: isError ? undefined : { output: 'an answer', tokenUsage: c.promptTokens === undefined ? undefined : { prompt: c.promptTokens, completion: c.completionTokens ?? 0, total: c.promptTokens + (c.completionTokens ?? 0), numRequests: 1 } },
+        response: isError
+          ? undefined
+          : {
+              output: 'an answer',
+              tokenUsage: c.promptTokens === undefined ? undefined : { prompt: c.promptTokens, completion: c.completionTokens ?? 0, total: c.promptTokens + (c.completionTokens ?? 0), numRequests: 1 },
+            },
         error: isError ? 'API error' : null,
         success,
         score: success ? 1 : 0,
@@ -47,7 +52,10 @@ export function promptfooDoc(cells: Cell[], options: { version?: number; metrics
       assertPassCount: c.pass,
       assertFailCount: fail,
       totalLatencyMs: (c.latencyMs ?? 0) * tests,
-      tokenUsage: c.promptTokens === undefined ? { total: 0, prompt: 0, completion: 0, cached: 0, numRequests: 0 } : { prompt: c.promptTokens * tests, completion: (c.completionTokens ?? 0) * tests, total: (c.promptTokens + (c.completionTokens ?? 0)) * tests, numRequests: tests },
+      tokenUsage:
+        c.promptTokens === undefined
+          ? { total: 0, prompt: 0, completion: 0, cached: 0, numRequests: 0 }
+          : { prompt: c.promptTokens * tests, completion: (c.completionTokens ?? 0) * tests, total: (c.promptTokens + (c.completionTokens ?? 0)) * tests, numRequests: tests },
       namedScores: {},
       cost: c.cost === undefined ? 0 : c.cost * tests,
     };
@@ -61,7 +69,13 @@ export function promptfooDoc(cells: Cell[], options: { version?: number; metrics
     stats: { successes: 0, failures: 0, errors: 0, tokenUsage: {} },
   };
   if (options.webExport) {
-    return { evalId: 'eval-abc-2026-12-01T10:00:00', metadata: { promptfooVersion: '0.118.3', exportedAt: '2026-12-01T10:05:00.000Z' }, config: { description: 'exported' }, results: body, shareableUrl: null };
+    return {
+      evalId: 'eval-abc-2026-12-01T10:00:00',
+      metadata: { promptfooVersion: '0.118.3', exportedAt: '2026-12-01T10:05:00.000Z' },
+      config: { description: 'exported' },
+      results: body,
+      shareableUrl: null,
+    };
   }
   return { evalId: 'eval-abc', results: body, config: { description: 'cli run', tests: [{ vars: { q: 'x' } }] }, shareableUrl: null, metadata: { promptfooVersion: '0.118.3' } };
 }

@@ -10,7 +10,9 @@ describe('strictEvidenceFailure', () => {
   ])('%s: passes', (_name, report, expected) => expect(strictEvidenceFailure(report)).toBe(expected));
 
   it('names each contradicted answer, both values and the file', () => {
-    const message = strictEvidenceFailure({ evidence: { files: [], filled: [], confirmed: [], contradictions: [contradiction, { ...contradiction, path: 'dataChecklist.noPii', value: false, answered: true, because: '2 lines hold PII' }] } });
+    const message = strictEvidenceFailure({
+      evidence: { files: [], filled: [], confirmed: [], contradictions: [contradiction, { ...contradiction, path: 'dataChecklist.noPii', value: false, answered: true, because: '2 lines hold PII' }] },
+    });
     expect(message).toBe(
       'ft-advisor: --strict-evidence: 2 explicit answers are contradicted by evidence:\n' +
         '  data.examples: answered 10000, but train.jsonl says 13 (13 usable examples)\n' +

@@ -116,7 +116,7 @@ export function setAnswer(answers: Answers, path: string, value: unknown): Answe
     out[section!] = clone(value);
   } else {
     const current = out[section!];
-    out[section!] = { ...(current && typeof current === 'object' ? (current as Record<string, unknown>) : {}), [field]: clone(value) };
+    out[section!] = { ...(current && typeof current === 'object' ? current : {}), [field]: clone(value) };
   }
   return out as Answers;
 }

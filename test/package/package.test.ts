@@ -44,7 +44,19 @@ afterAll(() => tmp?.cleanup());
 
 describe('the packed tarball', () => {
   it('ships the licence, changelog, docs, the action and the JSON Schemas, and no sources', () => {
-    for (const f of ['LICENSE', 'CHANGELOG.md', 'README.md', 'docs/ci.md', 'docs/rules.md', 'action.yml', 'schemas/answers.schema.json', 'schemas/rules.schema.json', 'schemas/report.schema.json', 'bin/ft-advisor.cjs', 'dist/types/index.d.ts']) {
+    for (const f of [
+      'LICENSE',
+      'CHANGELOG.md',
+      'README.md',
+      'docs/ci.md',
+      'docs/rules.md',
+      'action.yml',
+      'schemas/answers.schema.json',
+      'schemas/rules.schema.json',
+      'schemas/report.schema.json',
+      'bin/ft-advisor.cjs',
+      'dist/types/index.d.ts',
+    ]) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
@@ -77,36 +89,40 @@ describe('the packed tarball', () => {
 
   it('passes "Are the types wrong?" for ESM consumers (node16, nodenext, bundler)', async () => {
     const attw = join(ROOT, 'node_modules/@arethetypeswrong/cli/dist/index.js');
-    const r = await exec(process.execPath, [attw, tarball, '--profile', 'esm-only', '--no-definitely-typed', '--format', 'json'], { cwd: tmp.dir, maxBuffer: 1 << 26 }).catch((e: { stdout: string; code: number }) => e);
+    const r = await exec(process.execPath, [attw, tarball, '--profile', 'esm-only', '--no-definitely-typed', '--format', 'json'], { cwd: tmp.dir, maxBuffer: 1 << 26 }).catch(
+      (e: { stdout: string; code: number }) => e,
+    );
     const result = JSON.parse(r.stdout) as { analysis: { problems: unknown[] } };
     expect(result.analysis.problems.filter((p) => (p as { kind: string }).kind !== 'CJSResolvesToESM')).toEqual([]);
   }, 120_000);
 });
 
 describe('the published types in a TypeScript project', () => {
-  it.each(['nodenext', 'node16', 'bundler'])('under moduleResolution %s, Report is typed: approach is not a number', async (resolution) => {
-    const dir = join(project, resolution);
-    mkdirSync(dir, { recursive: true });
-    const module = resolution === 'bundler' ? 'esnext' : resolution;
-    writeFileSync(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          module,
-          moduleResolution: resolution,
-          target: 'es2022',
-          strict: true,
-          noEmit: true,
-          skipLibCheck: false,
-          types: ['node'],
-          typeRoots: [join(ROOT, 'node_modules/@types')],
-        },
-        files: ['consumer.ts'],
-      }),
-    );
-    writeFileSync(
-      join(dir, 'consumer.ts'),
-      `import { assess, loadRules, type Report, type RuleSet } from 'ft-advisor';
+  it.each(['nodenext', 'node16', 'bundler'])(
+    'under moduleResolution %s, Report is typed: approach is not a number',
+    async (resolution) => {
+      const dir = join(project, resolution);
+      mkdirSync(dir, { recursive: true });
+      const module = resolution === 'bundler' ? 'esnext' : resolution;
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            module,
+            moduleResolution: resolution,
+            target: 'es2022',
+            strict: true,
+            noEmit: true,
+            skipLibCheck: false,
+            types: ['node'],
+            typeRoots: [join(ROOT, 'node_modules/@types')],
+          },
+          files: ['consumer.ts'],
+        }),
+      );
+      writeFileSync(
+        join(dir, 'consumer.ts'),
+        `import { assess, loadRules, type Report, type RuleSet } from 'ft-advisor';
 const rules: RuleSet = await loadRules();
 const report: Report = await assess({}, rules);
 const name: string = report.useCase;
@@ -114,10 +130,12 @@ const sections: number = rules.sections.length;
 const approach: number = report.recommendation.approach;
 export { name, sections, approach };
 `,
-    );
-    const r = await exec(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], { cwd: dir }).catch((e: { stdout: string }) => e);
-    const errors = r.stdout.split('\n').filter((l) => /error TS/.test(l));
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^consumer\.ts\(6,7\): error TS2322: Type '[^']+' is not assignable to type 'number'\./);
-  }, 120_000);
+      );
+      const r = await exec(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], { cwd: dir }).catch((e: { stdout: string }) => e);
+      const errors = r.stdout.split('\n').filter((l) => /error TS/.test(l));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/^consumer\.ts\(6,7\): error TS2322: Type '[^']+' is not assignable to type 'number'\./);
+    },
+    120_000,
+  );
 });

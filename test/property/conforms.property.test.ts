@@ -63,14 +63,10 @@ describe('conformsToSchema agrees with the zod answers schema', () => {
   it.each([false, true])('on mutated documents (partial: %s)', (partial) => {
     const schema = buildAnswersSchema(rules, { partial });
     fc.assert(
-      fc.property(
-        fc.constantFrom(...examples, full),
-        mutations,
-        (base, list) => {
-          const doc = mutate(base, list);
-          expect(conformsToSchema(doc, rules, { partial })).toBe(schema.safeParse(doc).success);
-        },
-      ),
+      fc.property(fc.constantFrom(...examples, full), mutations, (base, list) => {
+        const doc = mutate(base, list);
+        expect(conformsToSchema(doc, rules, { partial })).toBe(schema.safeParse(doc).success);
+      }),
       { numRuns: 1500 },
     );
   });
@@ -94,7 +90,7 @@ describe('answersAreValid agrees with answerProblems', () => {
   });
 
   it.each(['insufficientData', 'lowVolume'])('an omitted derivable answer is valid exactly when its inputs are there (%s)', (field) => {
-    const withInputs = structuredClone(full) as any;
+    const withInputs = structuredClone<any>(full);
     delete withInputs.antiIndicators[field];
     expect(answersAreValid(withInputs, rules)).toBe(answerProblems(withInputs, rules).length === 0);
     const withoutInputs = structuredClone(withInputs);

@@ -98,7 +98,7 @@ function expectOneStory(r: Report): void {
   if (r.recommendation.method?.technique === 'full') {
     expect([...r.nextSteps, ...r.risks.map((x) => x.text)].filter((s) => /small adapter|LoRA adapter|prefer LoRA|adapter small/i.test(s))).toEqual([]);
   }
-  if (r.dataReadiness?.generated || r.recommendation.method?.distillation && r.answers.needs.every((n) => n === 'cost' || n === 'latency')) {
+  if (r.dataReadiness?.generated || (r.recommendation.method?.distillation && r.answers.needs.every((n) => n === 'cost' || n === 'latency'))) {
     for (const out of everything) expect(out).not.toMatch(/use your 0 |short by 1,000 examples/);
   }
 
@@ -114,7 +114,12 @@ function expectOneStory(r: Report): void {
   if (r.recommendation.method?.phases.some((p) => p.instead)) expect(text).toMatch(/→ [a-z-]+ instead/);
 
   // 13. What-if: the few nearest levers shown, team levers before new needs.
-  const shown = text.split('What would change the verdict\n')[1]?.split('\n\n')[0]?.split('\n').filter((l) => /^ {2}\S+: /.test(l)) ?? [];
+  const shown =
+    text
+      .split('What would change the verdict\n')[1]
+      ?.split('\n\n')[0]
+      ?.split('\n')
+      .filter((l) => /^ {2}\S+: /.test(l)) ?? [];
   expect(shown.length).toBeLessThanOrEqual(r.whatIfShown);
   const lastLever = r.whatIf.findLastIndex((w) => /^(ceiling|alternatives|data|dataChecklist|usage|roi|training)\./.test(w.path) && !(w.from === true && w.value === false));
   const firstNeeds = r.whatIf.findIndex((w) => w.path === 'needs');

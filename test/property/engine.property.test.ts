@@ -122,7 +122,10 @@ describe('engine invariants for random valid answers', () => {
 
   it("a batch's record line, written field by field, is JSON.stringify of the record", () => {
     // Names and file names with every kind of character JSON escapes, or writes as it is.
-    const text = fc.oneof(fc.string({ unit: 'binary', minLength: 1 }), fc.constantFrom('"quoted" \\ back', 'tab\there\nline', 'lone \ud800 high', 'low \udc00', 'pair 😀', 'sep \u2028\u2029', '\u0000\u001f\u007f'));
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', minLength: 1 }),
+      fc.constantFrom('"quoted" \\ back', 'tab\there\nline', 'lone \ud800 high', 'low \udc00', 'pair 😀', 'sep \u2028\u2029', '\u0000\u001f\u007f'),
+    );
     const seen = { method: 0, noMethod: 0, instead: 0, rubric: 0, economics: 0, whatIf: 0, derived: 0, noLine: 0 };
     fc.assert(
       fc.property(answersArb(), text, text, fc.option(fc.nat(), { nil: undefined }), fc.boolean(), fc.boolean(), fc.boolean(), (raw, useCaseName, file, line, withWhatIf, full, favourTuning) => {

@@ -31,23 +31,78 @@ const adjustment = (id: string, when: unknown, approach: string) => ({ id, when,
 const VARIANTS: Record<string, (d: Data) => void> = {
   // The confidence depends on the caps, and a cap on the economics: what-if re-runs everything.
   'confidence and economics': (d) => {
-    d.decision.adjustments.push(adjustment('test.weak', { all: [{ fact: 'approach', in: ['fine-tune', 'hybrid'] }, { fact: 'framework.confidence', eq: 'weak' }] }, 'prompt'));
+    d.decision.adjustments.push(
+      adjustment(
+        'test.weak',
+        {
+          all: [
+            { fact: 'approach', in: ['fine-tune', 'hybrid'] },
+            { fact: 'framework.confidence', eq: 'weak' },
+          ],
+        },
+        'prompt',
+      ),
+    );
   },
   // The confidence depends on a cap that reads an answer: the caps become inputs.
   'confidence without economics': (d) => {
     d.framework.caps = d.framework.caps.filter((c: Data) => !JSON.stringify(c.when).includes('economics.'));
-    d.decision.adjustments.push(adjustment('test.not-strong', { all: [{ fact: 'approach', eq: 'fine-tune' }, { fact: 'framework.confidence', ne: 'strong' }] }, 'hybrid'));
+    d.decision.adjustments.push(
+      adjustment(
+        'test.not-strong',
+        {
+          all: [
+            { fact: 'approach', eq: 'fine-tune' },
+            { fact: 'framework.confidence', ne: 'strong' },
+          ],
+        },
+        'hybrid',
+      ),
+    );
   },
   // The method is chosen after the decision: a rule reading it sends what-if the slow way.
   'method read in the decision': (d) => {
-    d.decision.adjustments.push(adjustment('test.method', { all: [{ fact: 'approach', eq: 'fine-tune' }, { fact: 'method.technique', eq: 'full' }] }, 'hybrid'));
+    d.decision.adjustments.push(
+      adjustment(
+        'test.method',
+        {
+          all: [
+            { fact: 'approach', eq: 'fine-tune' },
+            { fact: 'method.technique', eq: 'full' },
+          ],
+        },
+        'hybrid',
+      ),
+    );
   },
   'economics read directly': (d) => {
-    d.decision.adjustments.push(adjustment('test.break-even', { all: [{ fact: 'approach', eq: 'fine-tune' }, { fact: 'economics.breakEvenVerdict', eq: 'not-justified' }] }, 'prompt'));
+    d.decision.adjustments.push(
+      adjustment(
+        'test.break-even',
+        {
+          all: [
+            { fact: 'approach', eq: 'fine-tune' },
+            { fact: 'economics.breakEvenVerdict', eq: 'not-justified' },
+          ],
+        },
+        'prompt',
+      ),
+    );
   },
   // Labels, not counts: every factor is an input of its own.
   'labels read': (d) => {
-    d.decision.adjustments.push(adjustment('test.brand', { all: [{ fact: 'approach', eq: 'prompt' }, { fact: 'framework.indicatorsPresent', contains: 'Brand voice' }] }, 'rag'));
+    d.decision.adjustments.push(
+      adjustment(
+        'test.brand',
+        {
+          all: [
+            { fact: 'approach', eq: 'prompt' },
+            { fact: 'framework.indicatorsPresent', contains: 'Brand voice' },
+          ],
+        },
+        'rag',
+      ),
+    );
   },
   // Counts per weight.
   'weighted score': (d) => {
@@ -57,17 +112,64 @@ const VARIANTS: Record<string, (d: Data) => void> = {
   // Factors, derived answers and an optional section's derived answer read directly.
   'answers read directly': (d) => {
     d.decision.adjustments.push(
-      adjustment('test.latency', { all: [{ fact: 'approach', eq: 'prompt' }, { fact: 'indicators.latency', is: true }, { fact: 'antiIndicators.lowVolume', is: false }] }, 'fine-tune'),
-      adjustment('test.checklist', { all: [{ fact: 'approach', eq: 'fine-tune' }, { fact: 'dataChecklist.minimumExamples', is: false }] }, 'hybrid'),
-      adjustment('test.counts', { all: [{ fact: 'needs.retrievalCount', gte: 1 }, { fact: 'usage.requestsPerMonth', gt: 100_000 }, { fact: 'framework.ceilingFailedCount', lte: 1 }] }, 'rag'),
+      adjustment(
+        'test.latency',
+        {
+          all: [
+            { fact: 'approach', eq: 'prompt' },
+            { fact: 'indicators.latency', is: true },
+            { fact: 'antiIndicators.lowVolume', is: false },
+          ],
+        },
+        'fine-tune',
+      ),
+      adjustment(
+        'test.checklist',
+        {
+          all: [
+            { fact: 'approach', eq: 'fine-tune' },
+            { fact: 'dataChecklist.minimumExamples', is: false },
+          ],
+        },
+        'hybrid',
+      ),
+      adjustment(
+        'test.counts',
+        {
+          all: [
+            { fact: 'needs.retrievalCount', gte: 1 },
+            { fact: 'usage.requestsPerMonth', gt: 100_000 },
+            { fact: 'framework.ceilingFailedCount', lte: 1 },
+          ],
+        },
+        'rag',
+      ),
     );
   },
   // Only facts the engine computes from answers (the needs' routes, the monthly volume):
   // what-if must still try the answers they come from.
   'computed answer facts only': (d) => {
     d.decision.adjustments = [
-      adjustment('test.retrieval', { all: [{ fact: 'needs.weightsCount', eq: 0 }, { fact: 'needs.retrievalCount', gte: 1 }] }, 'rag'),
-      adjustment('test.volume', { all: [{ fact: 'approach', eq: 'fine-tune' }, { fact: 'usage.requestsPerMonth', lt: 3000 }] }, 'prompt'),
+      adjustment(
+        'test.retrieval',
+        {
+          all: [
+            { fact: 'needs.weightsCount', eq: 0 },
+            { fact: 'needs.retrievalCount', gte: 1 },
+          ],
+        },
+        'rag',
+      ),
+      adjustment(
+        'test.volume',
+        {
+          all: [
+            { fact: 'approach', eq: 'fine-tune' },
+            { fact: 'usage.requestsPerMonth', lt: 3000 },
+          ],
+        },
+        'prompt',
+      ),
     ];
     const antiIndicators = d.sections.find((s: Data) => s.id === 'antiIndicators');
     delete antiIndicators.fields.find((f: Data) => f.id === 'lowVolume').derive;
@@ -136,7 +238,7 @@ function answersArb(rules: RuleSet): fc.Arbitrary<Answers> {
   }
   return fc.record(record, { requiredKeys: required }).map((raw) => {
     // A derivable answer left out must be derivable: else answer it.
-    const answers = raw as Data;
+    const answers: Data = raw;
     for (const section of rules.sections) {
       for (const field of section.fields ?? []) {
         const given = answers[section.id];
@@ -169,11 +271,13 @@ function answersArb(rules: RuleSet): fc.Arbitrary<Answers> {
 function editsArb(rules: RuleSet): fc.Arbitrary<{ section: string; field: string; op: 'drop' | 'dropSection' | 'flip' | 'number'; n: number }[]> {
   const fields = rules.sections.flatMap((s) => (s.fields ?? []).map((f) => ({ section: s.id, field: f.id })));
   return fc.array(
-    fc.record({
-      target: fc.constantFrom(...fields),
-      op: fc.constantFrom('drop' as const, 'dropSection' as const, 'flip' as const, 'number' as const),
-      n: fc.constantFrom(...thresholds(rules)),
-    }).map(({ target, op, n }) => ({ ...target, op, n })),
+    fc
+      .record({
+        target: fc.constantFrom(...fields),
+        op: fc.constantFrom('drop' as const, 'dropSection' as const, 'flip' as const, 'number' as const),
+        n: fc.constantFrom(...thresholds(rules)),
+      })
+      .map(({ target, op, n }) => ({ ...target, op, n })),
     { minLength: 1, maxLength: 6 },
   );
 }

@@ -27,8 +27,16 @@ afterEach(async () => {
 
 /** The eval-results step comes first; Enter skips it. */
 const NO_EVAL: Step = ['@evidence', ''];
-const END: Step[] = [['@review', '@done'], ['@saveAnswers', false], ['@saveReport', false]];
-const before = (path: string) => SHORT_STEPS.slice(0, SHORT_STEPS.findIndex((s) => s[0] === path));
+const END: Step[] = [
+  ['@review', '@done'],
+  ['@saveAnswers', false],
+  ['@saveReport', false],
+];
+const before = (path: string) =>
+  SHORT_STEPS.slice(
+    0,
+    SHORT_STEPS.findIndex((s) => s[0] === path),
+  );
 const from = (path: string) => SHORT_STEPS.slice(SHORT_STEPS.findIndex((s) => s[0] === path));
 /** SHORT_STEPS without the data section, with the checklist the file opened asked item by item. */
 const withoutData = (checklist: Record<string, boolean>): Step[] => [
@@ -61,7 +69,11 @@ describe('the questionnaire and the training data', () => {
     const report = reportIn(out);
     expect(report.answers.data).toEqual({ examples: 13 });
     expect(report.answers.dataChecklist).toMatchObject({ noPii: false, heldOutTestSet: false, productionDistribution: true });
-    expect(report.trace.filter((t: { kind: string }) => t.kind === 'evidence').map((t: { rule: string }) => t.rule)).toEqual(['evidence.data.examples', 'evidence.dataChecklist.noPii', 'evidence.dataChecklist.heldOutTestSet']);
+    expect(report.trace.filter((t: { kind: string }) => t.kind === 'evidence').map((t: { rule: string }) => t.rule)).toEqual([
+      'evidence.data.examples',
+      'evidence.dataChecklist.noPii',
+      'evidence.dataChecklist.heldOutTestSet',
+    ]);
   });
 
   it('Enter declines the offer and the data questions are asked as usual', async () => {
@@ -108,7 +120,11 @@ describe('eval results and training data in one questionnaire', () => {
     await copyFile(join(dir, 'holdout.jsonl'), join(dir, 'chat-holdout.jsonl'));
     const answers = (await readFile(join(ROOT, 'examples/data/answers.yaml'), 'utf8')) + 'goal: { primary: behavior }\nalternatives: { declarativeOptimization: true }\nevidence: [evals.yaml]\n';
     await writeFile(join(dir, 'answers.yaml'), answers);
-    const targets: Step[] = [['evalTargets.passRate', undefined], ['evalTargets.latencyMs', undefined], ['evalTargets.costPerRequest', undefined]];
+    const targets: Step[] = [
+      ['evalTargets.passRate', undefined],
+      ['evalTargets.latencyMs', undefined],
+      ['evalTargets.costPerRequest', undefined],
+    ];
     const { code, out } = await run([...targets, ...END], { answers: 'answers.yaml', askMissing: true }, false);
     expect(code).toBe(0);
     expect(out.indexOf('evals.yaml')).toBeLessThan(out.indexOf('From chat.jsonl:'));

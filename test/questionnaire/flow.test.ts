@@ -60,7 +60,12 @@ describe('a full run', () => {
     expect([brandVoice.index, brandVoice.total]).toEqual([3, 6]);
     const antis = script.asked.filter((a) => a.question.section.id === 'antiIndicators').map((a) => [a.question.index, a.question.total]);
     // Four asked, one derived: numbered 1-4 of 4.
-    expect(antis).toEqual([[1, 4], [2, 4], [3, 4], [4, 4]]);
+    expect(antis).toEqual([
+      [1, 4],
+      [2, 4],
+      [3, 4],
+      [4, 4],
+    ]);
     const overall = script.asked.filter((a) => !a.question.path.startsWith('@')).map((a) => a.question.overall.index);
     expect(overall).toEqual(overall.map((_, i) => i + 1));
   });
@@ -139,11 +144,14 @@ describe('review before scoring', () => {
       ...SHORT_STEPS,
       ['@review', '@change'],
       ['@change', 'indicators.brandVoice'],
-      ['indicators.brandVoice', (q, ctx) => {
-        expect(ctx.editing).toBe(true);
-        expect(q.default).toBe(false);
-        return true;
-      }],
+      [
+        'indicators.brandVoice',
+        (q, ctx) => {
+          expect(ctx.editing).toBe(true);
+          expect(q.default).toBe(false);
+          return true;
+        },
+      ],
       ['@review', '@done'],
     ];
     const { result, printed } = await run(steps);
@@ -159,10 +167,13 @@ describe('review before scoring', () => {
       ...SHORT_STEPS,
       ['@review', '@change'],
       ['@change', 'needs'],
-      ['needs', (q) => {
-        expect(q.default).toEqual(['format']);
-        return ['format', 'knowledge'];
-      }],
+      [
+        'needs',
+        (q) => {
+          expect(q.default).toEqual(['format']);
+          return ['format', 'knowledge'];
+        },
+      ],
       ...fields('knowledge', { changesOften: true, mustCite: false }),
       ['@review', '@done'],
     ];
@@ -233,7 +244,10 @@ describe('review before scoring', () => {
 });
 
 describe('nothing lost', () => {
-  const UNTIL_INDICATORS: Step[] = SHORT_STEPS.slice(0, SHORT_STEPS.findIndex((s) => s[0] === 'indicators.brandVoice'));
+  const UNTIL_INDICATORS: Step[] = SHORT_STEPS.slice(
+    0,
+    SHORT_STEPS.findIndex((s) => s[0] === 'indicators.brandVoice'),
+  );
 
   it('an interruption hands exactly the answers given so far to the draft writer', async () => {
     const { result, drafts } = await run([...UNTIL_INDICATORS, ['indicators.brandVoice', INTERRUPT]]);
@@ -258,7 +272,11 @@ describe('nothing lost', () => {
 
   it('any other failure also saves the draft, then fails', async () => {
     const drafts: Draft[] = [];
-    const script = scriptedAsk([['useCase.name', 'X'], ['useCase.description', 'Y'], ['needs', 'not-a-list' as unknown as string[]]]);
+    const script = scriptedAsk([
+      ['useCase.name', 'X'],
+      ['useCase.description', 'Y'],
+      ['needs', 'not-a-list'],
+    ]);
     await expect(runQuestionnaire({ rules, ask: script.ask, saveDraft: async (d) => void drafts.push(d) })).rejects.toThrow(/needs: expected a list/);
     expect(drafts.map((d) => d.answers.useCase)).toEqual([{ name: 'X', description: 'Y' }]);
   });
@@ -292,15 +310,15 @@ describe('nothing lost', () => {
 describe('partial files (--ask-missing)', () => {
   it('asks only what the file leaves out and offers no new optional section', async () => {
     // The file gives roi without trainingCost (optional): left out on purpose, not asked.
-    const partial: PartialAnswers = structuredClone(TASK_API_ANSWERS) as PartialAnswers;
+    const partial: PartialAnswers = structuredClone(TASK_API_ANSWERS);
     delete (partial.indicators as Record<string, unknown>).brandVoice;
     delete (partial.antiIndicators as Record<string, unknown>).promptsWorking;
     delete partial.knowledge;
     expect(() => validateAnswers(partial, rules, { partial: true })).not.toThrow();
-    const { result, script } = await run(
-      [['indicators.brandVoice', true], ['antiIndicators.promptsWorking', false], ...fields('knowledge', { changesOften: true, mustCite: false }), ...REVIEW_DONE],
-      { answers: partial, scope: 'missing' },
-    );
+    const { result, script } = await run([['indicators.brandVoice', true], ['antiIndicators.promptsWorking', false], ...fields('knowledge', { changesOften: true, mustCite: false }), ...REVIEW_DONE], {
+      answers: partial,
+      scope: 'missing',
+    });
     expect(completed(result)).toEqual(TASK_API_ANSWERS);
     // Progress counts only what is asked: question 1 of 4 ... 4 of 4.
     const progress = script.asked.filter((a) => !a.question.path.startsWith('@')).map((a) => `${a.question.overall.index}/${a.question.overall.total}`);
@@ -317,10 +335,10 @@ describe('partial files (--ask-missing)', () => {
     const partial = structuredClone(TASK_API_ANSWERS) as PartialAnswers;
     delete partial.data;
     // Without data.examples, insufficientData cannot be derived: it must be answered.
-    const { result } = await run(
-      [...fields('data', { examples: undefined, preferencePairs: undefined, documents: undefined }), ['antiIndicators.insufficientData', false], ...REVIEW_DONE],
-      { answers: partial, scope: 'missing' },
-    );
+    const { result } = await run([...fields('data', { examples: undefined, preferencePairs: undefined, documents: undefined }), ['antiIndicators.insufficientData', false], ...REVIEW_DONE], {
+      answers: partial,
+      scope: 'missing',
+    });
     const answers = completed(result);
     expect(answers.data).toBeUndefined();
     expect((answers.antiIndicators as Record<string, unknown>).insufficientData).toBe(false);
@@ -355,7 +373,7 @@ describe('generated from the rule set', () => {
   });
 
   it('rejects an answer of the wrong type from ask', async () => {
-    const script = scriptedAsk([['useCase.name', 42 as unknown as string]]);
+    const script = scriptedAsk([['useCase.name', 42]]);
     await expect(runQuestionnaire({ rules, ask: script.ask })).rejects.toThrow(/useCase\.name: expected text/);
   });
 });

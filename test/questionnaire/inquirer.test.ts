@@ -47,7 +47,7 @@ function harness(options: { signal?: AbortSignal } = {}) {
   const wrap = (prompt: AnyPrompt) =>
     ((config: never, context: { signal?: AbortSignal } = {}) =>
       render(prompt as never, config, context.signal ? { signal: context.signal } : {}).then((r) => {
-        renders.push(r as Rendered);
+        renders.push(r);
         return r.answer;
       })) as never;
   const output = new PassThrough();
@@ -58,7 +58,7 @@ function harness(options: { signal?: AbortSignal } = {}) {
     output,
     color: false,
     ...(options.signal ? { signal: options.signal } : {}),
-    prompts: { input: wrap(prompts.input as AnyPrompt), select: wrap(prompts.select as AnyPrompt), checkbox: wrap(prompts.checkbox as AnyPrompt) },
+    prompts: { input: wrap(prompts.input), select: wrap(prompts.select), checkbox: wrap(prompts.checkbox) },
   });
   return {
     ask,

@@ -46,14 +46,26 @@ describe('planQuestions', () => {
     expect(items[0]!.question.path).toBe('useCase.name');
     expect(items.every((i) => i.status === 'pending')).toBe(true);
     expect(items.some((i) => i.question.section.id === 'knowledge')).toBe(false);
-    expect(plan({ needs: ['knowledge'] }).filter((i) => i.question.section.id === 'knowledge').map((i) => i.question.path)).toEqual(['knowledge.changesOften', 'knowledge.mustCite']);
+    expect(
+      plan({ needs: ['knowledge'] })
+        .filter((i) => i.question.section.id === 'knowledge')
+        .map((i) => i.question.path),
+    ).toEqual(['knowledge.changesOften', 'knowledge.mustCite']);
   });
 
   it('offers optional sections with one question, and lists their fields only once opened', () => {
     const closed = plan({});
     expect(closed.filter((i) => i.question.section.id === 'roi').map((i) => [i.question.kind, i.question.path])).toEqual([['offer', 'roi']]);
     const opened = plan({ roi: {} });
-    expect(opened.filter((i) => i.question.section.id === 'roi').map((i) => i.question.path)).toEqual(['roi', 'roi.upfrontHours', 'roi.hourlyRate', 'roi.trainingCost', 'roi.monthlyApiSavings', 'roi.monthlyQualityValue', 'roi.monthlyOngoingCosts']);
+    expect(opened.filter((i) => i.question.section.id === 'roi').map((i) => i.question.path)).toEqual([
+      'roi',
+      'roi.upfrontHours',
+      'roi.hourlyRate',
+      'roi.trainingCost',
+      'roi.monthlyApiSavings',
+      'roi.monthlyQualityValue',
+      'roi.monthlyOngoingCosts',
+    ]);
     expect(byPath(opened, 'roi')!.status).toBe('answered');
     expect(byPath(plan({}, ['roi']), 'roi')!.status).toBe('skipped');
   });
@@ -92,7 +104,11 @@ describe('planQuestions', () => {
     expect(kinds.get('rubric')).toBe('offer');
     const q = allQuestions(rules).find((x) => x.path === 'data.examples')!;
     expect(q).toMatchObject({ min: 0, max: 1_000_000_000, required: false });
-    expect(allQuestions(rules).find((x) => x.path === 'rubric.decision')!.choices!.map((c) => c.value)).toEqual([5, 3, 1]);
+    expect(
+      allQuestions(rules)
+        .find((x) => x.path === 'rubric.decision')!
+        .choices!.map((c) => c.value),
+    ).toEqual([5, 3, 1]);
   });
 
   it('names unlabelled fields from their id and formats answers for people', () => {

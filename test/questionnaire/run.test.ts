@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validateAnswers } from '../../src/answers/validate';
 import { assessCommand, type AssessOptions } from '../../src/cli/commands/assess';
-import type { CliIO } from '../../src/cli/io';
 import { assessAnswers } from '../../src/engine/assess';
 import { DRAFT_FILE } from '../../src/questionnaire/answers-file';
 import { interactiveAssess } from '../../src/cli/commands/assess-interactive';
@@ -32,7 +31,10 @@ afterEach(async () => {
 const terminal = () => fakeTerminal(dir);
 
 const OPTS: AssessOptions = { format: 'text' };
-const NO_SAVES: Step[] = [['@saveAnswers', false], ['@saveReport', false]];
+const NO_SAVES: Step[] = [
+  ['@saveAnswers', false],
+  ['@saveReport', false],
+];
 
 /** The first question: eval results to start from (Enter skips). */
 const NO_EVIDENCE: Step = ['@evidence', undefined];
@@ -55,7 +57,7 @@ async function readYaml(file: string): Promise<unknown> {
 describe('interactiveAssess', () => {
   it('talks on standard error when standard output is redirected, so only the report lands in the file', async () => {
     const t = terminal();
-    (t.io.stderr as CliIO['stderr']).isTTY = true;
+    t.io.stderr.isTTY = true;
     const script = scriptedAsk([NO_EVIDENCE, ...SHORT_STEPS, ['@review', '@done'], ...NO_SAVES]);
     const code = await interactiveAssess(rules, OPTS, t.io, { ask: script.ask, trapSignals: false });
     expect(code).toBe(0);
@@ -70,10 +72,13 @@ describe('interactiveAssess', () => {
       ...SHORT_STEPS,
       ['@review', '@done'],
       ['@saveAnswers', true],
-      ['@answersFile', (q) => {
-        expect(q.default).toBe('answers.yaml');
-        return 'answers.yaml';
-      }],
+      [
+        '@answersFile',
+        (q) => {
+          expect(q.default).toBe('answers.yaml');
+          return 'answers.yaml';
+        },
+      ],
       ['@saveReport', true],
       ['@reportFile', 'report.md'],
     ]);
@@ -149,10 +154,13 @@ describe('interactiveAssess', () => {
         ['indicators.latency', true],
         ['@review', '@done'],
         ['@saveAnswers', true],
-        ['@answersFile', (q) => {
-          expect(q.default).toBe('partial.yaml');
-          return 'partial.yaml';
-        }],
+        [
+          '@answersFile',
+          (q) => {
+            expect(q.default).toBe('partial.yaml');
+            return 'partial.yaml';
+          },
+        ],
         ['@answersFile:overwrite', true],
         ['@saveReport', false],
       ],
@@ -176,13 +184,16 @@ describe('interactiveAssess', () => {
     await writeFile(join(dir, 'answers-2.yaml'), 'kept: true\n');
     const enter: Step[] = [
       ['@saveAnswers', true],
-      ['@answersFile', (q) => q.default as string],
-      ['@answersFile:overwrite', (q) => q.default as boolean],
-      ['@answersFile', (q) => {
-        expect(q.default).toBe('answers-3.yaml');
-        return q.default as string;
-      }],
-      ['@saveReport', (q) => q.default as boolean],
+      ['@answersFile', (q) => q.default],
+      ['@answersFile:overwrite', (q) => q.default],
+      [
+        '@answersFile',
+        (q) => {
+          expect(q.default).toBe('answers-3.yaml');
+          return q.default;
+        },
+      ],
+      ['@saveReport', (q) => q.default],
     ];
     const { code, out } = await interactive([...SHORT_STEPS, ['@review', '@done'], ...enter]);
     expect(code).toBe(0);
@@ -214,10 +225,13 @@ describe('the eval-results step', () => {
   const settled = ['ceiling.promptVariations', 'ceiling.multipleModels', 'antiIndicators.promptsWorking'];
   const rest = SHORT_STEPS.filter((s) => !settled.includes(s[0]));
   const targets = (passRate: number | undefined): Step[] => [
-    ['evalTargets.passRate', (q) => {
-      expect(q.default).toBe(80);
-      return passRate;
-    }],
+    [
+      'evalTargets.passRate',
+      (q) => {
+        expect(q.default).toBe(80);
+        return passRate;
+      },
+    ],
     ['evalTargets.latencyMs', undefined],
     ['evalTargets.costPerRequest', undefined],
   ];

@@ -15,7 +15,11 @@ function cliTable3(head: string[], rows: string[][], color: boolean): string {
 describe('boxTable', () => {
   it.each([false, true])('draws what cli-table3 draws (colour %s)', (color) => {
     const c = new Chalk({ level: color ? 1 : 0 });
-    const cell = fc.oneof(fc.string({ maxLength: 12 }).map((s) => s.replace(/[\x00-\x1f\x7f-\x9f\n]/g, '')), fc.constantFrom('中文 case', 'sft · lora', ''), fc.constantFrom('hybrid', 'ok').map((s) => c.magenta.bold(s)));
+    const cell = fc.oneof(
+      fc.string({ maxLength: 12 }).map((s) => s.replace(/[\x00-\x1f\x7f-\x9f\n]/g, '')),
+      fc.constantFrom('中文 case', 'sft · lora', ''),
+      fc.constantFrom('hybrid', 'ok').map((s) => c.magenta.bold(s)),
+    );
     fc.assert(
       fc.property(fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { maxLength: 6 }), (rows) => {
         const ours = boxTable(['Input', 'Use case', 'Verdict'], rows, c);

@@ -44,7 +44,19 @@ describe.each(EXAMPLES)('%s', (name) => {
 describe('markdown structure', () => {
   it('has the sections a design review needs', () => {
     const md = renderMarkdown(reports.get('task-api')!);
-    for (const heading of ['## Decision path', '## Factors', '## Scores and how they were reconciled', '## Method', '## Data readiness', '## Economics', '## Alternatives and next steps', '## Risks and evaluation plan', '## What would change the verdict', '## Where the source documents disagree', '## Trace']) {
+    for (const heading of [
+      '## Decision path',
+      '## Factors',
+      '## Scores and how they were reconciled',
+      '## Method',
+      '## Data readiness',
+      '## Economics',
+      '## Alternatives and next steps',
+      '## Risks and evaluation plan',
+      '## What would change the verdict',
+      '## Where the source documents disagree',
+      '## Trace',
+    ]) {
       expect(md).toContain(`\n${heading}\n`);
     }
   });

@@ -48,12 +48,21 @@ describe('the report schema holds real reports', () => {
       {
         version: fc.constant(1 as const),
         useCase: fc.record({ name: fc.constantFrom('a', 'b c') }),
-        needs: fc.subarray(section('needs').choices!.map((c) => c.id), { minLength: 1 }),
+        needs: fc.subarray(
+          section('needs').choices!.map((c) => c.id),
+          { minLength: 1 },
+        ),
         ceiling: booleans('ceiling', 12),
         indicators: booleans('indicators', 4),
         antiIndicators: booleans('antiIndicators', 1).map((a) => ({ ...a, insufficientData: undefined })),
         data: fc.record({ examples: count, preferencePairs: count, documents: count }),
-        usage: fc.record({ requestsPerDay: fc.nat({ max: 100_000 }), promptTokens: fc.nat({ max: 2000 }), inputTokens: fc.nat({ max: 2000 }), tunedPromptTokens: fc.nat({ max: 100 }), pricePerMillionTokens: fc.constantFrom(0.5, 3) }),
+        usage: fc.record({
+          requestsPerDay: fc.nat({ max: 100_000 }),
+          promptTokens: fc.nat({ max: 2000 }),
+          inputTokens: fc.nat({ max: 2000 }),
+          tunedPromptTokens: fc.nat({ max: 100 }),
+          pricePerMillionTokens: fc.constantFrom(0.5, 3),
+        }),
         roi: fc.record({ upfrontHours: fc.nat({ max: 200 }), hourlyRate: fc.nat({ max: 200 }), monthlyQualityValue: fc.nat({ max: 5000 }), monthlyOngoingCosts: fc.nat({ max: 5000 }) }),
         rubric: fc.record(Object.fromEntries(section('rubric').fields!.map((f) => [f.id, fc.constantFrom(1, 3, 5)]))),
       },

@@ -17,8 +17,7 @@ import { ensureBuilt, ROOT, runCli } from '../support/run-cli';
 
 const WIDTHS = [60, 80, 100] as const;
 const CJK_NAME = '客服聊天机器人（计费争议升级）';
-const CJK_DESCRIPTION =
-  '这个助手回答关于任务接口的问题，用品牌的语气说话，并代表用户调用接口。它需要引用知识库文章，并在计费争议时升级给人工客服处理。这段描述很长，用来检查按显示宽度换行。';
+const CJK_DESCRIPTION = '这个助手回答关于任务接口的问题，用品牌的语气说话，并代表用户调用接口。它需要引用知识库文章，并在计费争议时升级给人工客服处理。这段描述很长，用来检查按显示宽度换行。';
 
 let rules: RuleSet;
 const reports = new Map<string, Report>();
@@ -110,8 +109,7 @@ describe('the text report', () => {
 });
 
 describe('the portfolio table', () => {
-  const results = (): PortfolioResult[] =>
-    [...reports.entries()].map(([name, report], i) => ({ file: `answers/${name}-with-a-rather-long-file-name.yaml`, line: i + 1, report }));
+  const results = (): PortfolioResult[] => [...reports.entries()].map(([name, report], i) => ({ file: `answers/${name}-with-a-rather-long-file-name.yaml`, line: i + 1, report }));
 
   it.each(WIDTHS)('fits %i columns', (width) => {
     const text = renderPortfolio(results(), { format: 'text', color: false, width });

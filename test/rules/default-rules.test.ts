@@ -32,14 +32,11 @@ describe('the default rule set', () => {
   });
 
   it('lists the five source documents of the seeds README, once each, plus its own choices', () => {
-    const files = rules.sources.filter((s) => s.file).map((s) => s.file).sort();
-    expect(files).toEqual([
-      '000_03d0ae6137bd9e22.txt',
-      '001_539b8fd6d429b610.txt',
-      '002_6ded8658dfeac9d4.txt',
-      '003_d4afc8446adb2bcb.txt',
-      '004_da878189c006aba0.txt',
-    ]);
+    const files = rules.sources
+      .filter((s) => s.file)
+      .map((s) => s.file)
+      .sort();
+    expect(files).toEqual(['000_03d0ae6137bd9e22.txt', '001_539b8fd6d429b610.txt', '002_6ded8658dfeac9d4.txt', '003_d4afc8446adb2bcb.txt', '004_da878189c006aba0.txt']);
     expect(rules.sources.map((s) => s.id)).toContain('ft-advisor');
     expect(new Set(rules.sources.map((s) => s.id)).size).toBe(rules.sources.length);
   });
@@ -69,7 +66,13 @@ describe('the default rule set', () => {
   });
 
   it('the source parser is not vacuous: an unknown id or a typo is caught', () => {
-    expect(unknownSourceIds([['x', 'framwork: step 1'], ['y', 'framework: step 1; strategy'], ['z', 'tutor; threetools']])).toEqual(['x: framwork', 'z: threetools']);
+    expect(
+      unknownSourceIds([
+        ['x', 'framwork: step 1'],
+        ['y', 'framework: step 1; strategy'],
+        ['z', 'tutor; threetools'],
+      ]),
+    ).toEqual(['x: framwork', 'z: threetools']);
   });
 
   it('the first part of every source is a known id', () => {
@@ -142,19 +145,11 @@ describe('the framework (002) as data', () => {
 
   it('score bands > 0.5 strong, 0.2-0.5 moderate, < 0.2 weak over all 11 factors (step 4)', () => {
     expect(rules.framework.score.totalFactors).toBe('count');
-    expect(rules.framework.score.bands).toEqual([
-      { band: 'strong', when: { gt: 0.5 } },
-      { band: 'moderate', when: { gte: 0.2 } },
-      { band: 'weak' },
-    ]);
+    expect(rules.framework.score.bands).toEqual([{ band: 'strong', when: { gt: 0.5 } }, { band: 'moderate', when: { gte: 0.2 } }, { band: 'weak' }]);
   });
 
   it('difference bands > 2 strong, 1-2 moderate, < 1 weak (phase 4)', () => {
-    expect(rules.framework.difference.bands).toEqual([
-      { band: 'strong', when: { gt: 2 } },
-      { band: 'moderate', when: { gte: 1 } },
-      { band: 'weak' },
-    ]);
+    expect(rules.framework.difference.bands).toEqual([{ band: 'strong', when: { gt: 2 } }, { band: 'moderate', when: { gte: 1 } }, { band: 'weak' }]);
   });
 
   it('the difference rule decides and the score qualifies it (resolution 2; the Task API verdict is moderate-strong)', () => {
@@ -170,9 +165,7 @@ describe('the framework (002) as data', () => {
 
 describe('the other documents as data', () => {
   it('the 11 needs of the contract', () => {
-    expect((section('needs').choices ?? []).map((c) => c.id)).toEqual([
-      'format', 'style', 'behavior', 'knowledge', 'vocabulary', 'tools', 'safety', 'classification', 'cost', 'latency', 'general',
-    ]);
+    expect((section('needs').choices ?? []).map((c) => c.id)).toEqual(['format', 'style', 'behavior', 'knowledge', 'vocabulary', 'tools', 'safety', 'classification', 'cost', 'latency', 'general']);
   });
 
   it('knowledge is routed to retrieval and general improvement to prompts (resolution 3; 001)', () => {
@@ -184,13 +177,16 @@ describe('the other documents as data', () => {
 
   it('the 7-dimension, 35-point rubric with 28+ / 21-27 / < 21 (001)', () => {
     expect(fieldIds('rubric')).toEqual(['decision', 'dataQuality', 'evaluation', 'method', 'cost', 'versioning', 'monitoring']);
-    expect(section('rubric').fields!.every((f) => Object.keys(f.levels ?? {}).sort().join() === '1,3,5')).toBe(true);
+    expect(
+      section('rubric').fields!.every(
+        (f) =>
+          Object.keys(f.levels ?? {})
+            .sort()
+            .join() === '1,3,5',
+      ),
+    ).toBe(true);
     expect(rules.rubric.max).toBe(35);
-    expect(rules.rubric.bands).toEqual([
-      { band: 'justified', when: { gte: 28 } },
-      { band: 'needs-evaluation', when: { gte: 21 } },
-      { band: 'premature' },
-    ]);
+    expect(rules.rubric.bands).toEqual([{ band: 'justified', when: { gte: 28 } }, { band: 'needs-evaluation', when: { gte: 21 } }, { band: 'premature' }]);
   });
 
   it('the 7-item data preparation checklist (001)', () => {

@@ -17,7 +17,7 @@ describe('docs/rules.md', () => {
   });
 
   it.each(blocks.map((b, i) => [i + 1, b]))('example %i is a valid rule set whose texts match its thresholds', async (_i, block) => {
-    const { problems, rules } = await checkRuleSetData(parse(block as string), 'docs/rules.md');
+    const { problems, rules } = await checkRuleSetData(parse(block), 'docs/rules.md');
     expect(problems).toEqual([]);
     expect(rules).toBeDefined();
     expect(staleNumberWarnings(rules!)).toEqual([]);

@@ -3,7 +3,11 @@ import { formatProblem, type Problem } from '../../src/util/errors';
 
 describe('formatProblem', () => {
   it.each<[string, Problem, string]>([
-    ['file, dot path, message and hint', { file: 'a.yaml', path: 'indicators.brandVoise', message: 'unknown key', hint: 'did you mean brandVoice?' }, 'a.yaml: indicators.brandVoise: unknown key (did you mean brandVoice?)'],
+    [
+      'file, dot path, message and hint',
+      { file: 'a.yaml', path: 'indicators.brandVoise', message: 'unknown key', hint: 'did you mean brandVoice?' },
+      'a.yaml: indicators.brandVoise: unknown key (did you mean brandVoice?)',
+    ],
     ['a line and column after the file', { file: 'a.jsonl', line: 3, column: 7, message: 'not valid JSON' }, 'a.jsonl:3:7: not valid JSON'],
     ['a line without a column', { file: 'a.jsonl', line: 3, path: 'needs[0]', message: 'expected one of: style' }, 'a.jsonl:3: needs[0]: expected one of: style'],
     ['no file and no path: the message alone', { message: 'no answers found' }, 'no answers found'],

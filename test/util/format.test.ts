@@ -15,7 +15,37 @@ function regexFormat(n: number, decimals = 3): string {
   return `${sign}${grouped}${fraction ? `.${fraction}` : ''}`;
 }
 
-const awkward = [0, -0, 1, -1, 0.5, -0.5, 0.0005, -0.0004, 999, 999.9995, 1000, -1000, 1234.5678, 12345.6789, 999999.9999, 1e6, 123456789012, 2 ** 53, 1e20, 9.99e20, 1e21, 1.5e21, -1e22, 1e-7, 5e-324, Number.MAX_VALUE, NaN, Infinity, -Infinity];
+const awkward = [
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  -0.5,
+  0.0005,
+  -0.0004,
+  999,
+  999.9995,
+  1000,
+  -1000,
+  1234.5678,
+  12345.6789,
+  999999.9999,
+  1e6,
+  123456789012,
+  2 ** 53,
+  1e20,
+  9.99e20,
+  1e21,
+  1.5e21,
+  -1e22,
+  1e-7,
+  5e-324,
+  Number.MAX_VALUE,
+  NaN,
+  Infinity,
+  -Infinity,
+];
 
 describe('formatNumber', () => {
   it('matches the regex version on awkward values', () => {
@@ -26,7 +56,12 @@ describe('formatNumber', () => {
   it('matches the regex version on random numbers', () => {
     fc.assert(
       fc.property(
-        fc.oneof(fc.double({ noNaN: false }), fc.integer(), fc.double({ min: -1e7, max: 1e7 }), fc.nat({ max: 1e9 }).map((n) => n / 100)),
+        fc.oneof(
+          fc.double({ noNaN: false }),
+          fc.integer(),
+          fc.double({ min: -1e7, max: 1e7 }),
+          fc.nat({ max: 1e9 }).map((n) => n / 100),
+        ),
         fc.integer({ min: 0, max: 8 }),
         (n, d) => {
           expect(formatNumber(n, d)).toBe(regexFormat(n, d));

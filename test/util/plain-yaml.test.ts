@@ -129,14 +129,27 @@ describe('plain YAML: generated and mutated documents', () => {
     fc.constantFrom('yes', 'no', '~', 'null', '0x10', '1_000', '.5', '+1', '-', 'a: b', 'a #b', 'x#y', "it's", '"q"', ' lead', 'trail ', '', '[x]', '{y}', '*z', '&w', '!t', '%p', '@a', '`b'),
     fc.string({ maxLength: 12 }),
   );
-  const doc = fc.dictionary(key, fc.oneof(scalar, fc.array(scalar, { maxLength: 4 }), fc.dictionary(key, fc.oneof(scalar, fc.array(scalar, { maxLength: 3 })), { maxKeys: 4 })), { minKeys: 1, maxKeys: 6 });
+  const doc = fc.dictionary(key, fc.oneof(scalar, fc.array(scalar, { maxLength: 4 }), fc.dictionary(key, fc.oneof(scalar, fc.array(scalar, { maxLength: 3 })), { maxKeys: 4 })), {
+    minKeys: 1,
+    maxKeys: 6,
+  });
 
   it('agrees on documents YAML.stringify writes, in block and flow list styles', async () => {
     let accepted = 0;
     await fc.assert(
       fc.asyncProperty(doc, fc.boolean(), async (data, flowLists) => {
         const text = YAML.stringify(data, { flowCollectionPadding: false, collectionStyle: 'block', lineWidth: 0 });
-        const variant = flowLists ? text.replace(/^(\s*\w+):\n((?:\s+- [^\n]*\n)+)/gm, (m, k: string, items: string) => (/[[\]{}#,"']/.test(items) ? m : `${k}: [${items.trim().split(/\n\s*- /).join(', ').replace(/^- /, '')}]\n`)) : text;
+        const variant = flowLists
+          ? text.replace(/^(\s*\w+):\n((?:\s+- [^\n]*\n)+)/gm, (m, k: string, items: string) =>
+              /[[\]{}#,"']/.test(items)
+                ? m
+                : `${k}: [${items
+                    .trim()
+                    .split(/\n\s*- /)
+                    .join(', ')
+                    .replace(/^- /, '')}]\n`,
+            )
+          : text;
         if (await expectAgreement(variant)) accepted++;
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 400), seed: SEED },
@@ -149,7 +162,69 @@ describe('plain YAML: generated and mutated documents', () => {
     const texts = readdirSync(EXAMPLES)
       .filter((f) => f.endsWith('.yaml'))
       .map((f) => readFileSync(join(EXAMPLES, f), 'utf8'));
-    const insert = fc.constantFrom(' ', '  ', '\n', '\t', '#', ':', ': ', '- ', '-', '[', ']', ',', '"', "'", '&a ', '*a', '!', '|', '>', '~', '0x', '.inf', '1e999', '__proto__: 1\n', 'a: 1\n', '\r', '\r\n', '{', '}', '?', '%', '\\', 'é', '\u2028', '\u00a0', '\u3000', '\ufeff', '0o7', '1_0', '+', '.', '-.5', '.nan', '0b1', '1e3', 'Null', 'TRUE', 'yes', '<<: ', '? ', '!!str ', '- - a', ': #', ' # ', '#x', "''", '""', '"a\\"', '---\n', '...\n', '=');
+    const insert = fc.constantFrom(
+      ' ',
+      '  ',
+      '\n',
+      '\t',
+      '#',
+      ':',
+      ': ',
+      '- ',
+      '-',
+      '[',
+      ']',
+      ',',
+      '"',
+      "'",
+      '&a ',
+      '*a',
+      '!',
+      '|',
+      '>',
+      '~',
+      '0x',
+      '.inf',
+      '1e999',
+      '__proto__: 1\n',
+      'a: 1\n',
+      '\r',
+      '\r\n',
+      '{',
+      '}',
+      '?',
+      '%',
+      '\\',
+      'é',
+      '\u2028',
+      '\u00a0',
+      '\u3000',
+      '\ufeff',
+      '0o7',
+      '1_0',
+      '+',
+      '.',
+      '-.5',
+      '.nan',
+      '0b1',
+      '1e3',
+      'Null',
+      'TRUE',
+      'yes',
+      '<<: ',
+      '? ',
+      '!!str ',
+      '- - a',
+      ': #',
+      ' # ',
+      '#x',
+      "''",
+      '""',
+      '"a\\"',
+      '---\n',
+      '...\n',
+      '=',
+    );
     const mutation = fc.record({ text: fc.constantFrom(...texts), at: fc.nat(), cut: fc.nat({ max: 3 }), insert });
     await fc.assert(
       fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (edits) => {

@@ -17,7 +17,18 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
     }
     checkOptions(files, opts);
     if (opts.output && opts.output !== '-' && opts.answers !== undefined && files.length === 0) {
-      await refuseOutputOntoInputs(opts.output, [opts.answers, ...(opts.rules ? [opts.rules] : []), ...(opts.baseline ? [opts.baseline] : []), ...(opts.evidence ?? []), ...(opts.data ? [opts.data] : []), ...(opts.holdout ? [opts.holdout] : [])], io);
+      await refuseOutputOntoInputs(
+        opts.output,
+        [
+          opts.answers,
+          ...(opts.rules ? [opts.rules] : []),
+          ...(opts.baseline ? [opts.baseline] : []),
+          ...(opts.evidence ?? []),
+          ...(opts.data ? [opts.data] : []),
+          ...(opts.holdout ? [opts.holdout] : []),
+        ],
+        io,
+      );
     }
     const rules = await loadRules(opts.rules, { cwd: io.cwd });
     const interactive = opts.answers === undefined && files.length === 0;
@@ -38,10 +49,16 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
     const withEval = Boolean(opts.evidence?.length);
     const withData = opts.data !== undefined || opts.holdout !== undefined;
     if (batch && (withEval || opts.strictEvidence)) {
-      throw new UsageError('--evidence and --strict-evidence assess one use case: give its answers with --answers <file>', 'for several use cases, list each one\'s eval results under evidence: in its answers file and assess them one by one');
+      throw new UsageError(
+        '--evidence and --strict-evidence assess one use case: give its answers with --answers <file>',
+        "for several use cases, list each one's eval results under evidence: in its answers file and assess them one by one",
+      );
     }
     if (batch && withData) {
-      throw new UsageError('--data and --holdout go with one answers file (--answers answers.yaml)', 'assess each use case with its own training file: ft-advisor assess --answers a.yaml --data a.jsonl');
+      throw new UsageError(
+        '--data and --holdout go with one answers file (--answers answers.yaml)',
+        'assess each use case with its own training file: ft-advisor assess --answers a.yaml --data a.jsonl',
+      );
     }
     // JSON Lines by name go to the batch, as they do given as arguments: one result per line.
     // Standard input is one use case when evidence files come with it.
@@ -64,7 +81,10 @@ export function checkOptions(files: readonly string[], opts: AssessOptions): voi
     throw new UsageError('--fail-on-change needs --baseline, the earlier report to compare with', 'e.g. ft-advisor assess --answers answers.yaml --baseline before.json --fail-on-change');
   }
   if (opts.saveAnswers !== undefined && (files.length > 0 || (opts.answers !== undefined && !opts.askMissing))) {
-    throw new UsageError('--save-answers saves the answers of an interactive run; it does not apply to answers files', 'with --answers, add --ask-missing to complete the file on a terminal and save the result');
+    throw new UsageError(
+      '--save-answers saves the answers of an interactive run; it does not apply to answers files',
+      'with --answers, add --ask-missing to complete the file on a terminal and save the result',
+    );
   }
 }
 

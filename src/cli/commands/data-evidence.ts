@@ -44,7 +44,12 @@ export function dataFilesFrom(raw: unknown, answersFile: string, opts: { data?: 
       const value = rest[key];
       delete rest[key];
       if (typeof value !== 'string' || value.trim() === '') {
-        throw new InputError({ file: answersFile, path: `data.${key}`, message: `expected the path of a JSONL ${key === 'file' ? 'training' : 'holdout'} file, got ${JSON.stringify(value)}`, hint: 'relative to the answers file, e.g. data/train.jsonl' });
+        throw new InputError({
+          file: answersFile,
+          path: `data.${key}`,
+          message: `expected the path of a JSONL ${key === 'file' ? 'training' : 'holdout'} file, got ${JSON.stringify(value)}`,
+          hint: 'relative to the answers file, e.g. data/train.jsonl',
+        });
       }
       fromAnswers[key] = relativeTo(answersFile, value);
     }
@@ -67,7 +72,13 @@ export function dataFilesFrom(raw: unknown, answersFile: string, opts: { data?: 
  * `evidence:` and `--evidence`, a training file under `data:` and `--data`), applies the
  * rule set's mappings to all of them at once (eval results first) and validates the answers.
  */
-export async function withFileEvidence(raw: unknown, answersFile: string, rules: RuleSet, opts: { data?: string; holdout?: string; evidence?: readonly string[] }, io: CliIO): Promise<WithDataEvidence> {
+export async function withFileEvidence(
+  raw: unknown,
+  answersFile: string,
+  rules: RuleSet,
+  opts: { data?: string; holdout?: string; evidence?: readonly string[] },
+  io: CliIO,
+): Promise<WithDataEvidence> {
   const { answers, files } = dataFilesFrom(raw, answersFile, opts);
   if (!files && !wantsEvidence(answers, opts.evidence)) return { answers: validated(answers, answersFile, rules, new Set()) };
   const report = files ? await readTrainingData(files.file, files.holdout, io, { ruleSet: rules }) : undefined;

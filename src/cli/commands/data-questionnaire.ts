@@ -25,7 +25,10 @@ export interface FromTrainingData {
 export async function trainingFilesIn(dir: string): Promise<string[]> {
   try {
     const entries = await readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => e.isFile() && /\.(jsonl|ndjson)$/i.test(e.name)).map((e) => e.name).sort();
+    return entries
+      .filter((e) => e.isFile() && /\.(jsonl|ndjson)$/i.test(e.name))
+      .map((e) => e.name)
+      .sort();
   } catch {
     return [];
   }
@@ -35,7 +38,14 @@ export async function trainingFilesIn(dir: string): Promise<string[]> {
  * Reads `--data` (and `--holdout`) without asking, or offers the JSONL files found in the
  * working folder. Undefined when there is nothing to read or the offer is declined.
  */
-export async function offerTrainingData(rules: RuleSet, opts: { data?: string; holdout?: string }, io: CliIO, ask: Ask, say: (text: string) => void, answers: PartialAnswers = {}): Promise<FromTrainingData | undefined> {
+export async function offerTrainingData(
+  rules: RuleSet,
+  opts: { data?: string; holdout?: string },
+  io: CliIO,
+  ask: Ask,
+  say: (text: string) => void,
+  answers: PartialAnswers = {},
+): Promise<FromTrainingData | undefined> {
   const ctx = { answers, editing: false };
   if (opts.data !== undefined) return settle(rules, await readTrainingData(opts.data, opts.holdout, io, { ruleSet: rules }), answers, say);
   const found = await trainingFilesIn(io.cwd);
@@ -52,7 +62,10 @@ export async function offerTrainingData(rules: RuleSet, opts: { data?: string; h
     );
     const file = typeof value === 'string' ? value.trim() : '';
     if (!file) return undefined;
-    const holdoutValue = await ask(metaQuestion('@holdoutFile', 'text', 'And the held-out test set, if you have one? Its path, or Enter for none:', { label: 'Holdout file', default: '', required: false }), ctx);
+    const holdoutValue = await ask(
+      metaQuestion('@holdoutFile', 'text', 'And the held-out test set, if you have one? Its path, or Enter for none:', { label: 'Holdout file', default: '', required: false }),
+      ctx,
+    );
     const holdout = typeof holdoutValue === 'string' && holdoutValue.trim() ? holdoutValue.trim() : undefined;
     try {
       return settle(rules, await readTrainingData(file, holdout, io, { ruleSet: rules }), answers, say);
@@ -64,11 +77,18 @@ export async function offerTrainingData(rules: RuleSet, opts: { data?: string; h
 }
 
 function settle(rules: RuleSet, report: DataReport, answers: PartialAnswers, say: (text: string) => void): FromTrainingData {
-  const evidence = applyEvidence(rules, answers as Record<string, unknown>, [dataMeasurements(report)]);
+  const evidence = applyEvidence(rules, answers, [dataMeasurements(report)]);
   const lines = evidence.filled.map((f) => `  ${f.path} = ${String(f.value)} (${f.because})`);
   say(`From ${stripTerminalControls(report.file)}:${lines.length ? `\n${stripTerminalControls(lines.join('\n'))}` : ' nothing the questions ask'}`);
   for (const w of evidence.warnings ?? []) say(`  ! ${stripTerminalControls(w.text)}`);
-  const measured = new Set(evidence.filled.map((f) => f.path).concat(evidence.confirmed.map((c) => c.path), evidence.contradictions.map((c) => c.path)));
+  const measured = new Set(
+    evidence.filled
+      .map((f) => f.path)
+      .concat(
+        evidence.confirmed.map((c) => c.path),
+        evidence.contradictions.map((c) => c.path),
+      ),
+  );
   const skipped = ['data.examples', 'data.preferencePairs', 'data.documents'].filter((p) => !measured.has(p));
-  return { answers: evidence.answers as PartialAnswers, evidence, skipped, report };
+  return { answers: evidence.answers, evidence, skipped, report };
 }

@@ -29,7 +29,12 @@ export async function dataInspectCommand(file: string, opts: DataInspectOptions,
 }
 
 /** Inspects a training file (and its holdout) with the rule set's thresholds, showing progress on a terminal. */
-export async function readTrainingData(file: string, holdout: string | undefined, io: CliIO, opts: { rules?: string; contextLimit?: string | number; cwd?: string; ruleSet?: import('../../rules/schema').RuleSet }): Promise<DataReport> {
+export async function readTrainingData(
+  file: string,
+  holdout: string | undefined,
+  io: CliIO,
+  opts: { rules?: string; contextLimit?: string | number; cwd?: string; ruleSet?: import('../../rules/schema').RuleSet },
+): Promise<DataReport> {
   const [{ inspectData }, { dataInspectionSettings }] = await Promise.all([import('../../evidence/data/read'), import('../../evidence/data/settings')]);
   const rules = opts.ruleSet ?? (await (await import('../../rules/load')).loadRules(opts.rules, { cwd: io.cwd }));
   let settings = dataInspectionSettings(rules);
@@ -57,6 +62,7 @@ export async function renderDataReport(report: DataReport, format: DataInspectOp
 /** Lines that could not be read at all are bad input: said on stderr, exit 2, after the report on the rest. */
 export function fileProblemsExit(report: DataReport, io: CliIO): number {
   if (report.fileProblems.length === 0) return EXIT.ok;
-  for (const p of report.fileProblems) io.stderr.write(`ft-advisor: ${report.file}: ${p}\n  hint: lines are capped at ${formatBytes(report.findings.maxLineBytes)}; is this JSONL, one example per line?\n`);
+  for (const p of report.fileProblems)
+    io.stderr.write(`ft-advisor: ${report.file}: ${p}\n  hint: lines are capped at ${formatBytes(report.findings.maxLineBytes)}; is this JSONL, one example per line?\n`);
   return EXIT.usage;
 }

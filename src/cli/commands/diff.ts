@@ -62,7 +62,10 @@ export function pickBaseline(reports: readonly ReportLike[], report: ReportLike,
   if (!found) {
     throw new InputError({
       file,
-      message: `has no report for use case "${report.useCase}"${key ? ` (${key})` : ''}; it has ${reports.length}: ${reports.slice(0, 5).map((r) => JSON.stringify(r.useCase)).join(', ')}${reports.length > 5 ? ', …' : ''}`,
+      message: `has no report for use case "${report.useCase}"${key ? ` (${key})` : ''}; it has ${reports.length}: ${reports
+        .slice(0, 5)
+        .map((r) => JSON.stringify(r.useCase))
+        .join(', ')}${reports.length > 5 ? ', …' : ''}`,
       hint: 'reports are matched by input file, then by use case name',
     });
   }
@@ -95,7 +98,11 @@ export async function loadReports(file: string, io: CliIO): Promise<{ reports: R
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     const p = error.problems[0]!;
-    throw new InputError({ file, message: `${p.message.replace(/; expected a report file \(YAML or JSON\)$/, '')}; expected ${EXPECTED_REPORT}`, hint: `make one with: ft-advisor assess --answers answers.yaml --format json > ${file}` });
+    throw new InputError({
+      file,
+      message: `${p.message.replace(/; expected a report file \(YAML or JSON\)$/, '')}; expected ${EXPECTED_REPORT}`,
+      hint: `make one with: ft-advisor assess --answers answers.yaml --format json > ${file}`,
+    });
   }
   let data: unknown;
   try {
@@ -123,7 +130,12 @@ function parseJsonLines(text: string, file: string, reason: string): unknown[] {
     try {
       out.push(JSON.parse(line));
     } catch {
-      throw new InputError({ file, ...(out.length ? { line: i + 1 } : {}), message: `not valid JSON (${reason.replace(/ in JSON at position \d+.*$/s, '')}); expected ${EXPECTED_REPORT}`, hint: 'YAML and text reports cannot be compared: use --format json' });
+      throw new InputError({
+        file,
+        ...(out.length ? { line: i + 1 } : {}),
+        message: `not valid JSON (${reason.replace(/ in JSON at position \d+.*$/s, '')}); expected ${EXPECTED_REPORT}`,
+        hint: 'YAML and text reports cannot be compared: use --format json',
+      });
     }
   }
   if (!out.length) throw new InputError({ file, message: `is empty; expected ${EXPECTED_REPORT}` });

@@ -37,7 +37,12 @@ export async function initCommand(file: string | undefined, opts: InitOptions, i
     if (!target) {
       io.stdout.write(template);
     } else {
-      if (await stat(target).then((i) => i.isDirectory(), () => false)) {
+      if (
+        await stat(target).then(
+          (i) => i.isDirectory(),
+          () => false,
+        )
+      ) {
         throw new InputError({ file: file!, message: 'is a folder; expected a file name for the template', hint: `e.g. ft-advisor init ${join(file!, 'answers.yaml')}` });
       }
       if ((await exists(target)) && !opts.force && !(await isStream(target))) {
@@ -112,7 +117,15 @@ function fieldLines(section: SectionRule, field: FieldRule, indent: string, comm
   const hint = field.hint && !(field.derive && /derived/i.test(field.hint)) ? ` ${field.hint}` : '';
   lines.push(...wrapComment(`${field.prompt}${hint}`, indent));
   if (field.type === 'score' && field.levels) {
-    lines.push(...wrapComment(Object.entries(field.levels).sort((a, b) => Number(b[0]) - Number(a[0])).map(([k, v]) => `${k} = ${v}`).join('; '), indent));
+    lines.push(
+      ...wrapComment(
+        Object.entries(field.levels)
+          .sort((a, b) => Number(b[0]) - Number(a[0]))
+          .map(([k, v]) => `${k} = ${v}`)
+          .join('; '),
+        indent,
+      ),
+    );
   }
   if ((field.type === 'integer' || field.type === 'number') && (field.min !== undefined || field.max !== undefined)) {
     lines.push(`${indent}# ${field.type === 'integer' ? 'A whole number' : 'A number'}${field.min !== undefined ? ` from ${field.min}` : ''}${field.max !== undefined ? ` to ${field.max}` : ''}.`);

@@ -56,15 +56,26 @@ export async function rulesValidateCommand(file: string, opts: RulesValidateOpti
   // Texts that still quote a number their condition changed (a warning: exit 0).
   const warnings = !problems.length && rules ? staleNumberWarnings(rules, file === '-' ? '<stdin>' : file) : [];
   if (json) {
-    const body = problems.length || !rules
-      ? { file, valid: false, problems: problems.map(({ file: _f, ...p }) => p) }
-      : { file, valid: true, name: rules.name, version: String(rules.version), questions: questionCount(rules), extends: extended ? 'default' : null, warnings: warnings.map(({ file: _f, ...p }) => p) };
+    const body =
+      problems.length || !rules
+        ? { file, valid: false, problems: problems.map(({ file: _f, ...p }) => p) }
+        : {
+            file,
+            valid: true,
+            name: rules.name,
+            version: String(rules.version),
+            questions: questionCount(rules),
+            extends: extended ? 'default' : null,
+            warnings: warnings.map(({ file: _f, ...p }) => p),
+          };
     io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     return problems.length || !rules ? EXIT.usage : EXIT.ok;
   }
   if (problems.length || !rules) {
     printProblems(new InputError(problems), io);
-    io.stderr.write(`${file}: not a valid rule set (${problems.length} problem${problems.length === 1 ? '' : 's'}). See docs/rules.md, and \`ft-advisor rules show --facts\` for the facts conditions can read.\n`);
+    io.stderr.write(
+      `${file}: not a valid rule set (${problems.length} problem${problems.length === 1 ? '' : 's'}). See docs/rules.md, and \`ft-advisor rules show --facts\` for the facts conditions can read.\n`,
+    );
     return EXIT.usage;
   }
   io.stdout.write(
@@ -136,7 +147,15 @@ function renderFacts(rules: RuleSet, o: { color: boolean; width: number }): stri
     ['evidence', "Measured from evidence files, eval results and training data (read by the rule set's evidence mappings only)"],
   ] as const) {
     out.push(...wrap(c.bold.underline(title), o.width));
-    out.push(table(['Fact', 'Type', 'Meaning'], facts.filter((f) => f.from === from).map((f) => [f.fact, f.type, f.meaning]), o, [3, 1, 6]), '');
+    out.push(
+      table(
+        ['Fact', 'Type', 'Meaning'],
+        facts.filter((f) => f.from === from).map((f) => [f.fact, f.type, f.meaning]),
+        o,
+        [3, 1, 6],
+      ),
+      '',
+    );
   }
   return `${fitLines(out.map(stripTerminalControlsKeepColor), o.width).join('\n')}\n`;
 }
@@ -144,7 +163,20 @@ function renderFacts(rules: RuleSet, o: { color: boolean; width: number }): stri
 // ---------------------------------------------------------------------------------------
 // The rule set as tables
 
-const OP_TEXT: Record<string, string> = { is: '=', eq: '=', ne: '≠', gt: '>', gte: '≥', lt: '<', lte: '≤', in: 'in', notIn: 'not in', contains: 'contains', containsAny: 'contains any of', containsOnly: 'contains only' };
+const OP_TEXT: Record<string, string> = {
+  is: '=',
+  eq: '=',
+  ne: '≠',
+  gt: '>',
+  gte: '≥',
+  lt: '<',
+  lte: '≤',
+  in: 'in',
+  notIn: 'not in',
+  contains: 'contains',
+  containsAny: 'contains any of',
+  containsOnly: 'contains only',
+};
 
 function valueText(v: unknown): string {
   return Array.isArray(v) ? `[${v.map((x) => valueText(x)).join(', ')}]` : typeof v === 'string' ? v : JSON.stringify(v);
@@ -186,12 +218,19 @@ function table(head: string[], rows: string[][], o: TableOptions, weights?: numb
     style: { head: o.color ? ['cyan'] : [], border: o.color ? ['grey'] : [] },
   });
   for (const r of rows) t.push(r.map((cell) => stripTerminalControlsKeepColor(cell)));
-  return t.toString().split('\n').map((l) => `  ${l}`).join('\n');
+  return t
+    .toString()
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
 }
 
 /** Rule text is from a file: strip escape sequences, but keep our own colours. */
 function stripTerminalControlsKeepColor(s: string): string {
-  return s.split(/(\x1b\[[0-9;]*m)/).map((part) => (/^\x1b\[[0-9;]*m$/.test(part) ? part : stripTerminalControls(part))).join('');
+  return s
+    .split(/(\x1b\[[0-9;]*m)/)
+    .map((part) => (/^\x1b\[[0-9;]*m$/.test(part) ? part : stripTerminalControls(part)))
+    .join('');
 }
 
 export function renderRuleSet(rules: RuleSet, o: TableOptions & { file: string }): string {
@@ -202,10 +241,22 @@ export function renderRuleSet(rules: RuleSet, o: TableOptions & { file: string }
 
   out.push(`${c.bold(`Rule set ${rules.name} ${rules.version}`)}  ${c.dim(`(${o.file})`)}`);
   if (rules.description) out.push(...wrap(rules.description, o.width));
-  out.push(...wrap(`${questionCount(rules)} questions in ${rules.sections.length} sections. \`ft-advisor rules show --facts\` lists the facts conditions read; docs/rules.md explains how to write your own.`, o.width).map((l) => c.dim(l)));
+  out.push(
+    ...wrap(
+      `${questionCount(rules)} questions in ${rules.sections.length} sections. \`ft-advisor rules show --facts\` lists the facts conditions read; docs/rules.md explains how to write your own.`,
+      o.width,
+    ).map((l) => c.dim(l)),
+  );
 
   heading('Sources');
-  out.push(table(['Id', 'Title', 'File'], rules.sources.map((s) => [s.id, s.title, s.file ?? '']), o, [1, 4, 2]));
+  out.push(
+    table(
+      ['Id', 'Title', 'File'],
+      rules.sources.map((s) => [s.id, s.title, s.file ?? '']),
+      o,
+      [1, 4, 2],
+    ),
+  );
 
   heading('Sections and questions');
   for (const section of rules.sections) {
@@ -248,7 +299,10 @@ export function renderRuleSet(rules: RuleSet, o: TableOptions & { file: string }
   const fw = rules.framework;
   heading('Framework: scores and bands');
   const factors = rules.sections.filter((s) => s.role === 'indicator' || s.role === 'anti-indicator').reduce((n, s) => n + (s.fields?.length ?? 0), 0);
-  const weights = Object.entries(fw.weights).filter(([k]) => k !== 'source').map(([k, v]) => `${k} = ${String(v)}`).join(', ');
+  const weights = Object.entries(fw.weights)
+    .filter(([k]) => k !== 'source')
+    .map(([k, v]) => `${k} = ${String(v)}`)
+    .join(', ');
   out.push(
     table(
       ['Measure', 'Rule', 'Source'],
@@ -256,7 +310,11 @@ export function renderRuleSet(rules: RuleSet, o: TableOptions & { file: string }
         ['Ceiling test', `every question of section ${fw.ceiling.section} answered yes (${fw.ceiling.passWhen})`, fw.ceiling.source],
         ['Factors', `indicators: section ${fw.indicatorSection}; anti-indicators: section ${fw.antiIndicatorSection}`, ''],
         ['Weights', `${weights} (weighted score, informational)`, String(fw.weights.source ?? '')],
-        ['Score', `(indicators − anti-indicators) / ${fw.score.totalFactors === 'count' ? `${factors} (count of factors)` : fw.score.totalFactors}\n${bandsText(fw.score.bands, 'score')}`, fw.score.source],
+        [
+          'Score',
+          `(indicators − anti-indicators) / ${fw.score.totalFactors === 'count' ? `${factors} (count of factors)` : fw.score.totalFactors}\n${bandsText(fw.score.bands, 'score')}`,
+          fw.score.source,
+        ],
         ['Difference', `indicators − anti-indicators\n${bandsText(fw.difference.bands, 'difference')}`, fw.difference.source],
         ['Confidence', `reconcile: ${fw.confidence.reconcile}${fw.confidence.reconcile === 'cautious' ? ' (the weaker of the two bands)' : ''}`, fw.confidence.source],
         ...(fw.caps ?? []).map((cap) => [`Cap: ${cap.id}`, `at most ${cap.confidence} when ${conditionText(cap.when)}`, cap.source]),
@@ -280,16 +338,35 @@ export function renderRuleSet(rules: RuleSet, o: TableOptions & { file: string }
     ),
   );
   heading('Adjustments (applied in order after the tree)');
-  out.push(table(['Rule', 'When', 'Approach', 'Source'], rules.decision.adjustments.map((a) => [a.id, conditionText(a.when), `→ ${a.approach}`, a.source]), o, [2, 5, 1, 3]));
+  out.push(
+    table(
+      ['Rule', 'When', 'Approach', 'Source'],
+      rules.decision.adjustments.map((a) => [a.id, conditionText(a.when), `→ ${a.approach}`, a.source]),
+      o,
+      [2, 5, 1, 3],
+    ),
+  );
 
   const m = rules.method;
   heading('Method: objectives');
   note(`Priority when needs point to several: ${m.priority.join(' > ')}`);
-  const ranges = (r: Record<string, [number, number | null]> | undefined) => Object.entries(r ?? {}).map(([k, [lo, hi]]) => `${k} ${lo}–${hi ?? '∞'}`).join(', ');
+  const ranges = (r: Record<string, [number, number | null]> | undefined) =>
+    Object.entries(r ?? {})
+      .map(([k, [lo, hi]]) => `${k} ${lo}–${hi ?? '∞'}`)
+      .join(', ');
   out.push(
     table(
       ['Objective', 'Goal', 'Data: needs (typical)', 'Compute', 'Fallback', 'Source'],
-      m.objectives.map((ob) => [`${ob.id}\n${ob.label}`, ob.goal, `${Object.entries(ob.requires).map(([k, v]) => `${k} ≥ ${v}`).join(', ')}\n(${ranges(ob.typical)})`, ob.compute, ob.fallback ?? '', ob.source]),
+      m.objectives.map((ob) => [
+        `${ob.id}\n${ob.label}`,
+        ob.goal,
+        `${Object.entries(ob.requires)
+          .map(([k, v]) => `${k} ≥ ${v}`)
+          .join(', ')}\n(${ranges(ob.typical)})`,
+        ob.compute,
+        ob.fallback ?? '',
+        ob.source,
+      ]),
       o,
       [2, 3, 3, 1, 1, 3],
     ),
@@ -306,7 +383,14 @@ export function renderRuleSet(rules: RuleSet, o: TableOptions & { file: string }
   note(`Distillation when ${conditionText(m.distillation.when)}  ${c.dim(`(${m.distillation.source})`)}`);
 
   heading('Data levels');
-  out.push(table(['Level', 'Examples', 'Meaning', 'Source'], rules.data.levels.map((l, i) => [l.level, `${i === 0 ? 0 : (rules.data.levels[i - 1]?.below ?? 0)}${l.below === null ? '+' : `–${l.below - 1}`}`, l.label, l.source]), o, [2, 1, 4, 3]));
+  out.push(
+    table(
+      ['Level', 'Examples', 'Meaning', 'Source'],
+      rules.data.levels.map((l, i) => [l.level, `${i === 0 ? 0 : (rules.data.levels[i - 1]?.below ?? 0)}${l.below === null ? '+' : `–${l.below - 1}`}`, l.label, l.source]),
+      o,
+      [2, 1, 4, 3],
+    ),
+  );
   note(rules.data.qualityNote);
 
   heading('Economics and rubric');
@@ -329,14 +413,40 @@ export function renderRuleSet(rules: RuleSet, o: TableOptions & { file: string }
   const conditional = (['nextSteps', 'risks', 'evaluationPlan', 'warnings'] as const).flatMap((list) => rules[list].map((i) => [list, i.id, conditionText(i.when)]));
   out.push(table(['List', 'Id', 'When'], conditional, o, [1, 2, 5]));
   heading('Resolutions of contradictions between the sources');
-  out.push(table(['Id', 'Title', 'When'], rules.resolutions.map((r) => [r.id, r.title, conditionText(r.when)]), o, [2, 3, 3]));
+  out.push(
+    table(
+      ['Id', 'Title', 'When'],
+      rules.resolutions.map((r) => [r.id, r.title, conditionText(r.when)]),
+      o,
+      [2, 3, 3],
+    ),
+  );
 
   if (rules.evidence?.length) {
     heading('Evidence: what measured facts settle (assess --evidence)');
-    out.push(table(['Id', 'Settles', 'When / value', 'Source'], rules.evidence.map((m) => [m.id, m.answer ?? `finding: ${m.finding}`, m.value !== undefined ? `= ${m.value}${m.tolerance ? ` (±${m.tolerance * 100}%)` : ''}` : conditionText(m.when), m.source]), o, [2, 2, 3, 3]));
+    out.push(
+      table(
+        ['Id', 'Settles', 'When / value', 'Source'],
+        rules.evidence.map((m) => [
+          m.id,
+          m.answer ?? `finding: ${m.finding}`,
+          m.value !== undefined ? `= ${m.value}${m.tolerance ? ` (±${m.tolerance * 100}%)` : ''}` : conditionText(m.when),
+          m.source,
+        ]),
+        o,
+        [2, 2, 3, 3],
+      ),
+    );
   }
 
   heading('Verdicts');
-  out.push(table(['Approach', 'Title', 'Summary template'], Object.entries(rules.verdicts).map(([k, v]) => [k, v.title, v.summary]), o, [1, 2, 6]));
+  out.push(
+    table(
+      ['Approach', 'Title', 'Summary template'],
+      Object.entries(rules.verdicts).map(([k, v]) => [k, v.title, v.summary]),
+      o,
+      [1, 2, 6],
+    ),
+  );
   return `${fitLines(out.map(stripTerminalControlsKeepColor), o.width).join('\n')}\n`;
 }

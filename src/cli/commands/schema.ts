@@ -63,7 +63,13 @@ export function rulesJsonSchema(): Json {
     description: 'A complete rule set, or one that starts with `extends: default` and overrides only what differs. See https://github.com/ft-advisor/ft-advisor/blob/main/docs/rules.md',
     definitions,
     if: { type: 'object', required: ['extends'] },
-    then: { ...relaxed(body), properties: { ...((relaxed(body).properties ?? {}) as Json), extends: { const: 'default', description: 'Start from the default rule set; mappings merge key by key, lists of items with an id item by item.' } } },
+    then: {
+      ...relaxed(body),
+      properties: {
+        ...((relaxed(body).properties ?? {}) as Json),
+        extends: { const: 'default', description: 'Start from the default rule set; mappings merge key by key, lists of items with an id item by item.' },
+      },
+    },
     else: body,
   };
 }

@@ -172,8 +172,6 @@ function slowNormalise(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-
-
 /** The text two lines must share to be duplicates: the format and every text, whitespace normalised. */
 export function duplicateKey(c: Classified): string {
   let key = c.format ?? '';

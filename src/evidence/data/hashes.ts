@@ -227,5 +227,4 @@ export class LengthHistogram {
     }
     return this.max;
   }
-
 }

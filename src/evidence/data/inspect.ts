@@ -60,7 +60,11 @@ export class DataInspector {
     const s = options.settings;
     this.piiKinds = new Set(s.pii.kinds);
     this.seen = new ShardedHashTable(options.maxHashSlots);
-    this.splitter = new LineSplitter(options.maxLineBytes ?? MAX_LINE_BYTES, (bytes, line) => this.line(bytes, line), (line) => this.problem(line, ['line-too-long']));
+    this.splitter = new LineSplitter(
+      options.maxLineBytes ?? MAX_LINE_BYTES,
+      (bytes, line) => this.line(bytes, line),
+      (line) => this.problem(line, ['line-too-long']),
+    );
     this.f = {
       bytes: 0,
       maxLineBytes: options.maxLineBytes ?? MAX_LINE_BYTES,

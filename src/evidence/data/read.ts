@@ -66,7 +66,8 @@ async function openForReading(file: string, cwd?: string): Promise<FileHandle> {
     return await open(resolve(cwd ?? '.', file), 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError({ file, message: 'no such file; expected a JSONL training file', hint: 'check the path (relative paths in an answers file are relative to that file)' });
+    if (code === 'ENOENT')
+      throw new InputError({ file, message: 'no such file; expected a JSONL training file', hint: 'check the path (relative paths in an answers file are relative to that file)' });
     if (code === 'EISDIR') throw new InputError({ file, message: 'is a directory; expected a JSONL training file', hint: 'name one file, e.g. data/train.jsonl' });
     if (code === 'EACCES' || code === 'EPERM') throw new InputError({ file, message: 'cannot be read: permission denied' });
     throw new InputError({ file, message: `cannot be read (${code ?? (error as Error).message})` });
@@ -84,7 +85,15 @@ function checkStart(file: string, chunk: Buffer): void {
   if (nul === -1) return;
   let even = 0;
   let odd = 0;
-  for (let i = 0; i < head.length; i++) if (head[i] === 0) (i % 2 ? odd++ : even++);
+  for (let i = 0; i < head.length; i++)
+    if (head[i] === 0) {
+      if (i % 2) odd++;
+      else even++;
+    }
   if (Math.max(even, odd) > head.length * 0.3 && Math.min(even, odd) < head.length * 0.05) throw new InputError({ file, ...UTF16_PROBLEM });
-  throw new InputError({ file, message: `is a binary file (a NUL byte at offset ${nul}); expected JSONL text, one example per line`, hint: 'is this the right file? Compressed exports must be unpacked first (gunzip, unzip)' });
+  throw new InputError({
+    file,
+    message: `is a binary file (a NUL byte at offset ${nul}); expected JSONL text, one example per line`,
+    hint: 'is this the right file? Compressed exports must be unpacked first (gunzip, unzip)',
+  });
 }

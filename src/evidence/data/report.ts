@@ -84,12 +84,15 @@ export function buildDataReport(file: string, findings: DataFindings, settings: 
   }
   if (!passes) report.quality.warning = interpolate(q.warning, new Map(Object.entries(facts)));
   const tooLong = findings.problems.byKind['line-too-long'];
-  if (tooLong) report.fileProblems.push(`${tooLong.count} line${tooLong.count === 1 ? '' : 's'} over the ${formatBytes(findings.maxLineBytes)} cap could not be read (line ${tooLong.lines.join(', ')}); the rest of the file was inspected`);
+  if (tooLong)
+    report.fileProblems.push(
+      `${tooLong.count} line${tooLong.count === 1 ? '' : 's'} over the ${formatBytes(findings.maxLineBytes)} cap could not be read (line ${tooLong.lines.join(', ')}); the rest of the file was inspected`,
+    );
   return report;
 }
 
 function piiSummary(f: DataFindings): string {
-  const parts = Object.entries(f.pii.byKind).map(([kind, listed]) => `${PII_KINDS[kind as keyof typeof PII_KINDS]}: ${listed!.count}`);
+  const parts = Object.entries(f.pii.byKind).map(([kind, listed]) => `${PII_KINDS[kind as keyof typeof PII_KINDS]}: ${listed.count}`);
   return parts.length ? parts.join(', ') : 'none found';
 }
 

@@ -104,7 +104,8 @@ export class SelectiveJsonReader {
           }
           this.startValue(c, i);
           i++;
-          if ((this.state as S) === S.Scan && this.scanScalar) i--; // the scalar's first character is scanned again
+          if ((this.state as S) === S.Scan && this.scanScalar)
+            i--; // the scalar's first character is scanned again
           else if ((this.state as S) === S.Scan && this.scanCapture) this.scanCapture.push(chunk[i - 1]!);
           break;
         case S.KeyOrEnd:

@@ -46,7 +46,12 @@ export type NeutralEvidence = z.infer<ReturnType<typeof createSchema>>;
 
 export function evidenceJsonSchema(): Record<string, unknown> {
   const json = z.toJSONSchema(neutralSchema(), { target: 'draft-07', unrepresentable: 'any' }) as Record<string, unknown>;
-  return { ...json, $id: 'https://ft-advisor.dev/schemas/evidence-v1.json', title: 'ft-advisor evidence file, version 1', description: 'Eval results from any tool: one run per prompt x model. See docs/evidence.md.' };
+  return {
+    ...json,
+    $id: 'https://ft-advisor.dev/schemas/evidence-v1.json',
+    title: 'ft-advisor evidence file, version 1',
+    description: 'Eval results from any tool: one run per prompt x model. See docs/evidence.md.',
+  };
 }
 
 /** The problems with a neutral evidence document, each at its dot path. */
@@ -56,7 +61,10 @@ export function neutralProblems(data: unknown, file: string): Problem[] {
   return result.error.issues.map((issue) => {
     const path = joinPath(issue.path.map((p) => (typeof p === 'number' ? p : String(p))));
     const hint = path.endsWith('passRate') && issue.code === 'too_big' ? 'a share from 0 to 1: 0.82 for 82%' : undefined;
-    const message = issue.code === 'unrecognized_keys' ? `unknown key(s) ${(issue as { keys?: string[] }).keys?.join(', ')}; expected prompt, model, passRate, tests, errors, latencyMs, p95LatencyMs, promptTokens, completionTokens, costPerRequest` : issue.message;
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown key(s) ${(issue as { keys?: string[] }).keys?.join(', ')}; expected prompt, model, passRate, tests, errors, latencyMs, p95LatencyMs, promptTokens, completionTokens, costPerRequest`
+        : issue.message;
     return { file, path, message, hint };
   });
 }

@@ -117,9 +117,22 @@ export class PromptfooCollector {
     const idx = num(r.promptIdx) ?? -1;
     let a = this.byPrompt.get(idx);
     if (!a) {
-      const provider = typeof r.provider === 'string' ? r.provider : (obj(r.provider)?.label as string | undefined) ?? (obj(r.provider)?.id as string | undefined);
+      const provider = typeof r.provider === 'string' ? r.provider : ((obj(r.provider)?.label as string | undefined) ?? (obj(r.provider)?.id as string | undefined));
       const prompt = obj(r.prompt);
-      a = { provider, label: prompt?.label as string | undefined, tests: 0, passed: 0, errors: 0, latencies: [], promptTokens: 0, completionTokens: 0, requests: 0, tokenResults: 0, cost: 0, costResults: 0 };
+      a = {
+        provider,
+        label: prompt?.label as string | undefined,
+        tests: 0,
+        passed: 0,
+        errors: 0,
+        latencies: [],
+        promptTokens: 0,
+        completionTokens: 0,
+        requests: 0,
+        tokenResults: 0,
+        cost: 0,
+        costResults: 0,
+      };
       this.byPrompt.set(idx, a);
     }
     a.tests++;

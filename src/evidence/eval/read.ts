@@ -41,7 +41,11 @@ export async function readEvalEvidence(file: string, options: ReadEvalOptions = 
   } catch (error) {
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw fail(file, code === 'ENOENT' ? `no such file; expected ${EXPECTED}` : `cannot be read (${code ?? (error as Error).message})`, code === 'ENOENT' ? 'check the path (evidence paths in an answers file are relative to that file)' : undefined);
+    throw fail(
+      file,
+      code === 'ENOENT' ? `no such file; expected ${EXPECTED}` : `cannot be read (${code ?? (error as Error).message})`,
+      code === 'ENOENT' ? 'check the path (evidence paths in an answers file are relative to that file)' : undefined,
+    );
   }
   const summary = await readSummary(file, full, size, options);
   return { file, kind: summary.kind, facts: evalFacts(summary), eval: summary };
@@ -96,7 +100,12 @@ async function readSummary(file: string, full: string, size: number, options: Re
     stream.destroy();
     if (error instanceof InputError) throw error;
     if (error instanceof JsonStreamError) {
-      if (error.truncated) throw fail(file, `ends early: ${error.message} (the file is ${formatBytes(size)}); expected ${EXPECTED}`, 'the file looks cut off: write it again (promptfoo eval -o results.json, or export it from the web viewer)');
+      if (error.truncated)
+        throw fail(
+          file,
+          `ends early: ${error.message} (the file is ${formatBytes(size)}); expected ${EXPECTED}`,
+          'the file looks cut off: write it again (promptfoo eval -o results.json, or export it from the web viewer)',
+        );
       throw fail(file, `is not valid JSON: ${error.message}; expected ${EXPECTED}`, 'is this the right file?');
     }
     if (error instanceof TypeError && /UTF-8|decode/i.test(error.message)) throw fail(file, `is not UTF-8 text; expected ${EXPECTED}`, 'is this the right file?');
@@ -123,13 +132,16 @@ function fromJson(file: string, c: PromptfooCollector, keys: string[]): EvalSumm
     const older = typeof version === 'number' && version < 3;
     throw fail(
       file,
-      version === undefined ? `looks like promptfoo results but has no results.version; expected ${EXPECTED}` : `is a promptfoo results file of version ${JSON.stringify(version)}; ft-advisor reads version 3${older ? ' (promptfoo before 0.60 wrote older versions)' : ''}`,
+      version === undefined
+        ? `looks like promptfoo results but has no results.version; expected ${EXPECTED}`
+        : `is a promptfoo results file of version ${JSON.stringify(version)}; ft-advisor reads version 3${older ? ' (promptfoo before 0.60 wrote older versions)' : ''}`,
       older ? 'write it again with a current promptfoo: promptfoo eval -o results.json (or promptfoo export <evalId> -o results.json)' : 'convert it to the evidence file (docs/evidence.md)',
       'results.version',
     );
   }
   const rows = c.rows();
-  if (!rows.length) throw fail(file, 'is promptfoo results with no prompts and no results; expected at least one prompt x provider', 'was the eval run? promptfoo eval -o results.json', 'results.prompts');
+  if (!rows.length)
+    throw fail(file, 'is promptfoo results with no prompts and no results; expected at least one prompt x provider', 'was the eval run? promptfoo eval -o results.json', 'results.prompts');
   const pv = c.promptfooVersion();
   return summarize('promptfoo results (version 3)', rows, { tool: pv ? `promptfoo ${pv}` : 'promptfoo', description: c.description });
 }

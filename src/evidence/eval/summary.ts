@@ -76,7 +76,10 @@ export function summarize(kind: string, given: EvalRow[], extra: { tool?: string
     completionTokens: tidy(r.completionTokens, round1),
     costPerRequest: tidy(r.costPerRequest, roundSig),
   }));
-  const sorted = rows.map((r, i) => ({ r, i })).sort((x, y) => compareRows(x.r, y.r) || x.i - y.i).map((x) => x.r);
+  const sorted = rows
+    .map((r, i) => ({ r, i }))
+    .sort((x, y) => compareRows(x.r, y.r) || x.i - y.i)
+    .map((x) => x.r);
   // A prompt's pass rate over its providers, weighted by their tests (equally when a
   // neutral file gives no test counts).
   const byPrompt = new Map<string, { prompt: string; rate: number; weight: number; tests: number }>();
@@ -90,7 +93,9 @@ export function summarize(kind: string, given: EvalRow[], extra: { tool?: string
     p.tests += r.tests;
     byPrompt.set(r.promptKey, p);
   }
-  const prompts = [...byPrompt.values()].map((p) => ({ prompt: p.prompt, passRate: p.weight ? round1(p.rate / p.weight) : null, tests: p.tests })).sort((a, b) => (b.passRate ?? -1) - (a.passRate ?? -1));
+  const prompts = [...byPrompt.values()]
+    .map((p) => ({ prompt: p.prompt, passRate: p.weight ? round1(p.rate / p.weight) : null, tests: p.tests }))
+    .sort((a, b) => (b.passRate ?? -1) - (a.passRate ?? -1));
   const rates = prompts.map((p) => p.passRate).filter((r): r is number => r !== null);
   const plateau = rates.length >= 2 ? { best: rates[0]!, median: round1(median(rates)), gap: round1(rates[0]! - median(rates)) } : null;
   const best = sorted.find((r) => r.passRate !== null) ?? null;

@@ -9,7 +9,12 @@ import { defaultRules } from '../../helpers/engine';
 
 const tmp = tempDir('ft-advisor-data-');
 afterAll(() => tmp.cleanup());
-const chat = JSON.stringify({ messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello.' }] });
+const chat = JSON.stringify({
+  messages: [
+    { role: 'user', content: 'Hi' },
+    { role: 'assistant', content: 'Hello.' },
+  ],
+});
 
 async function problemOf(name: string): Promise<string> {
   try {

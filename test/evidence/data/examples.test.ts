@@ -12,18 +12,44 @@ describe('examples/data', () => {
   it('chat.jsonl with its holdout: every planted problem, duplicate, PII kind and the leak', async () => {
     const r = await read('chat.jsonl', 'chat-holdout.jsonl');
     const f = r.findings;
-    expect({ lines: f.lines, blank: f.blankLines, format: f.format, formats: f.formats }).toEqual({ lines: 20, blank: 1, format: 'chat', formats: { chat: 17, preference: 0, completion: 1, text: 0 } });
+    expect({ lines: f.lines, blank: f.blankLines, format: f.format, formats: f.formats }).toEqual({
+      lines: 20,
+      blank: 1,
+      format: 'chat',
+      formats: { chat: 17, preference: 0, completion: 1, text: 0 },
+    });
     expect(f.otherFormatLines).toEqual([{ line: 18, format: 'completion' }]);
     expect(f.problems.lines).toBe(4);
-    expect(f.problems.byKind).toEqual({ 'not-json': { count: 1, lines: [6] }, 'no-assistant': { count: 1, lines: [7] }, 'unknown-role': { count: 1, lines: [8] }, 'empty-content': { count: 1, lines: [9] } });
-    expect(f.duplicates.lines).toEqual([{ line: 5, firstLine: 1 }, { line: 20, firstLine: 2 }]);
+    expect(f.problems.byKind).toEqual({
+      'not-json': { count: 1, lines: [6] },
+      'no-assistant': { count: 1, lines: [7] },
+      'unknown-role': { count: 1, lines: [8] },
+      'empty-content': { count: 1, lines: [9] },
+    });
+    expect(f.duplicates.lines).toEqual([
+      { line: 5, firstLine: 1 },
+      { line: 20, firstLine: 2 },
+    ]);
     // Line 13's card number fails the Luhn check; line 14's IBAN digits are not also a phone number.
-    expect(f.pii.byKind).toEqual({ email: { count: 1, lines: [10] }, phone: { count: 1, lines: [11] }, card: { count: 1, lines: [12] }, iban: { count: 1, lines: [14] }, ip: { count: 1, lines: [15] }, apiKey: { count: 1, lines: [16] } });
+    expect(f.pii.byKind).toEqual({
+      email: { count: 1, lines: [10] },
+      phone: { count: 1, lines: [11] },
+      card: { count: 1, lines: [12] },
+      iban: { count: 1, lines: [14] },
+      ip: { count: 1, lines: [15] },
+      apiKey: { count: 1, lines: [16] },
+    });
     expect(f.leakage).toEqual({ count: 1, lines: [{ line: 4, holdoutLine: 3 }] });
     expect(f.usable).toEqual({ chat: 12, preference: 0, completion: 1, text: 0 });
     expect(r.holdout).toMatchObject({ examples: 5, target: 0.2, meetsTarget: false });
     expect(r.holdout!.share).toBeCloseTo(5 / 23);
-    expect(r.facts).toMatchObject({ 'trainingData.examples': 13, 'trainingData.piiLines': 6, 'trainingData.holdoutPercent': 21.7, 'trainingData.leakedExamples': 1, 'trainingData.qualityWarning': true });
+    expect(r.facts).toMatchObject({
+      'trainingData.examples': 13,
+      'trainingData.piiLines': 6,
+      'trainingData.holdoutPercent': 21.7,
+      'trainingData.leakedExamples': 1,
+      'trainingData.qualityWarning': true,
+    });
     expect(r.facts).not.toHaveProperty('trainingData.preferencePairs');
   });
 

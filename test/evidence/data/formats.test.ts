@@ -8,7 +8,19 @@ describe('classify: format and problems of one line', () => {
   it.each([
     ['chat', { messages: [user(), assistant()] }, 'chat', []],
     ['chat with system and tools', { messages: [{ role: 'system', content: 'Be brief.' }, user(), assistant()], tools: [{ type: 'function', function: { name: 'close_task' } }] }, 'chat', []],
-    ['chat with a tool call and no content', { messages: [user(), { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'close_task', arguments: '{}' } }] }, { role: 'tool', content: 'ok' }, assistant()] }, 'chat', []],
+    [
+      'chat with a tool call and no content',
+      {
+        messages: [
+          user(),
+          { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'close_task', arguments: '{}' } }] },
+          { role: 'tool', content: 'ok' },
+          assistant(),
+        ],
+      },
+      'chat',
+      [],
+    ],
     ['chat content as parts', { messages: [user([{ type: 'text', text: 'Hi' }]), assistant()] }, 'chat', []],
     ['OpenAI preference shape', { input: { messages: [user()] }, preferred_output: [assistant('Closed.')], non_preferred_output: [assistant('No.')] }, 'preference', []],
     ['TRL preference shape', { prompt: 'Hi', chosen: 'Hello! How can I help?', rejected: 'What.' }, 'preference', []],
@@ -53,8 +65,18 @@ describe('duplicateHash', () => {
   it('is the fingerprint of duplicateKey, and parts cannot run into each other', async () => {
     const { duplicateHash } = await import('../../../src/evidence/data/formats');
     const { Fingerprint } = await import('../../../src/evidence/data/hashes');
-    const a = classify({ messages: [{ role: 'user', content: 'ab' }, { role: 'assistant', content: 'c' }] });
-    const b = classify({ messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'bc' }] });
+    const a = classify({
+      messages: [
+        { role: 'user', content: 'ab' },
+        { role: 'assistant', content: 'c' },
+      ],
+    });
+    const b = classify({
+      messages: [
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: 'bc' },
+      ],
+    });
     expect(duplicateHash(a)).not.toEqual(duplicateHash(b));
     expect(duplicateHash(a)).toEqual(new Fingerprint().add('chat').separate(1).add('user').separate(2).add('ab').separate(1).add('assistant').separate(2).add('c').done());
     expect(duplicateHash(classify({ text: ' x  y ' }))).toEqual(duplicateHash(classify({ text: 'x y' })));

@@ -6,7 +6,13 @@ import { buildDataReport } from '../../../src/evidence/data/report';
 import { defaultRules } from '../../helpers/engine';
 
 const settings = async () => (await defaultRules()).dataInspection!;
-const chat = (u: string, a: string) => JSON.stringify({ messages: [{ role: 'user', content: u }, { role: 'assistant', content: a }] });
+const chat = (u: string, a: string) =>
+  JSON.stringify({
+    messages: [
+      { role: 'user', content: u },
+      { role: 'assistant', content: a },
+    ],
+  });
 
 async function inspect(lines: string[], options: { holdout?: ShardedHashTable; chunk?: number; maxLineBytes?: number } = {}): Promise<DataFindings> {
   const inspector = new DataInspector({ settings: await settings(), holdout: options.holdout, maxLineBytes: options.maxLineBytes });
@@ -21,18 +27,32 @@ describe('LineSplitter', () => {
     const text = 'first\nsecond line\n\nfourth ✓ with UTF-8\nlast';
     for (const chunk of [1, 2, 3, 7, 100]) {
       const got: [number, string][] = [];
-      const s = new LineSplitter(1024, (b, n) => got.push([n, b.toString('utf8')]), () => undefined);
+      const s = new LineSplitter(
+        1024,
+        (b, n) => got.push([n, b.toString('utf8')]),
+        () => undefined,
+      );
       const bytes = Buffer.from(text);
       for (let i = 0; i < bytes.length; i += chunk) s.push(bytes.subarray(i, i + chunk));
       s.end();
-      expect(got).toEqual([[1, 'first'], [2, 'second line'], [3, ''], [4, 'fourth ✓ with UTF-8'], [5, 'last']]);
+      expect(got).toEqual([
+        [1, 'first'],
+        [2, 'second line'],
+        [3, ''],
+        [4, 'fourth ✓ with UTF-8'],
+        [5, 'last'],
+      ]);
     }
   });
 
   it('drops a line over the cap without holding it, and goes on with the next', () => {
     const long: [number, number][] = [];
     const got: number[] = [];
-    const s = new LineSplitter(100, (_b, n) => got.push(n), (n, bytes) => long.push([n, bytes]));
+    const s = new LineSplitter(
+      100,
+      (_b, n) => got.push(n),
+      (n, bytes) => long.push([n, bytes]),
+    );
     s.push(Buffer.from('ok\n'));
     for (let i = 0; i < 50; i++) {
       s.push(Buffer.alloc(64, 'x'));
@@ -66,7 +86,14 @@ describe('DataInspector', () => {
 
   it('finds exact duplicates after whitespace normalisation, and names the line each repeats', async () => {
     const f = await inspect([chat('a b', 'c'), chat('x', 'y'), chat(' a  b ', 'c'), chat('a b', 'c\n'), chat('a b', 'd')]);
-    expect(f.duplicates).toEqual({ count: 2, lines: [{ line: 3, firstLine: 1 }, { line: 4, firstLine: 1 }], complete: true });
+    expect(f.duplicates).toEqual({
+      count: 2,
+      lines: [
+        { line: 3, firstLine: 1 },
+        { line: 4, firstLine: 1 },
+      ],
+      complete: true,
+    });
     expect(f.usable.chat).toBe(3);
   });
 
@@ -82,7 +109,10 @@ describe('DataInspector', () => {
     const f = await inspect([chat('a', 'b'), JSON.stringify({ text: 'doc' }), chat('c', 'd'), JSON.stringify({ prompt: 'p', completion: 'q' }), chat('e', 'f')]);
     expect(f.format).toBe('chat');
     expect(f.formats).toEqual({ chat: 3, preference: 0, completion: 1, text: 1 });
-    expect(f.otherFormatLines).toEqual([{ line: 2, format: 'text' }, { line: 4, format: 'completion' }]);
+    expect(f.otherFormatLines).toEqual([
+      { line: 2, format: 'text' },
+      { line: 4, format: 'completion' },
+    ]);
   });
 
   it('counts token lengths (characters / 4) against the context limit', async () => {
@@ -98,7 +128,12 @@ describe('DataInspector', () => {
     const f = await inspect([chat('a', 'b'), '{"messages": [', '', '[1, 2]', JSON.stringify({ messages: [{ role: 'user', content: 'only' }] }), '   ', '{"nothing": 1}']);
     expect(f.blankLines).toBe(2);
     expect(f.problems.lines).toBe(4);
-    expect(f.problems.byKind).toEqual({ 'not-json': { count: 1, lines: [2] }, 'not-object': { count: 1, lines: [4] }, 'no-assistant': { count: 1, lines: [5] }, 'unknown-format': { count: 1, lines: [7] } });
+    expect(f.problems.byKind).toEqual({
+      'not-json': { count: 1, lines: [2] },
+      'not-object': { count: 1, lines: [4] },
+      'no-assistant': { count: 1, lines: [5] },
+      'unknown-format': { count: 1, lines: [7] },
+    });
   });
 
   it('records PII by kind with line numbers, never the values', async () => {
@@ -178,12 +213,15 @@ describe('the quality threshold', () => {
 });
 
 describe('Fingerprint.addNormalised', () => {
-  it.each(['plain text', '  leading and trailing  ', 'tabs\tand\nnew\r\nlines', 'runs    of   spaces', 'unicode\u00a0\u2003spaces\u3000here', '', '   ', 'ünïcödé ✓ text'])('%j hashes as its normalised text', async (text) => {
-    const { Fingerprint } = await import('../../../src/evidence/data/hashes');
-    const { normalise } = await import('../../../src/evidence/data/formats');
-    expect(new Fingerprint().addNormalised(text).done()).toEqual(new Fingerprint().add(normalise(text)).done());
-    expect(normalise(text)).toBe(text.replace(/\s+/g, ' ').trim());
-  });
+  it.each(['plain text', '  leading and trailing  ', 'tabs\tand\nnew\r\nlines', 'runs    of   spaces', 'unicode\u00a0\u2003spaces\u3000here', '', '   ', 'ünïcödé ✓ text'])(
+    '%j hashes as its normalised text',
+    async (text) => {
+      const { Fingerprint } = await import('../../../src/evidence/data/hashes');
+      const { normalise } = await import('../../../src/evidence/data/formats');
+      expect(new Fingerprint().addNormalised(text).done()).toEqual(new Fingerprint().add(normalise(text)).done());
+      expect(normalise(text)).toBe(text.replace(/\s+/g, ' ').trim());
+    },
+  );
 });
 
 describe('facts of a file with no readable line', () => {
