@@ -160,6 +160,7 @@ export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideO
     }
   }
 
+  if (!quiet) applyFloors(rules, facts, framework, outcomes, say);
   const tuning = approach === 'fine-tune' || approach === 'hybrid';
   const wouldTakeText = !tuning && wouldTake !== undefined ? say(wouldTake) : null;
   facts.set('decision.wouldTake', wouldTakeText);
@@ -224,6 +225,25 @@ function approachStages(rules: RuleSet): Stages {
 }
 
 /** Caps lower the confidence for reasons outside the factor count (data, economics). */
+/**
+ * Floors raise the confidence for reasons the factor count does not see, once the decision
+ * is known (a distillation whose teacher, the prompted model, already works). They never
+ * change the approach, so a quiet decision skips them.
+ */
+function applyFloors(rules: RuleSet, facts: FactMap, framework: FrameworkFigures, outcomes: RuleOutcome[], say: (t: string) => string): void {
+  const order = planFor(rules).bandOrder;
+  for (const floor of rules.framework.floors ?? []) {
+    if (!evaluate(floor.when, facts)) continue;
+    const before = framework.confidence;
+    if (order.indexOf(floor.confidence) >= order.indexOf(before)) continue;
+    framework.confidence = floor.confidence;
+    framework.action = rules.framework.actions[floor.confidence] ?? '';
+    facts.set('framework.confidence', framework.confidence);
+    facts.set('framework.action', framework.action);
+    outcomes.push({ rule: floor.id, fired: true, because: `${say(floor.because)} Confidence ${before} -> ${floor.confidence}.`, source: floor.source, kind: 'cap' });
+  }
+}
+
 function applyCaps(rules: RuleSet, facts: FactMap, framework: FrameworkFigures, outcomes: RuleOutcome[], say: (t: string) => string, quiet: boolean, whyNot: boolean): void {
   const order = planFor(rules).bandOrder;
   for (const cap of rules.framework.caps ?? []) {

@@ -312,6 +312,14 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
       if (!fw.confidence.order.includes(band)) add('framework.confidence.order', `misses the band "${band}"; list every confidence, strongest first`);
     }
   }
+  unique(fw.floors ?? [], 'framework.floors');
+  (fw.floors ?? []).forEach((floor, i) => {
+    checkCondition(floor.when, `framework.floors[${i}].when`);
+    checkSource(floor.source, `framework.floors[${i}].source`);
+    checkText(floor.because, `framework.floors[${i}].because`);
+    if (!bandNames.includes(floor.confidence))
+      add(`framework.floors[${i}].confidence`, `unknown band "${floor.confidence}"; expected one of: ${bandNames.join(', ')}`, didYouMean(floor.confidence, bandNames));
+  });
   unique(fw.caps ?? [], 'framework.caps');
   (fw.caps ?? []).forEach((cap, i) => {
     checkCondition(cap.when, `framework.caps[${i}].when`);

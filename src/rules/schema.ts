@@ -229,6 +229,8 @@ function createRuleSetSchema() {
         source,
       }),
       caps: z.optional(z.array(z.strictObject({ id, when: ConditionSchema, confidence: id, because: text, source }))),
+      /** Raise the confidence to at least this, after the decision (they may read the approach and why it was chosen). */
+      floors: z.optional(z.array(z.strictObject({ id, when: ConditionSchema, confidence: id, because: text, source }))),
       actions: z.record(z.string(), text),
       actionsSource: source,
     }),

@@ -84,6 +84,14 @@ describe('problem type vs indicator count (resolution problem-type)', () => {
     ['the cost need, 3 indicators', baseAnswers({ needs: ['cost'], indicators: indicatorsOn(3) }), 'fine-tune', true],
     ['the latency need, 1 indicator', baseAnswers({ needs: ['latency'], indicators: indicatorsOn(1) }), 'fine-tune', true],
     ['the latency need, 0 indicators (difference 0)', baseAnswers({ needs: ['latency'] }), 'prompt', null],
+    // 003: with prompts at 80%+ you are done, unless cost is the reason: then the prompted model teaches a smaller one.
+    [
+      'the cost need, working prompts, 1 indicator (difference 0)',
+      baseAnswers({ needs: ['cost'], indicators: indicatorsOnly('costOptimization'), antiIndicators: { promptsWorking: true }, data: { examples: 0 } }),
+      'fine-tune',
+      true,
+    ],
+    ['the style need, working prompts, 3 indicators', baseAnswers({ needs: ['style'], indicators: indicatorsOn(3), antiIndicators: { promptsWorking: true } }), 'prompt', null],
     ['the cost need at low volume', baseAnswers({ needs: ['cost'], indicators: indicatorsOn(3), antiIndicators: { lowVolume: true } }), 'prompt', null],
     ['the cost indicator with 1,000 requests a month', baseAnswers({ needs: ['style'], indicators: indicatorsOnly('costOptimization', 'brandVoice'), usage: usage(1000 / 30) }), 'fine-tune', true],
     [
@@ -102,6 +110,14 @@ describe('problem type vs indicator count (resolution problem-type)', () => {
       expect(r.recommendation.decidedBy).toMatch(/^problem-type\.|^knowledge\./);
       expect(r.resolutions.map((x) => x.id)).toContain('resolve.problem-type');
     }
+  });
+
+  it('distillation from working prompts: a pilot, never "explore the alternatives" beside a fine-tuning verdict', async () => {
+    const r = await run(baseAnswers({ needs: ['cost'], indicators: indicatorsOnly('costOptimization'), antiIndicators: { promptsWorking: true }, data: { examples: 0 } }), { whatIf: false });
+    expect(r.framework.bandsConfidence).toBe('weak');
+    expect(r.framework.confidence).toBe('moderate');
+    expect(r.recommendation.action).toMatch(/pilot/i);
+    expect(r.trace.map((t) => t.rule)).toContain('floor.distil-working-prompts');
   });
 
   it('classification short of 500 examples is never sent to retrieval, and says what it would take', async () => {

@@ -105,9 +105,11 @@ function expectOneStory(r: Report): void {
   // 12. Markdown's confidence says what set it; break-even stays at a glance when it is "never".
   if (tuning) {
     if (r.framework.confidence !== r.framework.bandsConfidence) {
-      expect(md).toMatch(/Overall confidence: \*\*[a-z-]+\*\* \(lowered from/);
-      expect(text).toMatch(/lowered from/);
+      expect(md).toMatch(/Overall confidence: \*\*[a-z-]+\*\* \((lowered|raised) from/);
+      expect(text).toMatch(/(lowered|raised) from/);
     }
+    // A fine-tuning verdict never tells the team to explore the alternatives instead.
+    expect(r.recommendation.action).not.toMatch(/explore the alternatives/i);
     expect(md).not.toMatch(/both bands agree/);
   }
   if (r.economics?.breakEvenVerdict) expect(md).toMatch(/\| Break-even \| (never|[\d.,]+ months) \(/);
