@@ -24,7 +24,7 @@ export interface RuleOutcome {
   fired: boolean;
   because: string;
   source: string;
-  kind: 'derived' | 'tree' | 'adjustment' | 'cap';
+  kind: 'derived' | 'tree' | 'adjustment' | 'cap' | 'floor';
   /** The approach before and after, for adjustments that fired; `to` alone for the tree step that ended the tree. */
   from?: Approach;
   to?: Approach;
@@ -225,6 +225,14 @@ function approachStages(rules: RuleSet): Stages {
 }
 
 /** Caps lower the confidence for reasons outside the factor count (data, economics). */
+/** The confidence and its action, in the figures and as facts. */
+function setConfidence(rules: RuleSet, facts: FactMap, framework: FrameworkFigures, confidence: string): void {
+  framework.confidence = confidence;
+  framework.action = rules.framework.actions[confidence] ?? '';
+  facts.set('framework.confidence', framework.confidence);
+  facts.set('framework.action', framework.action);
+}
+
 /**
  * Floors raise the confidence for reasons the factor count does not see, once the decision
  * is known (a distillation whose teacher, the prompted model, already works). They never
@@ -236,11 +244,8 @@ function applyFloors(rules: RuleSet, facts: FactMap, framework: FrameworkFigures
     if (!evaluate(floor.when, facts)) continue;
     const before = framework.confidence;
     if (order.indexOf(floor.confidence) >= order.indexOf(before)) continue;
-    framework.confidence = floor.confidence;
-    framework.action = rules.framework.actions[floor.confidence] ?? '';
-    facts.set('framework.confidence', framework.confidence);
-    facts.set('framework.action', framework.action);
-    outcomes.push({ rule: floor.id, fired: true, because: `${say(floor.because)} Confidence ${before} -> ${floor.confidence}.`, source: floor.source, kind: 'cap' });
+    setConfidence(rules, facts, framework, floor.confidence);
+    outcomes.push({ rule: floor.id, fired: true, because: `${say(floor.because)} Confidence ${before} -> ${floor.confidence}.`, source: floor.source, kind: 'floor' });
   }
 }
 
@@ -262,10 +267,7 @@ function applyCaps(rules: RuleSet, facts: FactMap, framework: FrameworkFigures, 
     }
     const before = framework.confidence;
     if (order.indexOf(cap.confidence) > order.indexOf(before)) {
-      framework.confidence = cap.confidence;
-      framework.action = rules.framework.actions[cap.confidence] ?? '';
-      facts.set('framework.confidence', framework.confidence);
-      facts.set('framework.action', framework.action);
+      setConfidence(rules, facts, framework, cap.confidence);
       if (!quiet) outcomes.push({ rule: cap.id, fired: true, because: `${say(cap.because)} Confidence ${before} -> ${cap.confidence}.`, source: cap.source, kind: 'cap' });
     } else if (!quiet) {
       outcomes.push({ rule: cap.id, fired: true, because: `${say(cap.because)} The confidence is already ${before}.`, source: cap.source, kind: 'cap' });

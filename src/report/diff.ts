@@ -140,7 +140,7 @@ function sortChanges(list: AnswerChange[]): AnswerChange[] {
 }
 
 /** Rules whose firing is a choice of the rule set: adjustments and confidence caps. */
-const firedAdjustments = (r: ReportLike) => (r.trace ?? []).filter((t) => (t.kind as string) === 'adjustment' || (t.kind as string) === 'cap').map((t) => t.rule);
+const firedAdjustments = (r: ReportLike) => (r.trace ?? []).filter((t) => (t.kind as string) === 'adjustment' || (t.kind as string) === 'cap' || (t.kind as string) === 'floor').map((t) => t.rule);
 /** The rule set's tree steps and adjustments, whether they fired or not. */
 const allRuleIds = (r: ReportLike) => new Set([...firedAdjustments(r), ...(r.notFired ?? []).map((t) => t.rule), ...(r.decisionPath?.steps ?? []).map((s) => s.id)]);
 

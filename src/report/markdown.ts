@@ -151,7 +151,7 @@ export function renderMarkdown(report: Report): string {
       : `Overall confidence: **${rec.confidence}** (${esc(confidenceOrigin(report))}). ${esc(rec.action)}`,
     '',
   );
-  const caps = report.trace.filter((t) => t.kind === 'cap');
+  const caps = report.trace.filter((t) => t.kind === 'cap' || t.kind === 'floor');
   if (caps.length) push('Limits on the confidence:', '', ...caps.map((c) => `- \`${c.rule}\`: ${esc(arrows(c.because))}`), '');
 
   if (rec.method) {

@@ -128,7 +128,7 @@ export function reportSchema(options: { strict?: boolean } = {}) {
           rule: text,
           because: text.describe('why it fired, with the numbers'),
           source,
-          kind: z.enum(['derived', 'tree', 'adjustment', 'cap', 'method', 'band', 'evidence']),
+          kind: z.enum(['derived', 'tree', 'adjustment', 'cap', 'floor', 'method', 'band', 'evidence']),
           from: approach.optional(),
           to: approach.optional(),
         }),

@@ -115,7 +115,7 @@ export function renderText(report: Report, options: TextOptions): string {
     fitted(c.dim(`Confidence        none: it qualifies a fine-tuning verdict, and this one is ${rec.approach}.`), 2, 20);
   } else {
     fitted(`Confidence        ${bandColor(rec.confidence)(rec.confidence)}${c.dim(` (${confidenceOrigin(report)})`)}: ${rec.action}`, 2, 20);
-    for (const cap of report.trace.filter((t) => t.kind === 'cap')) bullet(`${cap.rule}: ${arrows(cap.because)}`, c.yellow, '↓');
+    for (const limit of report.trace.filter((t) => t.kind === 'cap' || t.kind === 'floor')) bullet(`${limit.rule}: ${arrows(limit.because)}`, c.yellow, limit.kind === 'floor' ? '↑' : '↓');
   }
   fitted(c.dim(`Weighted score    ${fmt(fw.weightedScore)} (weights high/medium; informational)`), 2, 20);
 

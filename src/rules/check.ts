@@ -312,22 +312,18 @@ export function checkRuleSet(rules: RuleSet, file?: string): Problem[] {
       if (!fw.confidence.order.includes(band)) add('framework.confidence.order', `misses the band "${band}"; list every confidence, strongest first`);
     }
   }
-  unique(fw.floors ?? [], 'framework.floors');
-  (fw.floors ?? []).forEach((floor, i) => {
-    checkCondition(floor.when, `framework.floors[${i}].when`);
-    checkSource(floor.source, `framework.floors[${i}].source`);
-    checkText(floor.because, `framework.floors[${i}].because`);
-    if (!bandNames.includes(floor.confidence))
-      add(`framework.floors[${i}].confidence`, `unknown band "${floor.confidence}"; expected one of: ${bandNames.join(', ')}`, didYouMean(floor.confidence, bandNames));
-  });
-  unique(fw.caps ?? [], 'framework.caps');
-  (fw.caps ?? []).forEach((cap, i) => {
-    checkCondition(cap.when, `framework.caps[${i}].when`);
-    checkSource(cap.source, `framework.caps[${i}].source`);
-    checkText(cap.because, `framework.caps[${i}].because`);
-    if (!bandNames.includes(cap.confidence))
-      add(`framework.caps[${i}].confidence`, `unknown band "${cap.confidence}"; expected one of: ${bandNames.join(', ')}`, didYouMean(cap.confidence, bandNames));
-  });
+  // Caps lower the confidence and floors raise it: the same shape, checked alike.
+  for (const key of ['caps', 'floors'] as const) {
+    const limits = fw[key] ?? [];
+    unique(limits, `framework.${key}`);
+    limits.forEach((limit, i) => {
+      const at = `framework.${key}[${i}]`;
+      checkCondition(limit.when, `${at}.when`);
+      checkSource(limit.source, `${at}.source`);
+      checkText(limit.because, `${at}.because`);
+      if (!bandNames.includes(limit.confidence)) add(`${at}.confidence`, `unknown band "${limit.confidence}"; expected one of: ${bandNames.join(', ')}`, didYouMean(limit.confidence, bandNames));
+    });
+  }
   if (fw.score.bands.map((b) => b.band).join() !== fw.difference.bands.map((b) => b.band).join()) {
     add('framework.difference.bands', 'the score and difference bands must have the same names in the same order, so they can be reconciled');
   }
