@@ -87,8 +87,9 @@ export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideO
     }
   }
 
-  // Economics feed the confidence caps, so they are known before the decision.
-  const economics = stages && !stages.economics ? null : computeEconomics(rules, facts, quiet);
+  // The economics facts are answer facts, set by baseFacts and applyAnswer: a quiet decision
+  // reads them as they are; a full one works the figures out again for their steps.
+  const economics = quiet ? null : computeEconomics(rules, facts);
   if (economics) setEconomicsFacts(rules, facts, economics);
   // Named conditions: read by the rules below as facts.
   for (const named of rules.facts ?? []) facts.set(named.id, evaluate(named.when, facts));
@@ -184,7 +185,6 @@ export function decideFromFacts(rules: RuleSet, facts: FactMap, options: DecideO
 
 interface Stages {
   caps: boolean;
-  economics: boolean;
   /** Every fact the conditions on the way to the approach read. */
   reads: ReadonlySet<string>;
 }
@@ -192,8 +192,8 @@ const stagesByRules = new WeakMap<RuleSet, Stages>();
 
 /**
  * What a quiet decision needs for the approach: the confidence caps only when the tree or
- * an adjustment reads the confidence (or its action); the economics only when one of
- * those, or a cap then in play, reads them; of the framework facts, only those read.
+ * an adjustment reads the confidence (or its action); of the framework facts, only those
+ * read (the economics are answer facts already).
  */
 function approachStages(rules: RuleSet): Stages {
   let stages = stagesByRules.get(rules);
@@ -219,7 +219,7 @@ function approachStages(rules: RuleSet): Stages {
   const decisionReads = read([...rules.decision.tree.map((n) => n.when), ...rules.decision.adjustments.map((a) => a.when)]);
   const caps = decisionReads.some((f) => f === 'framework.confidence' || f === 'framework.action');
   const reads = [...decisionReads, ...(caps ? read((rules.framework.caps ?? []).map((c) => c.when)) : [])];
-  stages = { caps, economics: reads.some((f) => f.startsWith('economics.')), reads: new Set(reads) };
+  stages = { caps, reads: new Set(reads) };
   stagesByRules.set(rules, stages);
   return stages;
 }
