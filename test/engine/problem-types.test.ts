@@ -120,6 +120,13 @@ describe('problem type vs indicator count (resolution problem-type)', () => {
     expect(r.trace.map((t) => t.rule)).toContain('floor.distil-working-prompts');
   });
 
+  it('the same with knowledge beside it: hybrid, and still a pilot', async () => {
+    const r = await run(baseAnswers({ needs: ['knowledge', 'cost'], antiIndicators: { promptsWorking: true, insufficientData: false }, data: undefined }), { whatIf: false });
+    expect(r.recommendation.approach).toBe('hybrid');
+    expect(r.framework.confidence).toBe('moderate');
+    expect(r.recommendation.action).toMatch(/pilot/i);
+  });
+
   it('classification short of 500 examples is never sent to retrieval, and says what it would take', async () => {
     const r = await run(baseAnswers({ needs: ['classification'], indicators: indicatorsOn(3), data: { examples: 300 }, antiIndicators: { insufficientData: undefined } }), { whatIf: false });
     expect(r.recommendation.approach).toBe('prompt');
