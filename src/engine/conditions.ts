@@ -166,8 +166,16 @@ export function formatScalar(v: FactValue): string {
     for (let i = 1; i < v.length; i++) text += `, ${formatScalar(v[i])}`;
     return text;
   }
-  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'number') return Math.abs(v) < 0.1 && v !== 0 ? smallNumber(v) : formatNumber(v);
   return String(v);
+}
+
+/**
+ * Three significant digits for a small number: a cost per request of 0.0045 is not 0.005,
+ * as three decimals would make it.
+ */
+function smallNumber(v: number): string {
+  return String(Number(v.toPrecision(3)));
 }
 
 export { formatNumber };

@@ -12,6 +12,8 @@ export interface Economics {
   tokensPerDayNow: number | null;
   tokensPerDayTuned: number | null;
   tokenReduction: number | null;
+  /** Completion (output) tokens a day: the same before and after tuning, so they cost money but save none. */
+  completionTokensPerDay: number | null;
   costPerDayNow: number | null;
   costPerDayTuned: number | null;
   upfrontCost: number | null;
@@ -64,6 +66,7 @@ export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false):
     tokensPerDayNow: null,
     tokensPerDayTuned: null,
     tokenReduction: null,
+    completionTokensPerDay: null,
     costPerDayNow: null,
     costPerDayTuned: null,
     upfrontCost: null,
@@ -82,6 +85,7 @@ export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false):
   const input = num(facts, 'usage.inputTokens');
   const tuned = num(facts, 'usage.tunedPromptTokens');
   const price = num(facts, 'usage.pricePerMillionTokens');
+  const completion = num(facts, 'usage.completionTokens');
   if (requests !== undefined && prompt !== undefined && input !== undefined && tuned !== undefined) {
     const perRequestNow = prompt + input;
     const perRequestTuned = tuned + input;
@@ -99,12 +103,28 @@ export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false):
         `Tokens per day tuned = ${count(requests)} x (${count(tuned)} + ${count(input)}) = ${count(later)}; ${articleFor((reduction * 100).toFixed(1))} ${(reduction * 100).toFixed(1)}% reduction.`,
       );
     }
+    const written = completion === undefined ? undefined : requests * completion;
+    if (written !== undefined) {
+      e.completionTokensPerDay = written;
+      if (explain) steps.push(`Completion tokens per day = ${count(requests)} x ${count(completion!)} = ${count(written)}, the same tuned: they cost money but save none.`);
+    }
     if (price !== undefined) {
-      const costNow = round2((now / 1e6) * price);
-      const costTuned = round2((later / 1e6) * price);
+      // Output tokens are priced apart (an answer, else the rule set's ratio to the input price);
+      // without either they are left out of the cost, and the steps say so.
+      const output = outputPrice(rules, facts, price);
+      const outputCost = written !== undefined && output !== undefined ? (written / 1e6) * output.price : 0;
+      const costNow = round2((now / 1e6) * price + outputCost);
+      const costTuned = round2((later / 1e6) * price + outputCost);
       e.costPerDayNow = costNow;
       e.costPerDayTuned = costTuned;
-      if (explain) steps.push(`At ${money(price)} per million tokens: ${money(costNow)} a day now, ${money(costTuned)} tuned.`);
+      if (explain) {
+        if (written !== undefined && output !== undefined) {
+          const how = output.assumed ? ` (assumed: ${formatNumber(output.ratio!, 2)}x the input price)` : '';
+          steps.push(`At ${money(price)} per million input tokens and ${money(output.price)} per million output tokens${how}: ${money(costNow)} a day now, ${money(costTuned)} tuned.`);
+        } else {
+          steps.push(`At ${money(price)} per million tokens: ${money(costNow)} a day now, ${money(costTuned)} tuned${written !== undefined ? ' (input tokens only: no output price is known)' : ''}.`);
+        }
+      }
     }
   }
 
@@ -158,6 +178,17 @@ export function computeEconomics(rules: RuleSet, facts: FactMap, quiet = false):
     }
   }
   return e;
+}
+
+/**
+ * The price per million output tokens: the answer, else the input price times the rule
+ * set's ratio (marked as assumed), else undefined.
+ */
+export function outputPrice(rules: RuleSet, facts: FactMap, inputPrice: number): { price: number; assumed: boolean; ratio?: number } | undefined {
+  const given = num(facts, 'usage.pricePerMillionOutputTokens');
+  if (given !== undefined) return { price: given, assumed: false };
+  const ratio = rules.economics.outputPriceRatio;
+  return ratio === undefined ? undefined : { price: inputPrice * ratio, assumed: true, ratio };
 }
 
 export interface RubricResult {

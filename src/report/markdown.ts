@@ -206,6 +206,7 @@ export function renderMarkdown(report: Report): string {
     if (e.tokensPerDayNow !== null) {
       rows.push(['Tokens per day now', fmt(e.tokensPerDayNow)], ['Tokens per day tuned', fmt(e.tokensPerDayTuned!)], ['Token reduction', `${(e.tokenReduction! * 100).toFixed(1)}%`]);
     }
+    if (e.completionTokensPerDay !== null) rows.push(['Completion tokens per day (unchanged)', fmt(e.completionTokensPerDay)]);
     if (e.costPerDayNow !== null) rows.push(['Cost per day now / tuned', `${fmt(e.costPerDayNow)} / ${fmt(e.costPerDayTuned!)}`]);
     if (e.upfrontCost !== null) rows.push(['Upfront cost', fmt(e.upfrontCost)]);
     if (e.monthlyApiSavings !== null) rows.push(['Monthly API savings', `${fmt(e.monthlyApiSavings)}${e.monthlyApiSavingsDerived ? ' (derived from usage)' : ''}`]);

@@ -56,6 +56,7 @@ export function reportSchema(options: { strict?: boolean } = {}) {
     tokensPerDayNow: nullableNumber,
     tokensPerDayTuned: nullableNumber,
     tokenReduction: nullableNumber,
+    completionTokensPerDay: nullableNumber.describe('completion (output) tokens a day, the same before and after tuning; null when not answered'),
     costPerDayNow: nullableNumber,
     costPerDayTuned: nullableNumber,
     upfrontCost: nullableNumber,

@@ -264,6 +264,9 @@ function createRuleSetSchema() {
       daysPerMonthSource: source,
       longPromptTokens: z.number(),
       longPromptSource: source,
+      /** Output tokens' price as a multiple of the input price, where no output price is answered. */
+      outputPriceRatio: z.optional(z.number().check(z.positive())),
+      outputPriceRatioSource: z.optional(source),
       breakEven: z.strictObject({ bands: Bands, source }),
     }),
     rubric: z.strictObject({ section: z.string(), max: z.number(), bands: Bands, source }),

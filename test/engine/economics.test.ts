@@ -1,7 +1,7 @@
 // Token economics (000 "Token Cost" table) and break-even (002 "Break-Even Calculation").
 import { describe, expect, it } from 'vitest';
 import { baseAnswers, candidateAnswers } from '../helpers/answers';
-import { run } from '../helpers/engine';
+import { defaultRules, run } from '../helpers/engine';
 
 // 000: "1000 Students x 10 Messages/Day"; "~700 + ~200 = 900" vs "~20 + ~200 = 220".
 const TUTOR_USAGE = { requestsPerDay: 10000, promptTokens: 700, inputTokens: 200, tunedPromptTokens: 20 };
@@ -131,6 +131,33 @@ describe('monthly API savings derived from usage and price when omitted', () => 
     expect(e.monthlyApiSavings).toBe(1500);
     expect(e.monthlyApiSavingsDerived).toBe(false);
     expect(e.breakEvenMonths).toBe(4);
+  });
+
+  it('completion tokens add cost, the same tuned, and leave the savings alone', async () => {
+    // By hand: input 9,000,000 / 2,200,000 tokens a day at $5/M = $45 / $11; 10,000 x 150 =
+    // 1,500,000 completion tokens a day at $20/M (4 x $5, the rule set's ratio) = $30 each way.
+    const answers = baseAnswers({ usage: { ...TUTOR_USAGE, pricePerMillionTokens: 5, completionTokens: 150 }, roi: { upfrontHours: 60, hourlyRate: 100 } });
+    const e = (await run(answers, { whatIf: false })).economics!;
+    expect(e.completionTokensPerDay).toBe(1_500_000);
+    expect(e.tokenReduction).toBeCloseTo(0.756, 3); // input tokens, as the tutor's table counts them
+    expect(e.costPerDayNow).toBeCloseTo(75, 2);
+    expect(e.costPerDayTuned).toBeCloseTo(41, 2);
+    expect(e.monthlyApiSavings).toBeCloseTo(1020, 2);
+    expect(e.steps.join('\n')).toContain('At 5 per million input tokens and 20 per million output tokens (assumed: 4x the input price): 75 a day now, 41 tuned.');
+  });
+
+  it('an answered output price wins over the ratio', async () => {
+    const e = (await run(baseAnswers({ usage: { ...TUTOR_USAGE, pricePerMillionTokens: 5, completionTokens: 150, pricePerMillionOutputTokens: 10 } }), { whatIf: false })).economics!;
+    expect(e.costPerDayNow).toBeCloseTo(60, 2); // 45 + 1.5 x 10
+    expect(e.steps.join('\n')).not.toContain('assumed');
+  });
+
+  it('a rule set without an output price ratio prices input tokens only, and says so', async () => {
+    const rules = await defaultRules();
+    const { outputPriceRatio: _r, outputPriceRatioSource: _s, ...economics } = rules.economics;
+    const e = (await run(baseAnswers({ usage: { ...TUTOR_USAGE, pricePerMillionTokens: 5, completionTokens: 150 } }), { whatIf: false }, { ...rules, economics })).economics!;
+    expect(e.costPerDayNow).toBeCloseTo(45, 2);
+    expect(e.steps.join('\n')).toContain('(input tokens only: no output price is known)');
   });
 
   it('without a price, money savings are not invented', async () => {

@@ -101,6 +101,55 @@ describe('the default evidence mappings at their thresholds', () => {
     expect((await settle(rows, { usage: { ...usage, promptTokens: 900 } })).contradictions.map((c) => [c.path, c.answered, c.value])).toEqual([['usage.promptTokens', 900, 1039]]);
   });
 
+  it('usage.promptTokens is the measured prompt less the answered user tokens (an eval counts both as prompt)', async () => {
+    const rows = [row('a', 'm', 70, { promptTokens: 1039, completionTokens: 147 })];
+    const usage = { requestsPerDay: 1000, inputTokens: 200, tunedPromptTokens: 20 };
+    const r = await settle(rows, { usage });
+    expect(filled(r, 'usage.promptTokens')).toBe(839);
+    expect(r.filled.find((f) => f.path === 'usage.promptTokens')!.because).toBe(
+      'the best prompt sends 1,039 prompt tokens a request on average; less the 200 user tokens answered, 839 are instructions',
+    );
+    // 700 instruction + 200 user = 900 sent, against 1,039 measured: 839 vs 700 is outside 10%.
+    expect((await settle(rows, { usage: { ...usage, promptTokens: 700 } })).contradictions.map((c) => [c.path, c.answered, c.value])).toEqual([['usage.promptTokens', 700, 839]]);
+    expect(filled(await settle(rows, { usage: { ...usage, inputTokens: 2000 } }), 'usage.promptTokens')).toBe(0);
+  });
+
+  it('usage.completionTokens copies the measured mean completion, and agrees with an answer within 10%', async () => {
+    const rows = [row('a', 'm', 70, { promptTokens: 1000, completionTokens: 147.4 })];
+    const usage = { requestsPerDay: 1000, promptTokens: 1000, inputTokens: 0, tunedPromptTokens: 20 };
+    expect(filled(await settle(rows, { usage }), 'usage.completionTokens')).toBe(147);
+    expect((await settle(rows, { usage: { ...usage, completionTokens: 160 } })).confirmed.map((c) => c.path)).toContain('usage.completionTokens');
+    expect((await settle(rows, { usage: { ...usage, completionTokens: 170 } })).contradictions.map((c) => [c.path, c.answered, c.value])).toEqual([['usage.completionTokens', 170, 147]]);
+  });
+
+  // The cost of a request is prompt x input price + completion x output price. Without an
+  // output price the rule set's ratio (economics.outputPriceRatio, 4) splits it.
+  it.each([
+    // [cost per request, prompt tokens, completion tokens, answered output price, input price, output price]
+    [0.0045, 1000, 100, undefined, 3.214, 12.86], // 0.0045 / (1000 + 4 x 100) x 1e6
+    [0.0045, 1000, 0, undefined, 4.5, 18],
+    [0.0045, 1000, 100, 15, 3, 15], // (0.0045 - 100 x 15e-6) / 1000 x 1e6
+    [0.001, 1000, 100, 15, undefined, undefined], // the output alone costs more than the request: no split
+  ])('a cost of %f a request over %i prompt and %i completion tokens, output price %s -> input price %s', async (cost, promptTokens, completionTokens, output, input, outputPrice) => {
+    const usage = { requestsPerDay: 1000, promptTokens, inputTokens: 0, tunedPromptTokens: 20, ...(output === undefined ? {} : { pricePerMillionOutputTokens: output }) };
+    const r = await settle([row('a', 'm', 70, { promptTokens, completionTokens, costPerRequest: cost })], { usage });
+    expect(filled(r, 'usage.pricePerMillionTokens')).toBe(input);
+    if (input !== undefined) {
+      expect(r.filled.find((f) => f.path === 'usage.pricePerMillionTokens')!.because).toBe(
+        `the best prompt costs ${cost} a request for ${promptTokens.toLocaleString('en-US')} prompt and ${completionTokens} completion tokens: ${input} per million input tokens, with output tokens at ${outputPrice}`,
+      );
+    }
+  });
+
+  it('a price worked out from the cost agrees with an answered price within 25%, and is not derived without completion tokens', async () => {
+    const rows = [row('a', 'm', 70, { promptTokens: 1000, completionTokens: 100, costPerRequest: 0.0045 })];
+    const usage = { requestsPerDay: 1000, promptTokens: 1000, inputTokens: 0, tunedPromptTokens: 20 };
+    expect((await settle(rows, { usage: { ...usage, pricePerMillionTokens: 2.5 } })).confirmed.map((c) => c.path)).toContain('usage.pricePerMillionTokens');
+    expect((await settle(rows, { usage: { ...usage, pricePerMillionTokens: 2.4 } })).contradictions.map((c) => c.path)).toEqual(['usage.pricePerMillionTokens']);
+    const noCompletion = await settle([row('a', 'm', 70, { promptTokens: 1000, costPerRequest: 0.0045 })], { usage });
+    expect(filled(noCompletion, 'usage.pricePerMillionTokens')).toBeUndefined();
+  });
+
   it('does not start the token economics from a measured count alone (its other questions would be missing)', async () => {
     const r = await settle([row('a', 'm', 70, { promptTokens: 800 })]);
     expect(r.filled.map((f) => f.path)).not.toContain('usage.promptTokens');

@@ -15,6 +15,14 @@ export const EVAL_FACTS: Record<string, { type: FactType; description: string }>
   'eval.meanLatencyMs': { type: 'number', description: 'mean latency per request of the best prompt x provider, in milliseconds' },
   'eval.p95LatencyMs': { type: 'number', description: '95th-percentile latency of the best prompt x provider, in milliseconds (per-test results needed)' },
   'eval.costPerRequest': { type: 'number', description: 'mean cost per request of the best prompt x provider' },
+  'eval.inputPricePerMillionTokens': {
+    type: 'number',
+    description:
+      "the price per million input tokens eval.costPerRequest implies, split from the output tokens' cost with usage.pricePerMillionOutputTokens or the rule set's economics.outputPriceRatio",
+  },
+  'eval.outputPricePerMillionTokens': { type: 'number', description: 'the price per million output tokens used for that split (answered, or the ratio times the input price)' },
+  'eval.userTokens': { type: 'number', description: "the user's own tokens per request as answered (usage.inputTokens), when answered" },
+  'eval.meanInstructionTokens': { type: 'number', description: 'eval.meanPromptTokens less the answered user tokens (usage.inputTokens): the instructions sent with every request' },
   'eval.passRateTarget': { type: 'number', description: "the team's pass-rate target in percent (evalTargets.passRate, or its default)" },
   'eval.passRateAboveTarget': { type: 'number', description: 'eval.bestPassRate minus eval.passRateTarget, in percentage points' },
   'eval.latencyBudgetMs': { type: 'number', description: "the team's latency budget (evalTargets.latencyMs), when given" },
