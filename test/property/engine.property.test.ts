@@ -40,13 +40,18 @@ function answersArb(): fc.Arbitrary<Answers> {
         knowledge: booleans('knowledge'),
         data: fc.record({ examples: count, preferencePairs: count, documents: count }, { requiredKeys: [] }),
         training: booleans('training'),
-        usage: fc.record({
-          requestsPerDay: fc.nat({ max: 1_000_000 }),
-          promptTokens: fc.nat({ max: 10_000 }),
-          inputTokens: fc.nat({ max: 10_000 }),
-          tunedPromptTokens: fc.nat({ max: 10_000 }),
-          pricePerMillionTokens: fc.double({ min: 0, max: 100, noNaN: true }),
-        }),
+        usage: fc.record(
+          {
+            requestsPerDay: fc.nat({ max: 1_000_000 }),
+            promptTokens: fc.nat({ max: 10_000 }),
+            inputTokens: fc.nat({ max: 10_000 }),
+            tunedPromptTokens: fc.nat({ max: 10_000 }),
+            pricePerMillionTokens: fc.double({ min: 0, max: 100, noNaN: true }),
+            completionTokens: fc.nat({ max: 10_000 }),
+            pricePerMillionOutputTokens: fc.double({ min: 0, max: 100, noNaN: true }),
+          },
+          { requiredKeys: ['requestsPerDay', 'promptTokens', 'inputTokens', 'tunedPromptTokens', 'pricePerMillionTokens'] },
+        ),
         roi: fc.record({
           upfrontHours: fc.nat({ max: 1000 }),
           hourlyRate: fc.nat({ max: 500 }),

@@ -127,7 +127,15 @@ describe('less to ask', () => {
     const steps: Step[] = [
       ...SHORT_STEPS.slice(0, at),
       ['usage', true],
-      ...fields('usage', { requestsPerDay: 10, promptTokens: 700, inputTokens: 200, tunedPromptTokens: 20, pricePerMillionTokens: undefined }),
+      ...fields('usage', {
+        requestsPerDay: 10,
+        promptTokens: 700,
+        inputTokens: 200,
+        tunedPromptTokens: 20,
+        pricePerMillionTokens: undefined,
+        completionTokens: undefined,
+        pricePerMillionOutputTokens: undefined,
+      }),
       ...SHORT_STEPS.slice(at + 1),
     ];
     // usage is optional, so it is offered after the anti-indicators: lowVolume was asked.
@@ -207,7 +215,15 @@ describe('review before scoring', () => {
     const steps: Step[] = [
       ...SHORT_STEPS.slice(0, at),
       ['usage', true],
-      ...fields('usage', { requestsPerDay: 10, promptTokens: 700, inputTokens: 200, tunedPromptTokens: 20, pricePerMillionTokens: undefined }),
+      ...fields('usage', {
+        requestsPerDay: 10,
+        promptTokens: 700,
+        inputTokens: 200,
+        tunedPromptTokens: 20,
+        pricePerMillionTokens: undefined,
+        completionTokens: undefined,
+        pricePerMillionOutputTokens: undefined,
+      }),
       ...SHORT_STEPS.slice(at + 1),
       ['@review', '@change'],
       ['@change', 'indicators.brandVoice'],
