@@ -51,15 +51,20 @@ const programThroughBin = {
   name: 'program-through-bin',
   setup(b) {
     // The vm script cannot import(); bin/ft-advisor.cjs hands it a function that can. The
-    // full program, and the full answers validation (zod) that batches load for their
-    // first invalid document, are ES modules of the program build.
-    b.onResolve({ filter: /(^|\/)load-(program|validation)$/ }, (args) => ({ path: args.path.split('/').pop(), namespace: 'ft-advisor' }));
+    // full program, the full answers validation (zod) that batches load for their first
+    // invalid document, and the evidence readers that batches load for their first use
+    // case with evidence files, are ES modules of the program build.
+    b.onResolve({ filter: /(^|\/)load-(program|validation|evidence)$/ }, (args) => ({ path: args.path.split('/').pop(), namespace: 'ft-advisor' }));
     b.onLoad({ filter: /^load-program$/, namespace: 'ft-advisor' }, () => ({
       contents: "export const loadProgram = () => __ftImport('./program.js');",
       loader: 'js',
     }));
     b.onLoad({ filter: /^load-validation$/, namespace: 'ft-advisor' }, () => ({
       contents: "export const loadValidation = () => __ftImport('./validation.js');",
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /^load-evidence$/, namespace: 'ft-advisor' }, () => ({
+      contents: "export const loadEvidence = () => __ftImport('./evidence.js');",
       loader: 'js',
     }));
     // The YAML parser (a third of the bundle) is only needed for YAML that the plain-YAML
@@ -102,7 +107,7 @@ const bundle = startup.outputFiles[0].text;
 // The build id names the code cache made for exactly this bundle (scripts/code-cache.mjs).
 const buildId = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
 writeFileSync(join(root, 'dist/cli.cjs'), `// ft-advisor build ${buildId}\n${bundle}`);
-await build({ ...common, entryPoints: { program: 'src/cli/program.ts', validation: 'src/answers/validate.ts' } });
+await build({ ...common, entryPoints: { program: 'src/cli/program.ts', validation: 'src/answers/validate.ts', evidence: 'src/batch/evidence.ts' } });
 await build({ ...common, entryPoints: { index: 'src/index.ts' }, chunkNames: 'lib/[name]-[hash]' });
 
 /** Fails the build if the start-up bundle pulls in what only the full program needs. */

@@ -7,16 +7,11 @@ import { choiceOptions } from './choices';
 import { isRequiredField } from './conforms';
 import type { Answers, SchemaOptions, SectionAnswers } from './types';
 import { SCHEMA_BASE_URL } from '../report/schema-url';
+import { DATA_FILES } from './data-files';
 
-export { isRequiredField };
+export { DATA_FILES, isRequiredField };
 
 export type { AnswerValue, SectionAnswers, Answers, SchemaOptions } from './types';
-
-/** The section whose answers a training file gives, and the keys that name the files. */
-export const DATA_FILES = {
-  section: 'data',
-  keys: { file: 'a JSONL training file to read the data answers from (relative to this file)', holdout: 'its held-out test set (JSONL), for the holdout share and leakage' },
-} as const;
 
 function fieldSchema(field: FieldRule, rules: RuleSet | undefined): z.ZodMiniType {
   let schema: z.ZodMiniType;

@@ -1,6 +1,9 @@
 // One use case of a batch, on whichever thread has it (the main thread or a worker):
 // parse, check, assess, format the result and the portfolio row.
+import { namesEvidenceFiles } from '../answers/data-files';
 import type { Answers } from '../answers/schema';
+import type { EvidenceResult } from '../evidence/types';
+import { stripTerminalControls } from '../util/sanitize';
 import { assessAnswers, assessCore, type Report, type ReportCore } from '../engine/assess';
 import { decisionRecordLine, textsNeedNoEscaping } from '../report/record';
 import type { PortfolioReport, PortfolioResult } from '../report/portfolio';
@@ -11,6 +14,8 @@ import { jsonDuplicateKeyPath } from '../util/safe-yaml';
 import { EXIT, printProblems, type CliIO } from '../cli/io';
 import type { Format } from '../cli/output';
 import { expectGate } from '../cli/commands/assess-finish';
+import type { EvidenceCache } from './evidence';
+import { loadEvidence } from './load-evidence';
 import { answersValidator } from './validator';
 
 export interface ProcessConfig {
@@ -29,6 +34,12 @@ export interface ProcessConfig {
   fullReports?: boolean;
   /** The project config the options came from, named in each full report. */
   config?: string;
+  /** Eval-results files every use case reads (--evidence), beside the ones each names under `evidence:`. */
+  evidence?: string[];
+  /** A use case whose evidence contradicts an explicit answer fails its gate (exit 1). */
+  strictEvidence?: boolean;
+  /** Where relative paths start: --evidence files, and those of answers on standard input. */
+  cwd: string;
 }
 
 export interface Outcome {
@@ -46,6 +57,8 @@ export interface Outcome {
   report?: Report | ReportCore;
   invalid: boolean;
   gateFailed: boolean;
+  /** The use case's training file had lines the inspector could not read (exit 2 at the end). */
+  fileProblems?: boolean;
 }
 
 /** A stand-in for standard error that keeps what the gates and problem lists print. */
@@ -96,31 +109,50 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
   const errIO = { stderr: err.stream } as CliIO;
   const json = cfg.format === 'json' || cfg.format === 'jsonl';
   const coreOnly = cfg.format === 'jsonl' && !cfg.fullRows && !cfg.fullReports;
+  const readsEvidence = Boolean(cfg.evidence?.length);
   const bodyOf = cfg.format === 'json' ? (x: unknown) => JSON.stringify(x, null, 2).replace(/\n/g, '\n  ') : (x: unknown) => JSON.stringify(x).slice(1, -1);
 
   /**
-   * One answers document, already parsed (or the problems that stopped it). NEEDS_VALIDATION
-   * when it is invalid and the full validation is not loaded yet (settledDoc loads it and
-   * asks again).
+   * One answers document, already parsed (or the problems that stopped it). NEEDS_AWAIT
+   * when it cannot be settled synchronously: it names evidence files to read, or it is
+   * invalid and the full validation is not loaded yet (settledDoc does either and asks again).
    */
-  const doc = (file: string, line: number | undefined, data: unknown, known?: Problem[], jsonText?: string): Outcome | typeof NEEDS_VALIDATION => {
-    let problems = known ?? validator.check(data, file);
-    if (!problems) return NEEDS_VALIDATION;
-    if (problems.length) {
-      if (line !== undefined) problems = problems.map((p) => (p.line === undefined ? { ...p, line } : p));
-      printProblems(new InputError(problems), errIO);
-      const listed = problems.map(({ file: _f, line: l, ...p }) => (l === undefined || l === line ? p : { ...p, line: l }));
-      return { body: json ? bodyOf({ error: { problems: listed } }) : undefined, err: err.take(), row: cfg.rows ? { file, line, problems } : undefined, invalid: true, gateFailed: false };
-    }
-    const report = coreOnly ? assessCore(rules, data as Answers, { whatIf: cfg.whatIf }) : assessAnswers(rules, data as Answers, { whatIf: cfg.whatIf });
+  const doc = (file: string, line: number | undefined, data: unknown, known?: Problem[], jsonText?: string): Outcome | typeof NEEDS_AWAIT => {
+    if (!known && (readsEvidence || namesEvidenceFiles(data))) return NEEDS_AWAIT;
+    const problems = known ?? validator.check(data, file);
+    if (!problems) return NEEDS_AWAIT;
+    if (problems.length) return rejected(file, line, problems);
+    return assessed(file, line, data as Answers, jsonText);
+  };
+
+  const rejected = (file: string, line: number | undefined, found: Problem[]): Outcome => {
+    const problems = line === undefined ? found : found.map((p) => (p.line === undefined ? { ...p, line } : p));
+    printProblems(new InputError(problems), errIO);
+    const listed = problems.map(({ file: _f, line: l, ...p }) => (l === undefined || l === line ? p : { ...p, line: l }));
+    return { body: json ? bodyOf({ error: { problems: listed } }) : undefined, err: err.take(), row: cfg.rows ? { file, line, problems } : undefined, invalid: true, gateFailed: false };
+  };
+
+  /** Valid answers (with what their evidence files said, if any) to a result. */
+  const assessed = (file: string, line: number | undefined, answers: Answers, jsonText?: string, evidence?: EvidenceResult): Outcome => {
+    const options = evidence ? { whatIf: cfg.whatIf, evidence } : { whatIf: cfg.whatIf };
+    const report = coreOnly ? assessCore(rules, answers, options) : assessAnswers(rules, answers, options);
     if (cfg.config && !coreOnly) (report as Report).config = cfg.config;
+    const label = line === undefined ? file : `${file}:${line}`;
     const failedGates: string[] = [];
-    if (cfg.expect && expectGate(report, cfg.expect, errIO, line === undefined ? file : `${file}:${line}`) !== EXIT.ok) {
+    if (cfg.expect && expectGate(report, cfg.expect, errIO, label) !== EXIT.ok) {
       failedGates.push(`expected ${cfg.expect}, got ${report.recommendation.approach}`);
+    }
+    if (cfg.strictEvidence && evidence && strictEvidence) {
+      const failure = strictEvidence(report);
+      if (failure) {
+        errIO.stderr.write(failure.replace(/^ft-advisor: /, `ft-advisor: ${stripTerminalControls(label)}: `));
+        failedGates.push('evidence contradicts an answer');
+      }
     }
     return {
       body: json && cfg.format !== 'jsonl' ? bodyOf(report) : undefined,
-      entry: cfg.format === 'jsonl' ? `${decisionRecordLine(report, file, line, jsonText, textsNeedNoEscaping(rules, data))}\n` : undefined,
+      // With evidence the answers are the filled ones: the record writes them, not the line as read.
+      entry: cfg.format === 'jsonl' ? `${decisionRecordLine(report, file, line, evidence ? undefined : jsonText, textsNeedNoEscaping(rules, answers))}\n` : undefined,
       err: err.take(),
       report,
       row: cfg.rows ? { file, line, report: slim(report), failedGates } : undefined,
@@ -129,8 +161,28 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
     };
   };
 
-  /** One line of JSON Lines; undefined for a blank line (NEEDS_VALIDATION: see doc). */
-  const line = (file: string, lineNo: number, raw: string): Outcome | undefined | typeof NEEDS_VALIDATION => {
+  /** Evidence files are read once for the whole batch (and once per worker thread). */
+  const cache: { files?: EvidenceCache } = {};
+  let strictEvidence: ((report: Pick<Report, 'evidence'>) => string | undefined) | undefined;
+  const evidenceIO = { cwd: cfg.cwd, env: {}, stderr: err.stream } as unknown as CliIO;
+
+  /** A document that names evidence files (or a batch given --evidence): read them, then assess. */
+  const withEvidence = async (file: string, line: number | undefined, data: unknown): Promise<Outcome> => {
+    const { useCaseEvidence, evidenceCache, fileProblemsExit, strictEvidenceFailure } = await loadEvidence();
+    strictEvidence = strictEvidenceFailure;
+    cache.files ??= evidenceCache();
+    const { result, problems } = await useCaseEvidence(data, file, rules, cfg.evidence, evidenceIO, cache.files);
+    if (problems) return rejected(file, line, problems);
+    const o = assessed(file, line, result.answers, undefined, result.evidence);
+    if (result.report && fileProblemsExit(result.report, errIO) !== EXIT.ok) {
+      o.err += err.take();
+      o.fileProblems = true;
+    }
+    return o;
+  };
+
+  /** One line of JSON Lines; undefined for a blank line (NEEDS_AWAIT: see doc). */
+  const line = (file: string, lineNo: number, raw: string): Outcome | undefined | typeof NEEDS_AWAIT => {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (!text.trim()) return undefined;
     let data: unknown;
@@ -152,25 +204,32 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
   return {
     doc,
     line,
-    /** doc for callers that can wait: loads the full validation when the document needs it. */
+    /** doc for callers that can wait: reads evidence files, or loads the full validation, when the document needs it. */
     async settledDoc(file: string, lineNo: number | undefined, data: unknown, known?: Problem[]): Promise<Outcome> {
       const o = doc(file, lineNo, data, known);
-      if (o !== NEEDS_VALIDATION) return o;
+      if (o !== NEEDS_AWAIT) return o;
+      if (!known && (readsEvidence || namesEvidenceFiles(data))) return withEvidence(file, lineNo, data);
       await validator.load();
       return doc(file, lineNo, data, known) as Outcome;
     },
     /** line, likewise. */
     async settledLine(file: string, lineNo: number, raw: string): Promise<Outcome | undefined> {
       const o = line(file, lineNo, raw);
-      if (o !== NEEDS_VALIDATION) return o;
+      if (o !== NEEDS_AWAIT) return o;
+      // Only a line that parsed reaches here (a line that does not is a known problem).
+      const data: unknown = JSON.parse(raw);
+      if (readsEvidence || namesEvidenceFiles(data)) return withEvidence(file, lineNo, data);
       await validator.load();
       return line(file, lineNo, raw) as Outcome | undefined;
     },
   };
 }
 
-/** What doc and line return for an invalid document while the full validation is not loaded. */
-export const NEEDS_VALIDATION = Symbol('needs the full validation');
+/**
+ * What doc and line return for a document they cannot settle synchronously: it names
+ * evidence files, or it is invalid while the full validation is not loaded.
+ */
+export const NEEDS_AWAIT = Symbol('needs settledDoc or settledLine');
 
 /**
  * One result as output: `file` (and `line`) first, then the body's keys. For json, an

@@ -10,6 +10,7 @@ import { knownWidth } from '../util/width';
 import fs from 'node:fs';
 import { resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { namesEvidenceFiles } from '../answers/data-files';
 import type { Answers } from '../answers/schema';
 import type { Report } from '../engine/assess';
 import type { ReportDiff } from '../report/diff';
@@ -22,9 +23,10 @@ import { stripTerminalControls } from '../util/sanitize';
 import { EXIT, useColor, type CliIO } from '../cli/io';
 import { refuseOutputOntoInputs, type Format } from '../cli/output';
 import { finishAssessment, type AssessOptions } from '../cli/commands/assess-finish';
+import { loadEvidence } from './load-evidence';
 import { expandInputs, isFolder, peekStdin, STDIN_LABEL, STDIN_UTF16, type Chunks, type Input, type StdinPeek } from './inputs';
 import { Pool } from './pool';
-import { formatEntry, makeProcessor, NEEDS_VALIDATION, type Outcome, type ProcessConfig } from './process';
+import { formatEntry, makeProcessor, NEEDS_AWAIT, type Outcome, type ProcessConfig } from './process';
 import { reportStream } from './reports';
 import { answersValidator } from './validator';
 import { BATCH_LINES, helperNice, processBatch, workerEntry, workerPlan, type WorkerResult } from './worker';
@@ -74,6 +76,7 @@ export async function batchAssess(files: string[], rules: RuleSet, options: Asse
     }
     if (text !== undefined) {
       const data = await parseStructured(text, { file: only.file, kind: 'answers', maxBytes: ANSWERS_MAX_BYTES });
+      if (opts.evidence?.length || namesEvidenceFiles(data)) return (await loadEvidence()).assessWithEvidence(data, only.file, rules, opts, io);
       const problems = await answersValidator(rules).problems(data, only.file);
       if (problems.length) throw new InputError(problems);
       return finishAssessment(rules, data as Answers, opts, io);
@@ -134,6 +137,9 @@ async function runBatch(
     fullRows,
     fullReports: Boolean(opts.baseline),
     ...(opts.configFile ? { config: opts.configFile } : {}),
+    ...(opts.evidence?.length ? { evidence: opts.evidence } : {}),
+    ...(opts.strictEvidence ? { strictEvidence: true } : {}),
+    cwd: io.cwd,
   };
   const proc = makeProcessor(rules, cfg);
   const results: PortfolioResult[] = [];
@@ -141,6 +147,7 @@ async function runBatch(
   let count = 0;
   let invalid = 0;
   let gateFailures = 0;
+  let fileProblems = 0;
   let first = true;
 
   let baseline: ((r: Report & { file?: string; line?: number }) => ReportDiff | undefined) | undefined;
@@ -183,6 +190,7 @@ async function runBatch(
     }
     if (o.invalid) invalid++;
     if (o.gateFailed) gateFailures++;
+    if (o.fileProblems) fileProblems++;
     errText += o.err;
     if (o.entry !== undefined) emit(o.entry);
     else if (o.body !== undefined) emit(formatEntry(format, file, line, o.body));
@@ -196,6 +204,7 @@ async function runBatch(
     for (const row of r.rows) results.push(row);
     invalid += r.invalid;
     gateFailures += r.gateFailures;
+    fileProblems += r.fileProblems;
     errText += r.err;
   };
 
@@ -243,7 +252,7 @@ async function runBatch(
       }
       for (let i = 0; i < lines.length; i++) {
         let o = proc.line(file, start + i, lines[i]!);
-        if (o === NEEDS_VALIDATION) o = await proc.settledLine(file, start + i, lines[i]!);
+        if (o === NEEDS_AWAIT) o = await proc.settledLine(file, start + i, lines[i]!);
         if (o) take(file, start + i, o);
       }
     };
@@ -388,5 +397,5 @@ async function runBatch(
     const ok = count - invalid;
     io.stderr.write(`ft-advisor: ${invalid} of ${count} inputs could not be assessed (see above)${ok ? `; the other ${ok} ${ok === 1 ? 'was' : 'were'} assessed` : ''}\n`);
   }
-  return invalid ? EXIT.usage : gateFailures ? EXIT.gate : EXIT.ok;
+  return invalid || fileProblems ? EXIT.usage : gateFailures ? EXIT.gate : EXIT.ok;
 }

@@ -9,7 +9,7 @@ import { findPackageRoot } from '../rules/default-rules';
 import type { RuleSet } from '../rules/schema';
 import type { Format } from '../cli/output';
 import { Utf8Chunks } from '../util/utf8-chunks';
-import { formatEntry, makeProcessor, NEEDS_VALIDATION, type ProcessConfig } from './process';
+import { formatEntry, makeProcessor, NEEDS_AWAIT, type ProcessConfig } from './process';
 
 /** Lines per message to a worker. */
 export const BATCH_LINES = 128;
@@ -59,6 +59,8 @@ export interface WorkerResult {
   err: string;
   invalid: number;
   gateFailures: number;
+  /** Use cases whose training file had lines the inspector could not read. */
+  fileProblems: number;
   failure?: string;
 }
 
@@ -67,13 +69,13 @@ export interface WorkerResult {
  * when the workers are busy. Synchronous but for loading the full validation, once.
  */
 export async function processBatch(proc: ReturnType<typeof makeProcessor>, format: Format, job: WorkerJob): Promise<WorkerResult> {
-  const result: WorkerResult = { seq: job.seq, count: 0, bytes: [], rows: [], err: '', invalid: 0, gateFailures: 0 };
+  const result: WorkerResult = { seq: job.seq, count: 0, bytes: [], rows: [], err: '', invalid: 0, gateFailures: 0, fileProblems: 0 };
   const out = new Utf8Chunks();
   try {
     for (let i = 0; i < job.lines.length; i++) {
       const lineNo = job.firstLine + i;
       let o = proc.line(job.file, lineNo, job.lines[i]!);
-      if (o === NEEDS_VALIDATION) o = await proc.settledLine(job.file, lineNo, job.lines[i]!);
+      if (o === NEEDS_AWAIT) o = await proc.settledLine(job.file, lineNo, job.lines[i]!);
       if (!o) continue;
       result.count++;
       if (o.entry !== undefined) out.write(o.entry);
@@ -82,6 +84,7 @@ export async function processBatch(proc: ReturnType<typeof makeProcessor>, forma
       result.err += o.err;
       if (o.invalid) result.invalid++;
       if (o.gateFailed) result.gateFailures++;
+      if (o.fileProblems) result.fileProblems++;
     }
     result.bytes = out.takeAll();
   } catch (error) {

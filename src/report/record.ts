@@ -25,7 +25,7 @@ export const RECORD_FIELDS = [
   'answers',
 ] as const satisfies readonly (keyof Report)[];
 
-export type DecisionRecord = Pick<ReportCore, 'schemaVersion' | 'useCase' | 'rules' | 'framework' | 'nextSteps' | 'warnings' | 'economics' | 'rubric' | 'whatIf' | 'answers'> & {
+export type DecisionRecord = Pick<ReportCore, 'schemaVersion' | 'useCase' | 'rules' | 'framework' | 'nextSteps' | 'warnings' | 'economics' | 'rubric' | 'whatIf' | 'answers' | 'evidence'> & {
   recommendation: Omit<Report['recommendation'], 'method'> & { method: Omit<Method, 'sources'> | null };
   trace: Omit<Report['trace'][number], 'source'>[];
   derived: Omit<Report['derived'][number], 'source'>[];
@@ -81,6 +81,8 @@ export function decisionRecord(report: Report | ReportCore): DecisionRecord {
     whatIf: report.whatIf,
     derived: report.derived.map((d) => ({ path: d.path, value: d.value, because: d.because })),
     answers: report.answers,
+    // Only with evidence files: what they measured backs the decision, so the record keeps it.
+    ...(report.evidence ? { evidence: report.evidence } : {}),
   };
 }
 
@@ -139,7 +141,8 @@ export function decisionRecordLine(report: Report | ReportCore, file: string, li
     const d = report.derived[i]!;
     out += `${i ? ',' : ''}{"path":"${d.path}","value":${json(d.value)},"because":"${text(d.because)}"}`;
   }
-  return `${out}],"answers":${answersText === undefined ? JSON.stringify(report.answers) : answersText.trim()}}`;
+  out += `],"answers":${answersText === undefined ? JSON.stringify(report.answers) : answersText.trim()}`;
+  return report.evidence ? `${out},"evidence":${JSON.stringify(report.evidence)}}` : `${out}}`;
 }
 
 /** What JSON.stringify writes escaped in a string: quote, backslash, controls, and lone surrogates. */

@@ -14,6 +14,16 @@ export interface Problem {
   column?: number;
 }
 
+/**
+ * The built CLI is several bundles (the start-up bundle, the program, the evidence
+ * readers), each with its own copy of these classes. An error thrown in one and caught in
+ * another must still be known for what it is, so `instanceof` reads a brand that every
+ * copy shares (Symbol.for) instead of the prototype chain.
+ */
+const INPUT_ERROR = Symbol.for('ft-advisor.InputError');
+const USAGE_ERROR = Symbol.for('ft-advisor.UsageError');
+const branded = (value: unknown, brand: symbol): boolean => typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+
 export class InputError extends Error {
   readonly problems: Problem[];
   constructor(problems: Problem | Problem[]) {
@@ -21,6 +31,10 @@ export class InputError extends Error {
     super(list.map(formatProblem).join('\n'));
     this.name = 'InputError';
     this.problems = list;
+    (this as unknown as Record<symbol, boolean>)[INPUT_ERROR] = true;
+  }
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, INPUT_ERROR);
   }
 }
 
@@ -31,6 +45,10 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
     this.hint = hint;
+    (this as unknown as Record<symbol, boolean>)[USAGE_ERROR] = true;
+  }
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, USAGE_ERROR);
   }
 }
 

@@ -198,12 +198,6 @@ describe('assess --evidence', () => {
     expect(r.stderr).toMatch(/badlist\.yaml: evidence: expected a list of file paths/);
   });
 
-  it('--evidence applies to one use case: with a batch it is a usage error', async () => {
-    const r = await cli('assess', write('b1.yaml', base()), write('b2.yaml', base()), '--evidence', 'results.json');
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--evidence and --strict-evidence assess one use case/);
-  });
-
   it('leaves the fast path alone: --evidence takes the full path', () => {
     expect(parseFastAssessArgs(['assess', '--answers', 'a.yaml'])).toBeDefined();
     expect(parseFastAssessArgs(['assess', '--answers', 'a.yaml', '--evidence', 'r.json'])).toBeUndefined();

@@ -54,8 +54,8 @@ warnings:
 
 describe('rules validate', () => {
   it.each([
-    ['rules/default.yaml', /^ok: rules\/default\.yaml is a valid rule set \(default [\d.]+, 57 questions\)\n$/],
-    ['examples/rules/strict.yaml', /^ok: examples\/rules\/strict\.yaml is a valid rule set \(strict 1, 57 questions\), extending default\n$/],
+    ['rules/default.yaml', /^ok: rules\/default\.yaml is a valid rule set \(default [\d.]+, 59 questions\)\n$/],
+    ['examples/rules/strict.yaml', /^ok: examples\/rules\/strict\.yaml is a valid rule set \(strict 1, 59 questions\), extending default\n$/],
     ['examples/rules/platform.yaml', /^ok: examples\/rules\/platform\.yaml is a valid rule set \(acme-platform 3, 58 questions\), extending default\n$/],
   ])('%s is valid: exit 0', async (file, line) => {
     const r = await runCli(['rules', 'validate', file]);
@@ -119,7 +119,7 @@ describe('rules validate', () => {
   it('--format json for a valid file', async () => {
     const r = await runCli(['rules', 'validate', 'examples/rules/strict.yaml', '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ file: 'examples/rules/strict.yaml', valid: true, name: 'strict', version: '1', questions: 57, extends: 'default', warnings: [] });
+    expect(JSON.parse(r.stdout)).toEqual({ file: 'examples/rules/strict.yaml', valid: true, name: 'strict', version: '1', questions: 59, extends: 'default', warnings: [] });
   });
 
   it.each([
@@ -142,7 +142,7 @@ describe('rules validate', () => {
   it('reads the rule set from standard input with -', async () => {
     const r = await runCli(['rules', 'validate', '-'], { input: 'extends: default\nname: piped\nversion: 2\n' });
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('ok: - is a valid rule set (piped 2, 57 questions), extending default\n');
+    expect(r.stdout).toBe('ok: - is a valid rule set (piped 2, 59 questions), extending default\n');
   });
 
   it('structure and meaning problems are reported together for a complete rule set', async () => {

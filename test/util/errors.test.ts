@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem, type Problem } from '../../src/util/errors';
+import { formatProblem, InputError, UsageError, type Problem } from '../../src/util/errors';
 
 describe('formatProblem', () => {
   it.each<[string, Problem, string]>([
@@ -18,5 +18,20 @@ describe('formatProblem', () => {
     ],
   ])('%s', async (_name, problem, expected) => {
     expect(formatProblem(problem)).toBe(expected);
+  });
+});
+
+describe('InputError and UsageError across bundles', () => {
+  // The built CLI has several bundles, each with its own copy of these classes: an error
+  // made by one copy must be known to the others, so instanceof reads a shared brand.
+  it('is recognised by its brand, not by its prototype (another copy of the class)', () => {
+    const input = Object.setPrototypeOf(new InputError({ message: 'bad' }), Error.prototype) as Error;
+    const usage = Object.setPrototypeOf(new UsageError('bad'), Error.prototype) as Error;
+    expect(input instanceof InputError).toBe(true);
+    expect(usage instanceof UsageError).toBe(true);
+    expect(input instanceof UsageError).toBe(false);
+    expect(usage instanceof InputError).toBe(false);
+    expect(new Error('plain') instanceof InputError).toBe(false);
+    expect({ problems: [] } instanceof InputError).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // `ft-advisor assess`: answers in, rules, engine, report out.
+import { namesEvidenceFiles } from '../../answers/data-files';
 import { isJsonLinesPath, readAnswersData } from '../../answers/read';
 import { validateAnswers } from '../../answers/validate';
-import type { RuleSet } from '../../rules/schema';
 import { loadRules } from '../../rules/load';
 import { UsageError } from '../../util/errors';
 import { reportFailure, type CliIO } from '../io';
@@ -46,28 +46,22 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
       return await interactiveAssess(rules, { ...opts, format: opts.format ?? 'text' }, io);
     }
     const batch = files.length > 0 || opts.format === 'jsonl' || isJsonLinesPath(opts.answers!);
-    const withEval = Boolean(opts.evidence?.length);
     const withData = opts.data !== undefined || opts.holdout !== undefined;
-    if (batch && (withEval || opts.strictEvidence)) {
-      throw new UsageError(
-        '--evidence and --strict-evidence assess one use case: give its answers with --answers <file>',
-        "for several use cases, list each one's eval results under evidence: in its answers file and assess them one by one",
-      );
-    }
     if (batch && withData) {
       throw new UsageError(
         '--data and --holdout go with one answers file (--answers answers.yaml)',
-        'assess each use case with its own training file: ft-advisor assess --answers a.yaml --data a.jsonl',
+        'in a batch, each use case names its own training file: data: { file: train.jsonl } in its answers (relative to that file)',
       );
     }
     // JSON Lines by name go to the batch, as they do given as arguments: one result per line.
-    // Standard input is one use case when evidence files come with it.
-    if (batch || (opts.answers === '-' && !withEval && !withData)) {
+    // So does standard input, which may be one document or JSON Lines (the batch tells them apart).
+    if (batch || (opts.answers === '-' && !withData)) {
       const { batchAssess } = await import('../../batch/run');
       return await batchAssess(files, rules, opts, io);
     }
     const { data, file } = await readAnswersData({ file: opts.answers!, cwd: io.cwd, stdin: io.stdin });
     if (!wantsFileEvidence(data, opts)) return await finishAssessment(rules, validateAnswers(data, rules, { file }), opts, io);
+    const { assessWithEvidence } = await import('./assess-evidence');
     return await assessWithEvidence(data, file, rules, opts, io);
   } catch (error) {
     return reportFailure(error, io, false);
@@ -93,18 +87,5 @@ export function checkOptions(files: readonly string[], opts: AssessOptions): voi
  * data): only then is the evidence code loaded, so plain answers stay on the short path.
  */
 function wantsFileEvidence(data: unknown, opts: AssessOptions): boolean {
-  if (opts.evidence?.length || opts.data !== undefined || opts.holdout !== undefined) return true;
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return false;
-  const section = (data as Record<string, unknown>).data;
-  return 'evidence' in data || (Boolean(section) && typeof section === 'object' && !Array.isArray(section) && ('file' in section! || 'holdout' in section!));
-}
-
-/** One answers document with the evidence files it or the command line names (commands/data-evidence.ts). */
-async function assessWithEvidence(data: unknown, file: string, rules: RuleSet, opts: AssessOptions, io: CliIO): Promise<number> {
-  const { withFileEvidence } = await import('./data-evidence');
-  const { answers, evidence, report } = await withFileEvidence(data, file, rules, opts, io);
-  const code = await finishAssessment(rules, answers, opts, io, evidence);
-  if (!report) return code;
-  const { fileProblemsExit } = await import('./data');
-  return Math.max(code, fileProblemsExit(report, io));
+  return Boolean(opts.evidence?.length) || opts.data !== undefined || opts.holdout !== undefined || namesEvidenceFiles(data);
 }

@@ -2,13 +2,14 @@
 // file: the training file is inspected and its findings fill or check the data answers
 // before the answers are validated, so a count the file gives need not be typed. Eval
 // results (`--evidence`, `evidence:`) are read alongside, into the same evidence result.
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { answerProblems } from '../../answers/validate';
 import { DATA_FILES, type Answers } from '../../answers/schema';
 import { STDIN_NAME } from '../../answers/read';
 import { prepareEvidence, wantsEvidence } from '../../evidence/eval/prepare';
 import { dataMeasurements, type DataReport } from '../../evidence/data/report';
-import type { EvidenceResult } from '../../evidence/types';
+import { readEvalEvidence } from '../../evidence/eval/read';
+import type { EvidenceResult, Measurements } from '../../evidence/types';
 import type { RuleSet } from '../../rules/schema';
 import { InputError, UsageError } from '../../util/errors';
 import type { CliIO } from '../io';
@@ -20,6 +21,25 @@ export const DATA_FILE_KEYS = Object.keys(DATA_FILES.keys) as (keyof typeof DATA
 export interface DataFiles {
   file: string;
   holdout?: string;
+}
+
+/**
+ * Files read once for many use cases (a batch), by absolute path: most use cases of a
+ * batch share their eval results or training file, and a training file can be gigabytes.
+ */
+export interface EvidenceCache {
+  eval: Map<string, Promise<Measurements>>;
+  data: Map<string, Promise<DataReport>>;
+}
+
+export function evidenceCache(): EvidenceCache {
+  return { eval: new Map(), data: new Map() };
+}
+
+function once<T>(map: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+  let known = map.get(key);
+  if (!known) map.set(key, (known = read()));
+  return known;
 }
 
 export interface WithDataEvidence {
@@ -78,11 +98,16 @@ export async function withFileEvidence(
   rules: RuleSet,
   opts: { data?: string; holdout?: string; evidence?: readonly string[] },
   io: CliIO,
+  cache?: EvidenceCache,
 ): Promise<WithDataEvidence> {
   const { answers, files } = dataFilesFrom(raw, answersFile, opts);
   if (!files && !wantsEvidence(answers, opts.evidence)) return { answers: validated(answers, answersFile, rules, new Set()) };
-  const report = files ? await readTrainingData(files.file, files.holdout, io, { ruleSet: rules }) : undefined;
-  const prepared = await prepareEvidence(rules, answers, { answersFile, files: opts.evidence, cwd: io.cwd, after: report ? [dataMeasurements(report)] : [] });
+  const readData = (f: DataFiles) => readTrainingData(f.file, f.holdout, io, { ruleSet: rules });
+  const report = files
+    ? await (cache ? once(cache.data, `${resolve(io.cwd, files.file)}\0${files.holdout === undefined ? '' : resolve(io.cwd, files.holdout)}`, () => readData(files)) : readData(files))
+    : undefined;
+  const read = cache && ((name: string) => once(cache.eval, resolve(io.cwd, name), () => readEvalEvidence(name, { cwd: io.cwd })));
+  const prepared = await prepareEvidence(rules, answers, { answersFile, files: opts.evidence, cwd: io.cwd, after: report ? [dataMeasurements(report)] : [], ...(read ? { read } : {}) });
   // A section the evidence opened (say dataChecklist, for its PII item) is not the team's: its other questions were not left out.
   const opened = new Set(Object.keys(prepared.evidence.answers).filter((s) => !isObject(answers) || !(s in answers)));
   return { answers: validated(prepared.data, answersFile, rules, opened), evidence: prepared.evidence, ...(report ? { report } : {}) };

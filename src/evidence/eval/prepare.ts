@@ -20,6 +20,8 @@ export interface PrepareOptions {
   after?: readonly Measurements[];
   cwd?: string;
   onProgress?: ReadEvalOptions['onProgress'];
+  /** Reads one file (a batch passes one that reads each file once for all its use cases). */
+  read?: (name: string) => Promise<Measurements>;
 }
 
 /** The `evidence:` list of an answers document, checked; empty when there is none. */
@@ -46,7 +48,8 @@ export async function prepareEvidence(rules: RuleSet, data: unknown, options: Pr
   const base = options.answersFile && options.answersFile !== '-' ? dirname(options.answersFile) : '.';
   const names = [...fromAnswers.map((p) => (isAbsolute(p) ? p : join(base, p))), ...(options.files ?? [])];
   const measurements: Measurements[] = [...(options.measurements ?? [])];
-  for (const name of names) measurements.push(await readEvalEvidence(name, { cwd: options.cwd, onProgress: options.onProgress }));
+  const read = options.read ?? ((name: string) => readEvalEvidence(name, { cwd: options.cwd, onProgress: options.onProgress }));
+  for (const name of names) measurements.push(await read(name));
   measurements.push(...(options.after ?? []));
   let answers: Record<string, unknown> = {};
   if (data && typeof data === 'object' && !Array.isArray(data)) {
