@@ -1,5 +1,7 @@
 // The library entry: `import { assess, loadRules, validateAnswers } from 'ft-advisor'`.
+import { namesEvidenceFiles } from './answers/data-files';
 import type { Answers } from './answers/schema';
+import type { CliIO } from './cli/io';
 import { validateAnswers as validate } from './answers/validate';
 import { assessAnswers, type AssessOptions, type Report } from './engine/assess';
 import { loadDefaultRules, loadRulesFile, parseRuleSet, resolveRuleSet } from './rules/load';
@@ -44,21 +46,29 @@ export interface LibraryAssessOptions extends AssessOptions {
   file?: string;
   /** Eval-results files (promptfoo results or ft-advisor evidence files), as `--evidence`. */
   evidenceFiles?: string[];
+  /** A JSONL training file, as `--data`: its findings fill or check the data answers. */
+  dataFile?: string;
+  /** Its held-out test set (JSONL), as `--holdout`. */
+  holdoutFile?: string;
   /** The directory relative paths start from (default: the process's). */
   cwd?: string;
 }
 
 /**
  * Validates the answers and assesses them: the same report the CLI prints as JSON.
- * With no rule set, the default one is used. Evidence (`evidenceFiles`, or `evidence:`
- * paths in the answers) is read and applied first, as `assess --evidence` does.
+ * With no rule set, the default one is used. Evidence (`evidenceFiles`, `dataFile`, or
+ * `evidence:` and `data: { file }` in the answers) is read and applied first, as
+ * `assess --evidence --data` does. Nothing is printed: no progress, no warnings.
  */
 export async function assess(answers: unknown, rules?: RuleSet, options: LibraryAssessOptions = {}): Promise<Report> {
   const ruleSet = rules ?? (await loadDefaultRules());
-  const { prepareEvidence, wantsEvidence } = await import('./evidence/eval/prepare');
-  if (!options.evidence && wantsEvidence(answers, options.evidenceFiles)) {
-    const prepared = await prepareEvidence(ruleSet, answers, { answersFile: options.file, files: options.evidenceFiles, cwd: options.cwd });
-    return assessAnswers(ruleSet, validate(prepared.data, ruleSet, { file: options.file }), { ...options, evidence: prepared.evidence });
+  const { evidenceFiles, dataFile, holdoutFile, file, cwd, ...assessOptions } = options;
+  if (!options.evidence && (evidenceFiles?.length || dataFile !== undefined || holdoutFile !== undefined || namesEvidenceFiles(answers))) {
+    const { withFileEvidence } = await import('./cli/commands/data-evidence');
+    const quiet = { cwd: cwd ?? '.', env: {}, stderr: { isTTY: false, write: () => true } } as unknown as CliIO;
+    const opts = { ...(evidenceFiles ? { evidence: evidenceFiles } : {}), ...(dataFile !== undefined ? { data: dataFile } : {}), ...(holdoutFile !== undefined ? { holdout: holdoutFile } : {}) };
+    const { answers: filled, evidence } = await withFileEvidence(answers, file ?? '-', ruleSet, opts, quiet);
+    return assessAnswers(ruleSet, filled, evidence ? { ...assessOptions, evidence } : assessOptions);
   }
-  return assessAnswers(ruleSet, validate(answers, ruleSet, { file: options.file }), options);
+  return assessAnswers(ruleSet, validate(answers, ruleSet, { file }), assessOptions);
 }
