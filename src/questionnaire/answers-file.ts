@@ -3,6 +3,7 @@
 // Both are ordinary answers documents; a draft also lists, in a comment, the optional
 // questions left empty so a resumed run does not ask them again.
 import { resolve } from 'node:path';
+import { DATA_FILES } from '../answers/data-files';
 import { validateAnswers } from '../answers/validate';
 import type { RuleSet } from '../rules/schema';
 import { writeFileAtomic } from '../util/atomic-write';
@@ -64,14 +65,23 @@ async function toYaml(data: PartialAnswers, comment: string): Promise<string> {
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
-/** A complete answers file that replays the run: `ft-advisor assess --answers <file>`. */
-export async function answersYaml(rules: RuleSet, answers: PartialAnswers, replay: string): Promise<string> {
+/**
+ * A complete answers file that replays the run: `ft-advisor assess --answers <file>`. With
+ * `files`, it names the evidence the run read (relative to the saved file) in place of the
+ * answers that evidence filled.
+ */
+export async function answersYaml(rules: RuleSet, answers: PartialAnswers, replay: string, files?: { evidence?: string[]; data?: { file: string; holdout?: string } }): Promise<string> {
   const comment = [
     ` ft-advisor answers (rule set ${rules.name} ${rules.version}), saved by the questionnaire.`,
     ` Replay: ${replay}`,
     ' Derived answers are left out: they are derived again from the counts they depend on.',
+    ...(files?.evidence || files?.data ? [' Answers the evidence files settle are left out too: the replay reads the files again.'] : []),
   ].join('\n');
-  return toYaml(cleanAnswers(rules, answers), comment);
+  const { version, ...sections } = cleanAnswers(rules, answers);
+  const data: PartialAnswers = { version, ...(files?.evidence ? { evidence: files.evidence } : {}), ...sections };
+  const given = sections[DATA_FILES.section];
+  if (files?.data) data[DATA_FILES.section] = { ...files.data, ...(isMapping(given) ? given : {}) };
+  return toYaml(data, comment);
 }
 
 export async function draftYaml(rules: RuleSet, draft: Draft, resume: string): Promise<string> {

@@ -24,6 +24,13 @@ export interface EvidenceStep {
   filled: { path: string; value: boolean | number }[];
   /** Target questions left empty, so the questionnaire does not ask them again. */
   skipped: string[];
+  /** The files read, as named (relative to the working folder): saved answers name them again. */
+  files: EvidenceFiles;
+}
+
+export interface EvidenceFiles {
+  eval: string[];
+  data?: { file: string; holdout?: string };
 }
 
 /**
@@ -62,7 +69,7 @@ export async function evidenceStep(
       }
     }
   }
-  if (!measurements.length) return { answers: initial, measurements, filled: [], skipped: [] };
+  if (!measurements.length) return { answers: initial, measurements, filled: [], skipped: [], files: { eval: [] } };
 
   let answers: PartialAnswers = initial;
   let skipped: string[] = [];
@@ -94,7 +101,7 @@ export async function evidenceStep(
   for (const f of result.filled) say(`  ${f.path} = ${formatAnswer({ kind: typeof f.value === 'boolean' ? 'boolean' : 'number' }, f.value)} ${style.dim(`(${stripTerminalControls(f.because)})`)}`);
   for (const f of result.findings ?? []) say(`  ${stripTerminalControls(f.because)}`);
   if (result.filled.length) say(style.dim(`The questionnaire skips ${result.filled.length === 1 ? 'this answer' : `these ${result.filled.length} answers`}.`));
-  return { answers: result.answers, measurements, filled: result.filled.map((f) => ({ path: f.path, value: f.value })), skipped };
+  return { answers: result.answers, measurements, filled: result.filled.map((f) => ({ path: f.path, value: f.value })), skipped, files: { eval: measurements.map((m) => m.file) } };
 }
 
 /**
@@ -107,6 +114,7 @@ export function withTrainingData(step: EvidenceStep | undefined, fromData: { ans
     measurements: [...(step?.measurements ?? []), dataMeasurements(fromData.report)],
     filled: [...(step?.filled ?? []), ...fromData.evidence.filled.map((f) => ({ path: f.path, value: f.value }))],
     skipped: step?.skipped ?? [],
+    files: { eval: step?.files.eval ?? [], data: { file: fromData.report.file, ...(fromData.report.holdout ? { holdout: fromData.report.holdout.file } : {}) } },
   };
 }
 
@@ -115,6 +123,17 @@ export function withTrainingData(step: EvidenceStep | undefined, fromData: { ans
  * one changed in the review is the team's answer, which the evidence confirms or contradicts.
  */
 export function finalEvidence(rules: RuleSet, answers: Record<string, unknown>, step: EvidenceStep): { answers: Record<string, unknown>; evidence: EvidenceResult } {
+  const open = teamAnswers(answers, step);
+  const evidence = applyEvidence(rules, open, withTargets(rules, open, step.measurements));
+  return { answers: evidence.answers, evidence };
+}
+
+/**
+ * The answers without those the evidence filled and the review left as filled: what the
+ * team answered itself. With `dropEmptied`, a section left empty goes too (the evidence
+ * opened it; a saved file that kept it empty would be missing its other questions).
+ */
+export function teamAnswers(answers: Record<string, unknown>, step: Pick<EvidenceStep, 'filled'>, dropEmptied = false): Record<string, unknown> {
   const open: Record<string, unknown> = { ...answers };
   for (const { path, value } of step.filled) {
     const [sectionId, fieldId] = path.split('.') as [string, string];
@@ -122,8 +141,8 @@ export function finalEvidence(rules: RuleSet, answers: Record<string, unknown>, 
     // Changed in the review: then it is the team's answer, compared with the evidence.
     if (!section || typeof section !== 'object' || (section as Record<string, unknown>)[fieldId] !== value) continue;
     const { [fieldId]: _filled, ...rest } = section as Record<string, unknown>;
-    open[sectionId] = rest;
+    if (Object.keys(rest).length || !dropEmptied) open[sectionId] = rest;
+    else delete open[sectionId];
   }
-  const evidence = applyEvidence(rules, open, withTargets(rules, open, step.measurements));
-  return { answers: evidence.answers, evidence };
+  return open;
 }

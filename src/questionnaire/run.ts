@@ -3,7 +3,7 @@
 // (cli/commands/assess-interactive.ts) scores and prints them. An interrupted run leaves a
 // draft that `--resume` continues. Loaded only on the interactive path.
 import { stat, unlink } from 'node:fs/promises';
-import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readAnswersData } from '../answers/load';
 import type { Answers } from '../answers/schema';
 import { validateAnswers } from '../answers/validate';
@@ -18,7 +18,7 @@ import { DRAFT_FILE, answersYaml, draftYaml, loadDraft, writeAnswersFile } from 
 import { runQuestionnaire, type Ask, type Draft, type Style } from './flow';
 import { createInquirerAsk } from './inquirer-ask';
 import { guardTerminal } from './terminal-guard';
-import type { EvidenceStep } from './evidence-step';
+import type { EvidenceFiles, EvidenceStep } from './evidence-step';
 import type { EvidenceResult } from '../evidence/types';
 import { metaQuestion, planQuestions, type PartialAnswers, type QuestionValue } from './questions';
 
@@ -104,6 +104,7 @@ export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io:
   let skippedAtEnd: string[] = [];
   let answersGiven: Answers | undefined;
   let evidenceResult: EvidenceResult | undefined;
+  let evidenceUsed: EvidenceStep | undefined;
   const ask_ = async (): Promise<Answers | number> => {
     say(`${style.bold('ft-advisor')} · should you fine-tune? ${style.dim(`(rules ${stripTerminalControls(rules.name)} ${stripTerminalControls(String(rules.version))})`)}`);
     let initial: PartialAnswers | undefined;
@@ -226,6 +227,7 @@ export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io:
       const { finalEvidence } = await import('./evidence-step');
       const final = finalEvidence(rules, result.answers, evidence);
       evidenceResult = final.evidence;
+      evidenceUsed = evidence;
       return validateAnswers(final.answers, rules);
     }
     return result.answers;
@@ -235,8 +237,12 @@ export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io:
     evidence: () => evidenceResult,
     async afterVerdict(answers: Answers): Promise<number | undefined> {
       const saved = answersGiven ?? answers;
+      // Saved answers name the evidence files instead of the answers they filled, so a
+      // replay (in CI, say) reads the measurements again and --strict-evidence can gate them.
+      const { teamAnswers } = evidenceUsed ? await import('./evidence-step') : { teamAnswers: undefined };
+      const toSave: SavedAnswers = evidenceUsed && teamAnswers ? { answers: teamAnswers(saved, evidenceUsed, true), files: evidenceUsed.files } : { answers: saved };
       try {
-        await afterVerdict(rules, saved, opts, ui, ask, rulesArg);
+        await afterVerdict(rules, { save: toSave, report: answers, evidence: evidenceResult }, opts, ui, ask, rulesArg);
       } catch (error) {
         if (!(error instanceof Interrupted)) throw error;
         await saveDraft({ answers: saved, skipped: skippedAtEnd });
@@ -263,14 +269,28 @@ function interruptedMessage(io: CliIO, saved: boolean, draftFile: string, resume
   else write('\nft-advisor: interrupted before the first answer; nothing to save.\n');
 }
 
+/** The answers a run saves, and the evidence files it read (named again in the saved file). */
+interface SavedAnswers {
+  answers: Record<string, unknown>;
+  files?: EvidenceFiles;
+}
+
 /** Offers to save the answers for CI and the report as Markdown; --save-answers saves without asking. */
-async function afterVerdict(rules: RuleSet, answers: Answers, opts: AssessOptions, io: CliIO, ask: Ask, rulesArg: string): Promise<void> {
+async function afterVerdict(
+  rules: RuleSet,
+  run: { save: SavedAnswers; report: Answers; evidence: EvidenceResult | undefined },
+  opts: AssessOptions,
+  io: CliIO,
+  ask: Ask,
+  rulesArg: string,
+): Promise<void> {
   const say = (text: string) => io.stdout.write(`${text}\n`);
-  const ctx = { answers: answers as unknown as PartialAnswers, editing: false };
+  const ctx = { answers: run.report as unknown as PartialAnswers, editing: false };
   const replay = (file: string) => `${commandName(io)} assess --answers ${shellArg(file)}${rulesArg}`;
 
   const saveAnswers = async (file: string) => {
-    await writeAnswersFile(io.cwd, file, await answersYaml(rules, answers, replay(file)));
+    const files = run.save.files && filesRelativeTo(resolve(io.cwd, file), io.cwd, run.save.files);
+    await writeAnswersFile(io.cwd, file, await answersYaml(rules, run.save.answers as PartialAnswers, replay(file), files));
     say(`Saved the answers to ${stripTerminalControls(file)}. Replay this run (e.g. in CI) with: ${replay(file)}`);
   };
 
@@ -298,7 +318,8 @@ async function afterVerdict(rules: RuleSet, answers: Answers, opts: AssessOption
   const file = await askPath(io, ask, ctx, '@reportFile', 'Write the Markdown report to:', 'ft-advisor-report.md');
   if (!file) return;
   const { renderReport, writeReport } = await import('../cli/output');
-  const report = assessAnswers(rules, answers, { whatIf: opts.whatIf !== false });
+  // The report shown: with the evidence, when there was some.
+  const report = assessAnswers(rules, run.report, { whatIf: opts.whatIf !== false, ...(run.evidence ? { evidence: run.evidence } : {}) });
   await writeReport(await renderReport(report, 'markdown', { color: false }), file, io);
 }
 
@@ -342,4 +363,14 @@ export async function freshName(cwd: string, file: string): Promise<string> {
     )
       return candidate;
   }
+}
+
+/** Evidence files named relative to the saved answers file, as an answers file names them. */
+function filesRelativeTo(savedFile: string, cwd: string, files: EvidenceFiles): { evidence?: string[]; data?: { file: string; holdout?: string } } {
+  const from = dirname(savedFile);
+  const rel = (p: string) => relative(from, resolve(cwd, p)).split(sep).join('/');
+  return {
+    ...(files.eval.length ? { evidence: files.eval.map(rel) } : {}),
+    ...(files.data ? { data: { file: rel(files.data.file), ...(files.data.holdout !== undefined ? { holdout: rel(files.data.holdout) } : {}) } } : {}),
+  };
 }

@@ -76,6 +76,29 @@ describe('the questionnaire and the training data', () => {
     ]);
   });
 
+  it('saved answers name the training and holdout files instead of the answers they filled, and replay the same', async () => {
+    const steps = [
+      ['@dataFile', 'train.jsonl'],
+      ['@holdoutFile', 'holdout.jsonl'],
+      ...WITHOUT_DATA,
+      ['@review', '@done'],
+      ['@saveAnswers', true],
+      ['@answersFile', 'answers.yaml'],
+      ['@saveReport', false],
+    ] as Step[];
+    const { code, out } = await run(steps);
+    expect(code).toBe(0);
+    const text = await readFile(join(dir, 'answers.yaml'), 'utf8');
+    expect(text).toMatch(/^data:\n  file: train\.jsonl\n  holdout: holdout\.jsonl\n(?! {2}examples)/m);
+    expect(text).not.toMatch(/noPii/);
+    const replay = fakeTerminal(dir);
+    const { assessCommand } = await import('../../src/cli/commands/assess');
+    expect(await assessCommand([], { format: 'json', answers: 'answers.yaml', whatIf: false }, replay.io)).toBe(0);
+    const report = JSON.parse(replay.out());
+    expect(report.recommendation.approach).toBe(reportIn(out).recommendation.approach);
+    expect(report.answers.data).toEqual({ examples: 13 });
+  });
+
   it('Enter declines the offer and the data questions are asked as usual', async () => {
     const { code, out } = await run([['@dataFile', ''], ...SHORT_STEPS, ...END]);
     expect(code).toBe(0);

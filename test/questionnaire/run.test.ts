@@ -1,6 +1,6 @@
 // interactiveAssess end to end in-process: the scripted ask stands in for the terminal.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -271,6 +271,60 @@ describe('the eval-results step', () => {
     expect(out).toMatch(/Cannot use it: missing\.json: no such file; expected eval results/);
     expect(out).toMatch(/Cannot use it: notes\.json: is JSON but not eval results/);
     expect(out).not.toMatch(/Evidence/);
+  });
+
+  it('saved answers name the eval results (relative to the saved file) instead of what they filled, and replay to the same verdict with the evidence', async () => {
+    await writeFile(join(dir, 'results.json'), await readFile(RESULTS));
+    await mkdir(join(dir, 'ci'));
+    const { code, out } = await interactive(
+      [
+        ['@evidence', 'results.json'],
+        ...targets(undefined),
+        ...rest,
+        ['@review', '@done'],
+        ['@saveAnswers', true],
+        ['@answersFile', 'ci/answers.yaml'],
+        ['@saveReport', true],
+        ['@reportFile', 'report.md'],
+      ],
+      { whatIf: false },
+    );
+    expect(code).toBe(0);
+    const saved = (await readYaml('ci/answers.yaml')) as Record<string, Record<string, unknown>>;
+    expect(saved.evidence).toEqual(['../results.json']);
+    expect(saved.ceiling).not.toHaveProperty('promptVariations');
+    expect(saved.ceiling).not.toHaveProperty('multipleModels');
+    expect(saved.antiIndicators).not.toHaveProperty('promptsWorking');
+    expect(await readFile(join(dir, 'ci/answers.yaml'), 'utf8')).toMatch(/the replay reads the files again/);
+    // The Markdown report is the report shown: with its evidence.
+    expect(await readFile(join(dir, 'report.md'), 'utf8')).toMatch(/Filled from the evidence/);
+    const replay = terminal();
+    expect(await assessCommand([], { format: 'json', answers: 'ci/answers.yaml', whatIf: false, strictEvidence: true }, replay.io)).toBe(0);
+    const report = JSON.parse(replay.out()) as { recommendation: { approach: string }; evidence: { filled: { path: string }[] } };
+    expect(report.evidence.filled.map((f) => f.path)).toEqual(settled);
+    expect(report.recommendation.approach).toBe(/VERDICT\s+(.+?)\s+\((prompt|rag|fine-tune|hybrid)\)/.exec(out)?.[2]);
+  });
+
+  it("an answer changed in the review is the team's, and is saved as such beside the evidence file", async () => {
+    const { code } = await interactive(
+      [
+        ...targets(undefined),
+        ...rest,
+        ['@review', '@change'],
+        ['@change', 'ceiling.multipleModels'],
+        ['ceiling.multipleModels', false],
+        ['@review', '@done'],
+        ['@saveAnswers', true],
+        ['@answersFile', 'answers.yaml'],
+        ['@saveReport', false],
+      ],
+      { evidence: [RESULTS], whatIf: false },
+    );
+    expect(code).toBe(0);
+    const saved = (await readYaml('answers.yaml')) as Record<string, Record<string, unknown>>;
+    expect(saved.ceiling!.multipleModels).toBe(false);
+    expect(saved.ceiling).not.toHaveProperty('promptVariations');
+    expect((saved.evidence as unknown as string[])[0]).toMatch(/examples\/evidence\/promptfoo-results\.json$/);
   });
 
   it('--evidence on the command line is read without asking for a file', async () => {
