@@ -290,7 +290,7 @@ async function afterVerdict(
 
   const saveAnswers = async (file: string) => {
     const files = run.save.files && filesRelativeTo(resolve(io.cwd, file), io.cwd, run.save.files);
-    await writeAnswersFile(io.cwd, file, await answersYaml(rules, run.save.answers as PartialAnswers, replay(file), files));
+    await writeAnswersFile(io.cwd, file, await answersYaml(rules, run.save.answers, replay(file), files));
     say(`Saved the answers to ${stripTerminalControls(file)}. Replay this run (e.g. in CI) with: ${replay(file)}`);
   };
 

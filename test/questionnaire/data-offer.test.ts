@@ -89,7 +89,7 @@ describe('the questionnaire and the training data', () => {
     const { code, out } = await run(steps);
     expect(code).toBe(0);
     const text = await readFile(join(dir, 'answers.yaml'), 'utf8');
-    expect(text).toMatch(/^data:\n  file: train\.jsonl\n  holdout: holdout\.jsonl\n(?! {2}examples)/m);
+    expect(text).toMatch(/^data:\n {2}file: train\.jsonl\n {2}holdout: holdout\.jsonl\n(?! {2}examples)/m);
     expect(text).not.toMatch(/noPii/);
     const replay = fakeTerminal(dir);
     const { assessCommand } = await import('../../src/cli/commands/assess');
