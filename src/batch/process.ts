@@ -2,7 +2,9 @@
 // parse, check, assess, format the result and the portfolio row.
 import { namesEvidenceFiles } from '../answers/data-files';
 import type { Answers } from '../answers/schema';
-import type { EvidenceResult } from '../evidence/types';
+import { filesRead, type EvidenceResult } from '../evidence/types';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { stripTerminalControls } from '../util/sanitize';
 import { assessAnswers, assessCore, type Report, type ReportCore } from '../engine/assess';
 import { decisionRecordLine, textsNeedNoEscaping } from '../report/record';
@@ -40,6 +42,8 @@ export interface ProcessConfig {
   strictEvidence?: boolean;
   /** Where relative paths start: --evidence files, and those of answers on standard input. */
   cwd: string;
+  /** The --output file (absolute), which no use case's evidence may be. */
+  output?: string;
 }
 
 export interface Outcome {
@@ -59,6 +63,8 @@ export interface Outcome {
   gateFailed: boolean;
   /** The use case's training file had lines the inspector could not read (exit 2 at the end). */
   fileProblems?: boolean;
+  /** The use case reads the --output file as evidence: the run writes nothing (exit 2). */
+  readsOutput?: boolean;
 }
 
 /** A stand-in for standard error that keeps what the gates and problem lists print. */
@@ -166,6 +172,20 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
   let strictEvidence: ((report: Pick<Report, 'evidence'>) => string | undefined) | undefined;
   const evidenceIO = { cwd: cfg.cwd, env: {}, stderr: err.stream } as unknown as CliIO;
 
+  /** Whether a file read as evidence is the --output file (by device and inode: links and other spellings too). */
+  const output = cfg.output === undefined ? undefined : statSync(cfg.output, { throwIfNoEntry: false });
+  const sameAsOutput = new Map<string, boolean>();
+  const isOutput = (name: string): boolean => {
+    if (!output?.isFile()) return false;
+    const path = resolve(cfg.cwd, name);
+    let same = sameAsOutput.get(path);
+    if (same === undefined) {
+      const info = statSync(path, { throwIfNoEntry: false });
+      sameAsOutput.set(path, (same = info !== undefined && info.dev === output.dev && info.ino === output.ino));
+    }
+    return same;
+  };
+
   /** A document that names evidence files (or a batch given --evidence): read them, then assess. */
   const withEvidence = async (file: string, line: number | undefined, data: unknown): Promise<Outcome> => {
     const { useCaseEvidence, evidenceCache, fileProblemsExit, strictEvidenceFailure } = await loadEvidence();
@@ -173,6 +193,12 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
     cache.files ??= evidenceCache();
     const { result, problems } = await useCaseEvidence(data, file, rules, cfg.evidence, evidenceIO, cache.files);
     if (problems) return rejected(file, line, problems);
+    const onOutput = result.evidence && filesRead(result.evidence).find(isOutput);
+    if (onOutput !== undefined) {
+      const o = rejected(file, line, [{ file, message: `reads ${onOutput}, which is the --output file; writing the report there would destroy it` }]);
+      o.readsOutput = true;
+      return o;
+    }
     const o = assessed(file, line, result.answers, undefined, result.evidence);
     if (result.report && fileProblemsExit(result.report, errIO) !== EXIT.ok) {
       o.err += err.take();

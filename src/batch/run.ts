@@ -47,7 +47,13 @@ export async function batchAssess(files: string[], rules: RuleSet, options: Asse
   if (!toStdout)
     await refuseOutputOntoInputs(
       options.output!,
-      [...args.filter((a) => a !== '-'), ...inputs.filter((i) => i.kind !== 'stdin').map((i) => i.file), ...(options.rules ? [options.rules] : []), ...(options.baseline ? [options.baseline] : [])],
+      [
+        ...args.filter((a) => a !== '-'),
+        ...inputs.filter((i) => i.kind !== 'stdin').map((i) => i.file),
+        ...(options.rules ? [options.rules] : []),
+        ...(options.baseline ? [options.baseline] : []),
+        ...(options.evidence ?? []),
+      ],
       io,
     );
   const stdinPeek = inputs.some((i) => i.kind === 'stdin') ? await peekStdin(io.stdin, options.format === 'jsonl') : undefined;
@@ -139,6 +145,7 @@ async function runBatch(
     ...(opts.configFile ? { config: opts.configFile } : {}),
     ...(opts.evidence?.length ? { evidence: opts.evidence } : {}),
     ...(opts.strictEvidence ? { strictEvidence: true } : {}),
+    ...(toStdout ? {} : { output: resolve(io.cwd, opts.output!) }),
     cwd: io.cwd,
   };
   const proc = makeProcessor(rules, cfg);
@@ -148,6 +155,7 @@ async function runBatch(
   let invalid = 0;
   let gateFailures = 0;
   let fileProblems = 0;
+  let readsOutput = 0;
   let first = true;
 
   let baseline: ((r: Report & { file?: string; line?: number }) => ReportDiff | undefined) | undefined;
@@ -191,6 +199,7 @@ async function runBatch(
     if (o.invalid) invalid++;
     if (o.gateFailed) gateFailures++;
     if (o.fileProblems) fileProblems++;
+    if (o.readsOutput) readsOutput++;
     errText += o.err;
     if (o.entry !== undefined) emit(o.entry);
     else if (o.body !== undefined) emit(formatEntry(format, file, line, o.body));
@@ -205,6 +214,7 @@ async function runBatch(
     invalid += r.invalid;
     gateFailures += r.gateFailures;
     fileProblems += r.fileProblems;
+    readsOutput += r.readsOutput;
     errText += r.err;
   };
 
@@ -376,6 +386,15 @@ async function runBatch(
     await pool?.close();
   }
   if (count === 0) throw new InputError({ file: args.join(', '), message: 'no answers found; expected answers files, a folder of them, or JSON Lines' });
+  // A use case's evidence file is the --output file: the report must not replace it.
+  if (readsOutput) {
+    flushErr();
+    throw new InputError({
+      file: opts.output!,
+      message: `is an evidence file that ${readsOutput === 1 ? 'a use case reads' : `${readsOutput} use cases read`} (see above); writing the report there would destroy it`,
+      hint: 'nothing was written; choose another --output path',
+    });
+  }
 
   if (format === 'json') sink.push(first ? ']\n' : '\n]\n');
   if (reports) {

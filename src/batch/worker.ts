@@ -61,6 +61,8 @@ export interface WorkerResult {
   gateFailures: number;
   /** Use cases whose training file had lines the inspector could not read. */
   fileProblems: number;
+  /** Use cases that read the --output file as evidence. */
+  readsOutput: number;
   failure?: string;
 }
 
@@ -69,7 +71,7 @@ export interface WorkerResult {
  * when the workers are busy. Synchronous but for loading the full validation, once.
  */
 export async function processBatch(proc: ReturnType<typeof makeProcessor>, format: Format, job: WorkerJob): Promise<WorkerResult> {
-  const result: WorkerResult = { seq: job.seq, count: 0, bytes: [], rows: [], err: '', invalid: 0, gateFailures: 0, fileProblems: 0 };
+  const result: WorkerResult = { seq: job.seq, count: 0, bytes: [], rows: [], err: '', invalid: 0, gateFailures: 0, fileProblems: 0, readsOutput: 0 };
   const out = new Utf8Chunks();
   try {
     for (let i = 0; i < job.lines.length; i++) {
@@ -85,6 +87,7 @@ export async function processBatch(proc: ReturnType<typeof makeProcessor>, forma
       if (o.invalid) result.invalid++;
       if (o.gateFailed) result.gateFailures++;
       if (o.fileProblems) result.fileProblems++;
+      if (o.readsOutput) result.readsOutput++;
     }
     result.bytes = out.takeAll();
   } catch (error) {

@@ -15,7 +15,7 @@ type Mapping = NonNullable<RuleSet['evidence']>[number];
 export function applyEvidence(rules: RuleSet, answers: Record<string, unknown>, measurements: readonly Measurements[]): EvidenceResult {
   const result: EvidenceResult = {
     answers: { ...answers },
-    files: measurements.map((m) => (m.eval ? { file: m.file, kind: m.kind, eval: m.eval } : { file: m.file, kind: m.kind })),
+    files: measurements.map((m) => ({ file: m.file, kind: m.kind, ...(m.eval ? { eval: m.eval } : {}), ...(m.holdout !== undefined ? { holdout: m.holdout } : {}) })),
     filled: [],
     confirmed: [],
     contradictions: [],

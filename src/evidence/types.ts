@@ -14,6 +14,8 @@ export interface Measurements {
   facts: Record<string, FactValue>;
   /** What an eval-results file showed, for the report's evidence section. */
   eval?: EvalSummary;
+  /** A training file's holdout, read with it. */
+  holdout?: string;
   /** Warnings the reader raises about the file itself (e.g. data quality), texts from the rule set. */
   warnings?: EvidenceWarning[];
 }
@@ -56,7 +58,7 @@ export interface EvidenceFinding {
 export interface EvidenceResult {
   /** The answers with the evidence's values filled in where the team gave none. */
   answers: Record<string, unknown>;
-  files: { file: string; kind: string; eval?: EvalSummary }[];
+  files: { file: string; kind: string; eval?: EvalSummary; holdout?: string }[];
   /** Answers the evidence filled in. */
   filled: EvidenceAnswer[];
   /** Explicit answers the evidence agrees with. */
@@ -66,4 +68,9 @@ export interface EvidenceResult {
   findings?: EvidenceFinding[];
   /** The files' own warnings (absent when there are none). */
   warnings?: EvidenceWarning[];
+}
+
+/** Every file the evidence was read from, as named: what a report must never be written over. */
+export function filesRead(evidence: Pick<EvidenceResult, 'files'>): string[] {
+  return evidence.files.flatMap((f) => (f.holdout === undefined ? [f.file] : [f.file, f.holdout]));
 }

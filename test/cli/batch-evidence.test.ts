@@ -2,7 +2,7 @@
 // --evidence for every use case, in folders, several files, JSON Lines and standard input.
 // In-process through run() (the same path as the binary), and once through the binary
 // with a worker thread, which loads the evidence readers as a bundle of their own.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -234,5 +234,28 @@ describe('the built binary', () => {
     expect(records).toHaveLength(40);
     expect(records.every((r) => r.evidence !== undefined)).toBe(true);
     expect(readFileSync(join(dir, 'workers/many.jsonl'), 'utf8')).toContain('"evidence":["../evals/results.json"]');
+  });
+});
+
+describe('--output is never a file the evidence is read from', () => {
+  const results = () => readFileSync(join(dir, 'evals/results.json'), 'utf8');
+
+  it.each([
+    ['one answers file naming it under evidence:', (out: string) => ['assess', '--answers', write('guard/one.yaml', base('One', { evidence: [`../${out}`] })), '--output', out]],
+    ['a batch whose use case names it', (out: string) => ['assess', write('guard/a.yaml', base('A', { evidence: [`../${out}`] })), write('guard/b.yaml', complete('B')), '--output', out]],
+    ['a batch given it with --evidence', (out: string) => ['assess', write('guard/c.yaml', complete('C')), write('guard/d.yaml', complete('D')), '--evidence', out, '--output', out]],
+    ['JSON Lines naming it through a symbolic link', (out: string) => ['assess', write('guard/l.jsonl', [base('L', { evidence: ['../evals/link.json'] }), complete('M')]), '--output', out]],
+  ])('%s: exit 2, the file untouched', async (_name, argv) => {
+    const before = results();
+    try {
+      symlinkSync('results.json', join(dir, 'evals/link.json'));
+    } catch {
+      // made by an earlier case
+    }
+    const r = await cli(argv('evals/results.json'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/writing the report there would destroy it/);
+    expect(r.stderr).toMatch(/nothing was written/);
+    expect(results()).toBe(before);
   });
 });

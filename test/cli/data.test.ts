@@ -94,7 +94,7 @@ describe('assess with training data', () => {
     const r = await cli(['assess', '--answers', 'examples/data/answers.yaml', '--format', 'json', '--no-what-if']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report.evidence.files).toEqual([{ file: 'examples/data/chat.jsonl', kind: 'training data (chat JSONL)' }]);
+    expect(report.evidence.files).toEqual([{ file: 'examples/data/chat.jsonl', holdout: 'examples/data/chat-holdout.jsonl', kind: 'training data (chat JSONL)' }]);
     expect(report.evidence.filled.map((f: { path: string; value: unknown }) => [f.path, f.value])).toEqual([
       ['data.examples', 13],
       ['dataChecklist.noPii', false],

@@ -327,6 +327,27 @@ describe('the eval-results step', () => {
     expect((saved.evidence as unknown as string[])[0]).toMatch(/examples\/evidence\/promptfoo-results\.json$/);
   });
 
+  it('--output onto the eval results typed in the questionnaire: exit 2, nothing written over them, and the answers can still be saved', async () => {
+    await writeFile(join(dir, 'results.json'), await readFile(RESULTS));
+    const before = await readFile(join(dir, 'results.json'), 'utf8');
+    const t = terminal();
+    const script = scriptedAsk([['@evidence', 'results.json'], ...targets(undefined), ...rest, ['@review', '@done'], ['@saveAnswers', true], ['@answersFile', 'answers.yaml'], ['@saveReport', false]]);
+    const code = await interactiveAssess(rules, { ...OPTS, output: 'results.json', whatIf: false }, t.io, { ask: script.ask, trapSignals: false });
+    expect(script.remaining()).toEqual([]);
+    expect(code).toBe(2);
+    expect(t.err()).toMatch(/results\.json: is also an input \(results\.json\); writing the report there would destroy it/);
+    expect(await readFile(join(dir, 'results.json'), 'utf8')).toBe(before);
+    expect(existsSync(join(dir, 'answers.yaml'))).toBe(true);
+  });
+
+  it('--output onto --evidence is refused before the first question', async () => {
+    await writeFile(join(dir, 'results.json'), await readFile(RESULTS));
+    const t = terminal();
+    expect(await assessCommand([], { format: 'text', evidence: ['results.json'], output: 'results.json' }, t.io)).toBe(2);
+    expect(t.err()).toMatch(/is also an input/);
+    expect(t.out()).toBe('');
+  });
+
   it('--evidence on the command line is read without asking for a file', async () => {
     const { code, out } = await interactive([...targets(undefined), ...rest, ['@review', '@done'], ...NO_SAVES], { evidence: [RESULTS] });
     expect(code).toBe(0);

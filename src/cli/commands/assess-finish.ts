@@ -5,9 +5,9 @@ import type { Answers } from '../../answers/schema';
 import { assessAnswers, type Report } from '../../engine/assess';
 import type { RuleSet } from '../../rules/schema';
 import { EXIT, useColor, type CliIO } from '../io';
-import { renderReport, writeReport, type Format } from '../output';
+import { refuseOutputOntoInputs, renderReport, writeReport, type Format } from '../output';
 import { arrows } from '../../report/typography';
-import type { EvidenceResult } from '../../evidence/types';
+import { filesRead, type EvidenceResult } from '../../evidence/types';
 import { layoutWidth } from '../../util/width';
 import { stripTerminalControls } from '../../util/sanitize';
 import { strictEvidenceFailure } from '../../evidence/strict';
@@ -45,6 +45,8 @@ export async function finishAssessment(rules: RuleSet, answers: Answers, opts: A
   if (opts.configFile) report.config = opts.configFile;
   const format = opts.format ?? 'text';
   const color = !opts.output && format === 'text' && useColor(io, opts);
+  // The evidence files were read only now: none of them may be where the report goes.
+  if (evidence && opts.output) await refuseOutputOntoInputs(opts.output, filesRead(evidence), io);
   const text = await renderReport(report, format, { color, width: layoutWidth(io.stdout.columns, io.env) });
   await writeReport(text, opts.output, io);
   if (io.env.GITHUB_STEP_SUMMARY) {

@@ -2,7 +2,8 @@
 // the answers, and the assessment finishes here as every other route does.
 import type { RuleSet } from '../../rules/schema';
 import type { InteractiveDeps } from '../../questionnaire/run';
-import type { CliIO } from '../io';
+import { EXIT, printProblems, type CliIO } from '../io';
+import { InputError } from '../../util/errors';
 import { finishAssessment, type AssessOptions } from './assess-finish';
 
 /**
@@ -16,7 +17,16 @@ export async function interactiveAssess(rules: RuleSet, opts: AssessOptions, io:
   try {
     const answers = await session.ask();
     if (typeof answers === 'number') return answers;
-    const code = await finishAssessment(rules, answers, opts, io, session.evidence());
+    let code: number;
+    try {
+      code = await finishAssessment(rules, answers, opts, io, session.evidence());
+    } catch (error) {
+      // Bad input found only now (--output onto an eval file read in the questionnaire):
+      // said as usual, and the answers can still be saved.
+      if (!(error instanceof InputError)) throw error;
+      printProblems(error, io);
+      code = EXIT.usage;
+    }
     return (await session.afterVerdict(answers)) ?? code;
   } finally {
     session.close();

@@ -16,11 +16,11 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
       throw new UsageError('give answers either with --answers or as file arguments, not both');
     }
     checkOptions(files, opts);
-    if (opts.output && opts.output !== '-' && opts.answers !== undefined && files.length === 0) {
+    if (opts.output && opts.output !== '-' && files.length === 0) {
       await refuseOutputOntoInputs(
         opts.output,
         [
-          opts.answers,
+          ...(opts.answers !== undefined ? [opts.answers] : []),
           ...(opts.rules ? [opts.rules] : []),
           ...(opts.baseline ? [opts.baseline] : []),
           ...(opts.evidence ?? []),

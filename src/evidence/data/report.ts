@@ -99,6 +99,7 @@ function piiSummary(f: DataFindings): string {
 /** The report as evidence for an assessment: its facts, and the quality warning when it fires. */
 export function dataMeasurements(report: DataReport): Measurements {
   const m: Measurements = { file: report.file, kind: `training data (${report.findings.format ?? 'no known format'} JSONL)`, facts: report.facts };
+  if (report.holdout) m.holdout = report.holdout.file;
   if (report.quality.warning) m.warnings = [{ id: 'evidence.data.quality', text: report.quality.warning, source: report.quality.source, file: report.file }];
   return m;
 }
