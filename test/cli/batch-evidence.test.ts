@@ -259,3 +259,23 @@ describe('--output is never a file the evidence is read from', () => {
     expect(results()).toBe(before);
   });
 });
+
+describe('data inspect --output', () => {
+  it.each([
+    ['the training file', ['train/chat.jsonl']],
+    ['its holdout', ['train/copy.jsonl', '--holdout', 'train/chat.jsonl']],
+  ])('onto %s: exit 2, the file untouched', async (_name, args) => {
+    copyFileSync(join(dir, 'train/chat.jsonl'), join(dir, 'train/copy.jsonl'));
+    const before = readFileSync(join(dir, 'train/chat.jsonl'), 'utf8');
+    const r = await cli(['data', 'inspect', ...args, '--output', 'train/chat.jsonl']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/train\/chat\.jsonl: is also an input/);
+    expect(readFileSync(join(dir, 'train/chat.jsonl'), 'utf8')).toBe(before);
+  });
+
+  it('an empty --output is a usage error', async () => {
+    const r = await cli(['data', 'inspect', 'train/chat.jsonl', '--output', '']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--output needs a file name/);
+  });
+});

@@ -3,7 +3,7 @@ import type { DataReport } from '../../evidence/data/report';
 import { UsageError } from '../../util/errors';
 import { formatBytes } from '../../util/read-input';
 import { EXIT, reportFailure, useColor, type CliIO } from '../io';
-import { writeReport } from '../output';
+import { refuseOutputOntoInputs, writeReport } from '../output';
 import { progressReporter } from './data-progress';
 
 export const DATA_FORMATS = ['text', 'json', 'markdown'] as const;
@@ -19,6 +19,9 @@ export interface DataInspectOptions {
 
 export async function dataInspectCommand(file: string, opts: DataInspectOptions, io: CliIO): Promise<number> {
   try {
+    if (opts.output === '') throw new UsageError('--output needs a file name', 'e.g. --output data-report.md; leave it out to write to standard output');
+    // The report is never written over the file it describes (nor its holdout, nor the rules).
+    if (opts.output) await refuseOutputOntoInputs(opts.output, [file, ...(opts.holdout !== undefined ? [opts.holdout] : []), ...(opts.rules ? [opts.rules] : [])], io);
     const report = await readTrainingData(file, opts.holdout, io, { rules: opts.rules, contextLimit: opts.contextLimit });
     const color = !opts.output && opts.format === 'text' && useColor(io, opts);
     await writeReport(await renderDataReport(report, opts.format, color), opts.output, io);
