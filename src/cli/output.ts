@@ -61,7 +61,7 @@ const FOLDER_ANSWER_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
  * hard link or another spelling of the path is caught too. An output that a folder being
  * assessed would read as answers next time is refused as well. Nothing is written.
  */
-export async function refuseOutputOntoInputs(output: string, inputs: readonly string[], io: Pick<CliIO, 'cwd'>): Promise<void> {
+export async function refuseOutputOntoInputs(output: string, inputs: readonly string[], io: Pick<CliIO, 'cwd'>, option = '--output'): Promise<void> {
   if (!output || output === '-') return;
   const target = resolve(io.cwd, output);
   const [out, parent] = await Promise.all([stat(target).catch(() => undefined), stat(dirname(target)).catch(() => undefined)]);
@@ -72,7 +72,11 @@ export async function refuseOutputOntoInputs(output: string, inputs: readonly st
     const info = await stat(resolve(io.cwd, input)).catch(() => undefined);
     if (!info) continue;
     if (out && info.isFile() && info.dev === out.dev && info.ino === out.ino) {
-      throw new InputError({ file: output, message: `is also an input (${input}); writing the report there would destroy it`, hint: 'nothing was written; choose another --output path' });
+      throw new InputError({
+        file: output,
+        message: `is also an input (${input}); ${option === '--output' ? 'writing the report' : 'saving the answers'} there would destroy it`,
+        hint: `nothing was written; choose another ${option} path`,
+      });
     }
     if (parent && info.isDirectory() && readsAsAnswers && info.dev === parent.dev && info.ino === parent.ino) {
       throw new InputError({

@@ -279,3 +279,18 @@ describe('data inspect --output', () => {
     expect(r.stderr).toMatch(/--output needs a file name/);
   });
 });
+
+describe('--save-answers', () => {
+  it('never replaces an evidence file given on the command line: refused before the first question', async () => {
+    const before = readFileSync(join(dir, 'evals/results.json'), 'utf8');
+    const f = fakeIO(undefined, {}, dir);
+    f.io.stdin.isTTY = true;
+    const code = await run(['assess', '--evidence', 'evals/results.json', '--save-answers', 'evals/results.json'], f.io);
+    expect(code).toBe(2);
+    expect(f.stderr()).toMatch(
+      /evals\/results\.json: is also an input \(evals\/results\.json\); saving the answers there would destroy it \(nothing was written; choose another --save-answers path\)/,
+    );
+    expect(f.stdout()).toBe('');
+    expect(readFileSync(join(dir, 'evals/results.json'), 'utf8')).toBe(before);
+  });
+});

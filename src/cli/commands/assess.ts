@@ -30,6 +30,18 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
         io,
       );
     }
+    // Saved answers never replace an evidence file, the rule set or the baseline (the answers
+    // file itself may be completed in place: --ask-missing suggests just that).
+    if (opts.saveAnswers) {
+      const inputs = [
+        ...(opts.rules ? [opts.rules] : []),
+        ...(opts.baseline ? [opts.baseline] : []),
+        ...(opts.evidence ?? []),
+        ...(opts.data ? [opts.data] : []),
+        ...(opts.holdout ? [opts.holdout] : []),
+      ];
+      await refuseOutputOntoInputs(opts.saveAnswers, inputs, io, '--save-answers');
+    }
     const rules = await loadRules(opts.rules, { cwd: io.cwd });
     const interactive = opts.answers === undefined && files.length === 0;
     if (interactive || opts.askMissing || opts.resume !== undefined) {
