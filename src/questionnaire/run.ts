@@ -14,6 +14,7 @@ import type { RuleSet } from '../rules/schema';
 import { checkWritable, isStream } from '../util/atomic-write';
 import { InputError, UsageError, formatProblem } from '../util/errors';
 import { stripControlsDeep, stripTerminalControls } from '../util/sanitize';
+import { fitLines, knownWidth } from '../util/wrap';
 import { DRAFT_FILE, answersYaml, draftYaml, loadDraft, writeAnswersFile } from './answers-file';
 import { runQuestionnaire, type Ask, type Draft, type Style } from './flow';
 import { createInquirerAsk } from './inquirer-ask';
@@ -85,7 +86,9 @@ export async function openQuestionnaire(rules: RuleSet, opts: AssessOptions, io:
   const ui: CliIO = !io.stdout.isTTY && io.stderr.isTTY ? { ...io, stdout: io.stderr } : io;
   const color = useColor(ui, opts);
   const style = styleFor(color);
-  const say = (text: string) => ui.stdout.write(`${text}\n`);
+  // Long lines (what the evidence settled, with why) wrap at the terminal's width, indented.
+  const width = knownWidth(ui.stdout.columns, io.env);
+  const say = (text: string) => ui.stdout.write(`${width ? fitLines([text], width).join('\n') : text}\n`);
   const draftFile = typeof opts.resume === 'string' ? opts.resume : DRAFT_FILE;
   const draftPath = resolve(io.cwd, draftFile);
   const shownDraft = stripTerminalControls(draftFile);
