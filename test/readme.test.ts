@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, ROOT, runCli } from './support/run-cli';
+import { ensureBuilt, ROOT, runBuilt } from './support/run-cli';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -17,13 +17,13 @@ describe('README', () => {
   it('the documented example output is the real output', async () => {
     const documented = /<!-- example-output:start[^>]*-->\n```text\n([\s\S]*?)```\n<!-- example-output:end -->/.exec(readme)?.[1];
     expect(documented).toBeTruthy();
-    const r = await runCli(['assess', '--answers', 'examples/support-bot.yaml']);
+    const r = await runBuilt(['assess', '--answers', 'examples/support-bot.yaml']);
     expect(r.code).toBe(0);
     expect(r.stdout.startsWith(documented!)).toBe(true);
   });
 
   it('the documented JSON excerpt matches the Task API run', async () => {
-    const r = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--format', 'json']);
+    const r = await runBuilt(['assess', '--answers', 'examples/task-api.yaml', '--format', 'json']);
     const out = JSON.parse(r.stdout);
     expect(readme).toContain(`"summary": "${out.recommendation.summary}"`);
     expect(readme).toContain(
@@ -35,7 +35,7 @@ describe('README', () => {
   it('the documented evidence section is the real output', async () => {
     const documented = /<!-- evidence-output:start[^>]*-->\n```text\n([\s\S]*?)```\n<!-- evidence-output:end -->/.exec(readme)?.[1];
     expect(documented).toBeTruthy();
-    const r = await runCli(['assess', '--answers', 'examples/support-bot.yaml', '--evidence', 'examples/evidence/promptfoo-results.json']);
+    const r = await runBuilt(['assess', '--answers', 'examples/support-bot.yaml', '--evidence', 'examples/evidence/promptfoo-results.json']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(documented!);
   });

@@ -10,7 +10,7 @@ import { helperNice, workerPlan } from '../../src/batch/worker';
 import { run } from '../../src/cli/main';
 import { RECORD_FIELDS } from '../../src/report/record';
 import { fakeIO } from '../support/fake-io';
-import { BIN, ensureBuilt, EXAMPLES, expectNoStackTrace, runCli, tempDir } from './helpers';
+import { BIN, ensureBuilt, EXAMPLES, expectNoStackTrace, runBuilt, runCli, tempDir } from './helpers';
 
 let tmp: ReturnType<typeof tempDir>;
 let dir: string;
@@ -36,7 +36,7 @@ const jsonl = (...docs: unknown[]) => `${docs.map((d) => JSON.stringify(d)).join
 
 describe('several files and folders', () => {
   it('several files give a JSON array, one result per use case, in order', async () => {
-    const r = await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', 'examples/socratic-tutor.yaml', '--format', 'json']);
+    const r = await runBuilt(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', 'examples/socratic-tutor.yaml', '--format', 'json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const results = JSON.parse(r.stdout);
@@ -50,7 +50,7 @@ describe('several files and folders', () => {
   });
 
   it('a folder: its *.yaml, *.yml and *.json, sorted, not recursive; the bad file is named and the others run (exit 2)', async () => {
-    const r = await runCli(['assess', dir, '--format', 'json']);
+    const r = await runBuilt(['assess', dir, '--format', 'json']);
     expect(r.code).toBe(2);
     const results = JSON.parse(r.stdout);
     expect(results.map((x: any) => x.file)).toEqual(['b-broken.yml', 'c.json', 'socratic-tutor.yaml', 'support-bot.yaml', 'task-api.yaml'].map((f) => join(dir, f)));
@@ -65,7 +65,7 @@ describe('several files and folders', () => {
   });
 
   it('--format jsonl: one JSON object per line', async () => {
-    const r = await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl']);
+    const r = await runBuilt(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
@@ -74,8 +74,8 @@ describe('several files and folders', () => {
 
   it('--format jsonl: each line is the decision record of the full report, file first', async () => {
     const [lines, full] = await Promise.all([
-      runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl']),
-      runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'json']),
+      runBuilt(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl']),
+      runBuilt(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'json']),
     ]);
     const records = lines.stdout
       .trimEnd()
@@ -96,7 +96,7 @@ describe('several files and folders', () => {
   });
 
   it('text: every report, then the portfolio table', async () => {
-    const r = await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml']);
+    const r = await runBuilt(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml']);
     expect(r.code).toBe(0);
     expect(r.stdout.indexOf('ft-advisor · Task API assistant')).toBeLessThan(r.stdout.indexOf('ft-advisor · Acme support chatbot'));
     const portfolio = r.stdout.slice(r.stdout.lastIndexOf('Portfolio'));
@@ -106,7 +106,7 @@ describe('several files and folders', () => {
   });
 
   it('markdown: the portfolio table, then every report with its headings one level down', async () => {
-    const r = await runCli(['assess', dir, '--format', 'markdown']);
+    const r = await runBuilt(['assess', dir, '--format', 'markdown']);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^# ft-advisor portfolio\n\n4 use cases assessed: 2 hybrid, 2 rag; 1 input invalid\.\n/);
     expect(r.stdout).toContain('| Input | Use case | Verdict | Method | Confidence | Score | Difference | Status |');
@@ -120,7 +120,7 @@ describe('several files and folders', () => {
     ['an empty folder', () => [join(tmp.dir, 'empty')], /empty: is a folder with no answers files in it; expected \*\.yaml, \*\.yml or \*\.json/],
     ['a missing file among good ones', () => ['examples/task-api.yaml', 'nope.yaml'], /nope\.yaml: no such file; expected a answers file|nope\.yaml: no such file/],
   ])('%s: named on stderr, exit 2', async (_name, args, message) => {
-    const r = await runCli(['assess', ...args(), '--format', 'json']);
+    const r = await runBuilt(['assess', ...args(), '--format', 'json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expectNoStackTrace(r.stderr);
@@ -138,7 +138,7 @@ describe('several files and folders', () => {
   ])('%s with --format json gives a %s', async (_name, args, input, shape) => {
     mkdirSync(join(tmp.dir, 'one'), { recursive: true });
     copyFileSync(join(EXAMPLES, 'task-api.yaml'), join(tmp.dir, 'one', 'task-api.yaml'));
-    const r = await runCli(['assess', ...args(), '--format', 'json'], { input: input?.() });
+    const r = await runBuilt(['assess', ...args(), '--format', 'json'], { input: input?.() });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Array.isArray(out) ? 'array' : 'object').toBe(shape);
@@ -146,14 +146,14 @@ describe('several files and folders', () => {
   });
 
   it('one file argument is exactly assess --answers', async () => {
-    const [a, b] = await Promise.all([runCli(['assess', 'examples/support-bot.yaml']), runCli(['assess', '--answers', 'examples/support-bot.yaml'])]);
+    const [a, b] = await Promise.all([runBuilt(['assess', 'examples/support-bot.yaml']), runBuilt(['assess', '--answers', 'examples/support-bot.yaml'])]);
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     expect(a.stdout).not.toContain('Portfolio');
   });
 
   it('--answers and file arguments together is a usage error', async () => {
-    const r = await runCli(['assess', 'examples/task-api.yaml', '--answers', 'examples/support-bot.yaml']);
+    const r = await runBuilt(['assess', 'examples/task-api.yaml', '--answers', 'examples/support-bot.yaml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/either with --answers or as file arguments, not both/);
   });
@@ -163,7 +163,7 @@ describe('JSON Lines', () => {
   it('on standard input with --answers - --format jsonl: one result per line, with its line number', async () => {
     const a = task();
     const b = support();
-    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: jsonl(a, b, { ...a, useCase: { name: 'Third' } }) });
+    const r = await runBuilt(['assess', '--answers', '-', '--format', 'jsonl'], { input: jsonl(a, b, { ...a, useCase: { name: 'Third' } }) });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = r.stdout
@@ -181,7 +181,7 @@ describe('JSON Lines', () => {
   it('bad lines are reported by line and the others still run (exit 2)', async () => {
     const a = task();
     const input = `${JSON.stringify(a)}\nnot json\n\n${JSON.stringify({ ...a, indicators: { ...a.indicators, brandVoise: true } })}\n${JSON.stringify(support())}`;
-    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input });
+    const r = await runBuilt(['assess', '--answers', '-', '--format', 'jsonl'], { input });
     expect(r.code).toBe(2);
     const out = r.stdout
       .trimEnd()
@@ -214,7 +214,7 @@ describe('JSON Lines', () => {
     ],
   ])('a byte order mark before JSON Lines (%s): every line assessed', async (_name, setup) => {
     const { argv, input } = setup(`\ufeff${jsonl({ ...task(), useCase: { name: 'first' } }, { ...task(), useCase: { name: 'second' } })}`);
-    const r = await runCli(argv, { input });
+    const r = await runBuilt(argv, { input });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const records = argv.includes('jsonl')
@@ -238,8 +238,8 @@ describe('JSON Lines', () => {
   ])('--answers with --format %s and a %s file gives what the file as an argument gives', async (format, ext) => {
     const file = join(tmp.dir, `two${ext}`);
     writeFileSync(file, jsonl({ ...task(), useCase: { name: 'first' } }, { ...task(), useCase: { name: 'second' } }));
-    const viaOption = await runCli(['assess', '--answers', file, '--format', format]);
-    const asArgument = await runCli(['assess', file, '--format', format]);
+    const viaOption = await runBuilt(['assess', '--answers', file, '--format', format]);
+    const asArgument = await runBuilt(['assess', file, '--format', format]);
     expect(viaOption).toEqual(asArgument);
     expect(viaOption.code).toBe(0);
     expect(viaOption.stdout).toMatch(/first[\s\S]*second/);
@@ -257,8 +257,11 @@ describe('JSON Lines', () => {
     const good = join(tmp.dir, 'good.jsonl');
     writeFileSync(file, utf16);
     writeFileSync(good, jsonl(task()));
-    const child = spawnSync(process.execPath, [BIN, ...argv.map((a) => (a === 'FILE' ? file : a === 'GOOD' ? good : a))], { input: where === 'stdin' ? utf16 : '', encoding: 'utf8' });
-    expect(child.status).toBe(2);
+    const child = await runBuilt(
+      argv.map((a) => (a === 'FILE' ? file : a === 'GOOD' ? good : a)),
+      { input: where === 'stdin' ? utf16 : '' },
+    );
+    expect(child.code).toBe(2);
     expect(child.stderr).toMatch(/is UTF-16 text; expected UTF-8 - save it as UTF-8/);
     expect(child.stderr).not.toMatch(/\u0000|not valid JSON/);
     if (records) {
@@ -298,7 +301,7 @@ describe('JSON Lines', () => {
     const a = task();
     const lines = [JSON.stringify({ ...a, useCase: { name: 'before' } }), JSON.stringify({ ...a, useCase: { name: 'after' } })];
     lines.splice(at - 1, 0, JSON.stringify({ ...a, useCase: { name: 'x'.repeat(1_300_000) } }));
-    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: `${lines.join('\n')}\n` });
+    const r = await runBuilt(['assess', '--answers', '-', '--format', 'jsonl'], { input: `${lines.join('\n')}\n` });
     expect(r.code).toBe(2);
     const out = r.stdout
       .trimEnd()
@@ -312,7 +315,7 @@ describe('JSON Lines', () => {
     const a = task();
     const repeated = JSON.stringify(a).replace('"brandVoice":true', '"brandVoice":true,"brandVoice":false');
     expect(JSON.parse(repeated).indicators.brandVoice).toBe(false);
-    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: `${repeated}\n${JSON.stringify(a)}\n` });
+    const r = await runBuilt(['assess', '--answers', '-', '--format', 'jsonl'], { input: `${repeated}\n${JSON.stringify(a)}\n` });
     expect(r.code).toBe(2);
     const out = r.stdout
       .trimEnd()
@@ -365,7 +368,7 @@ describe('JSON Lines', () => {
     const spaced = JSON.stringify(a, null, 1).replace(/\n/g, ' ').replace('"Task API assistant"', '"Task API \\u0061ssistant"').replace('"examples": 10000', '"examples": 1e4');
     expect(JSON.parse(spaced)).toEqual({ ...a, useCase: { ...a.useCase, name: 'Task API assistant' } });
     const withCr = JSON.stringify(a).replace('"needs":', '\r"needs":');
-    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: `${spaced}\n${JSON.stringify(a)}\r\n${withCr}\n` });
+    const r = await runBuilt(['assess', '--answers', '-', '--format', 'jsonl'], { input: `${spaced}\n${JSON.stringify(a)}\r\n${withCr}\n` });
     expect(r.code).toBe(0);
     // A carriage return between tokens is not echoed: the answers are written out afresh.
     expect(r.stdout).not.toContain('\r');
@@ -383,13 +386,13 @@ describe('JSON Lines', () => {
   });
 
   it('is detected on standard input without --format jsonl: a JSON array comes out', async () => {
-    const r = await runCli(['assess', '-', '--format', 'json'], { input: jsonl(task(), support()) });
+    const r = await runBuilt(['assess', '-', '--format', 'json'], { input: jsonl(task(), support()) });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).map((x: any) => x.recommendation.approach)).toEqual(['hybrid', 'rag']);
   });
 
   it('a YAML document on standard input with --format jsonl is one use case', async () => {
-    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: readFileSync(join(EXAMPLES, 'task-api.yaml'), 'utf8') });
+    const r = await runBuilt(['assess', '--answers', '-', '--format', 'jsonl'], { input: readFileSync(join(EXAMPLES, 'task-api.yaml'), 'utf8') });
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
@@ -399,7 +402,7 @@ describe('JSON Lines', () => {
   it('a .jsonl file among the arguments is read line by line', async () => {
     const file = join(tmp.dir, 'portfolio.jsonl');
     writeFileSync(file, jsonl(support(), task()));
-    const r = await runCli(['assess', file, 'examples/socratic-tutor.yaml', '--format', 'json']);
+    const r = await runBuilt(['assess', file, 'examples/socratic-tutor.yaml', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).map((x: any) => [x.file, x.line ?? null, x.recommendation.approach])).toEqual([
       [file, 1, 'rag'],
@@ -409,21 +412,21 @@ describe('JSON Lines', () => {
   });
 
   it('empty standard input is exit 2 with a hint', async () => {
-    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: '' });
+    const r = await runBuilt(['assess', '--answers', '-', '--format', 'jsonl'], { input: '' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/standard input is empty; expected an answers document \(YAML or JSON\) or JSON Lines/);
   });
 
   it('--output writes the whole batch to a file', async () => {
     const out = join(tmp.dir, 'out.jsonl');
-    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl', '--output', out], { input: jsonl(task(), support()) });
+    const r = await runBuilt(['assess', '--answers', '-', '--format', 'jsonl', '--output', out], { input: jsonl(task(), support()) });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(2);
   });
 
   it('--no-what-if skips the what-if search for every line', async () => {
-    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl', '--no-what-if'], { input: jsonl(task()) });
+    const r = await runBuilt(['assess', '--answers', '-', '--format', 'jsonl', '--no-what-if'], { input: jsonl(task()) });
     expect(JSON.parse(r.stdout).whatIf).toEqual([]);
   });
 
@@ -498,7 +501,7 @@ describe('JSON Lines', () => {
   it('many lines: every one answered, in order', async () => {
     const base = task();
     const docs = Array.from({ length: 500 }, (_, i) => ({ ...base, useCase: { name: `case ${i}` }, data: { ...base.data, examples: i * 40 } }));
-    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: jsonl(...docs) });
+    const r = await runBuilt(['assess', '--answers', '-', '--format', 'jsonl'], { input: jsonl(...docs) });
     expect(r.code).toBe(0);
     const out = r.stdout
       .trimEnd()
@@ -620,7 +623,7 @@ describe('--expect (a gate per use case)', () => {
     },
   ];
   it.each(cases)('$name: exit $code', async ({ args, input, code, stderr }) => {
-    const r = await runCli(args, { input: input?.() });
+    const r = await runBuilt(args, { input: input?.() });
     expect(r.code).toBe(code);
     if (stderr === '') expect(r.stderr).toBe('');
     else expect(r.stderr).toMatch(stderr);
@@ -629,7 +632,7 @@ describe('--expect (a gate per use case)', () => {
   });
 
   it('the portfolio marks the use case that failed the gate', async () => {
-    const r = await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--expect', 'hybrid']);
+    const r = await runBuilt(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--expect', 'hybrid']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/│ examples\/support-bot\.yaml[^\n]*│ expected hybrid, got rag\s+│/);
     expect(r.stdout).toMatch(/2 use cases assessed: 1 hybrid, 1 rag; 1 failed a gate\./);

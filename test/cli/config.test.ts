@@ -3,7 +3,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, expectNoStackTrace, ROOT, runCli, tempDir } from './helpers';
+import { ensureBuilt, expectNoStackTrace, ROOT, runBuilt, tempDir } from './helpers';
 
 let tmp: ReturnType<typeof tempDir>;
 let deep: string;
@@ -24,7 +24,7 @@ const json = (stdout: string) => JSON.parse(stdout) as { rules: { name: string }
 
 describe('.ft-advisor.yaml', () => {
   it('is found upward from the working directory: its rule set and options apply, and the report names it', async () => {
-    const r = await runCli(['assess', '--answers', taskApi], { cwd: deep });
+    const r = await runBuilt(['assess', '--answers', taskApi], { cwd: deep });
     expect(r.code).toBe(0);
     const report = json(r.stdout);
     expect(report.rules.name).toBe('strict');
@@ -34,7 +34,7 @@ describe('.ft-advisor.yaml', () => {
   });
 
   it('is named in every report of a batch', async () => {
-    const r = await runCli(['assess', taskApi, join(ROOT, 'examples/support-bot.yaml')], { cwd: deep });
+    const r = await runBuilt(['assess', taskApi, join(ROOT, 'examples/support-bot.yaml')], { cwd: deep });
     expect(r.code).toBe(0);
     const reports = JSON.parse(r.stdout) as { config?: string; rules: { name: string } }[];
     expect(reports.map((x) => [x.rules.name, x.config])).toEqual([
@@ -44,7 +44,7 @@ describe('.ft-advisor.yaml', () => {
   });
 
   it('loses to flags given on the command line', async () => {
-    const r = await runCli(['assess', '--answers', taskApi, '--rules', join(ROOT, 'rules/default.yaml'), '--format', 'text'], { cwd: tmp.dir });
+    const r = await runBuilt(['assess', '--answers', taskApi, '--rules', join(ROOT, 'rules/default.yaml'), '--format', 'text'], { cwd: tmp.dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('VERDICT');
     expect(r.stdout).toContain('rules default');
@@ -53,7 +53,7 @@ describe('.ft-advisor.yaml', () => {
   });
 
   it('--no-config ignores it; without one the report has no config field', async () => {
-    const r = await runCli(['assess', '--answers', taskApi, '--no-config', '--format', 'json'], { cwd: deep });
+    const r = await runBuilt(['assess', '--answers', taskApi, '--no-config', '--format', 'json'], { cwd: deep });
     expect(r.code).toBe(0);
     const report = json(r.stdout);
     expect(report.rules.name).toBe('default');
@@ -63,16 +63,16 @@ describe('.ft-advisor.yaml', () => {
   it('--config names another file', async () => {
     const other = join(tmp.dir, 'other.yaml');
     writeFileSync(other, 'assess:\n  expect: hybrid\n');
-    const r = await runCli(['assess', '--answers', taskApi, '--config', other, '--format', 'json'], { cwd: tmp.dir });
+    const r = await runBuilt(['assess', '--answers', taskApi, '--config', other, '--format', 'json'], { cwd: tmp.dir });
     expect(r.code).toBe(0);
     expect(json(r.stdout).config).toBe('other.yaml');
   });
 
   it('applies to rules show and schema answers too', async () => {
-    const show = await runCli(['rules', 'show', '--format', 'json'], { cwd: deep });
+    const show = await runBuilt(['rules', 'show', '--format', 'json'], { cwd: deep });
     expect(show.code).toBe(0);
     expect(JSON.parse(show.stdout).name).toBe('strict');
-    const schema = await runCli(['schema', 'rules'], { cwd: deep });
+    const schema = await runBuilt(['schema', 'rules'], { cwd: deep });
     expect(schema.code).toBe(0);
   });
 
@@ -85,7 +85,7 @@ describe('.ft-advisor.yaml', () => {
     const dir = join(tmp.dir, `bad-${Math.random().toString(36).slice(2)}`);
     mkdirSync(dir);
     writeFileSync(join(dir, '.ft-advisor.yaml'), text);
-    const r = await runCli(['assess', '--answers', taskApi], { cwd: dir });
+    const r = await runBuilt(['assess', '--answers', taskApi], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expectNoStackTrace(r.stderr);

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, EXAMPLES, expectNoStackTrace, runCli, tempDir } from './helpers';
+import { ensureBuilt, EXAMPLES, expectNoStackTrace, runBuilt, tempDir } from './helpers';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeAll(async () => {
@@ -78,7 +78,7 @@ describe('assess --rules', () => {
 
   it.each(cases)('$name', async ({ answers, rules, approach, ruleSet, check }) => {
     const args = ['assess', '--answers', answers(), '--format', 'json', ...(rules ? ['--rules', rules()] : [])];
-    const r = await runCli(args);
+    const r = await runBuilt(args);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
@@ -88,7 +88,7 @@ describe('assess --rules', () => {
   });
 
   it('answers that use a question the rule set does not have are refused, with the known keys', async () => {
-    const r = await runCli(['assess', '--answers', join(T(), 'task-api-no-eval.yaml'), '--format', 'json']);
+    const r = await runBuilt(['assess', '--answers', join(T(), 'task-api-no-eval.yaml'), '--format', 'json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/antiIndicators\.noEvalHarness: unknown key; expected one of: rapidlyChangingRequirements/);
   });
@@ -96,7 +96,7 @@ describe('assess --rules', () => {
   it('a broken --rules file stops assess with exit 2 and every problem', async () => {
     const file = join(T(), 'broken.yaml');
     writeFileSync(file, 'extends: default\nname: b\nversion: 1\ndecision:\n  tree:\n    - id: tree.indicators\n      when: { fact: framework.indicator, gtt: 4 }\n');
-    const r = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--rules', file]);
+    const r = await runBuilt(['assess', '--answers', 'examples/task-api.yaml', '--rules', file]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/decision\.tree\[tree\.indicators\]\.when\.gtt: unknown key.*did you mean gt\?/);

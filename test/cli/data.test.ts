@@ -116,14 +116,14 @@ describe('assess with training data', () => {
   });
 
   it('--data checks an explicit answer: a warning, and exit 1 with --strict-evidence', async () => {
-    const plain = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--data', CHAT, '--format', 'json', '--no-what-if']);
+    const plain = await cli(['assess', '--answers', 'examples/task-api.yaml', '--data', CHAT, '--format', 'json', '--no-what-if']);
     expect(plain.code).toBe(0);
     const report = JSON.parse(plain.stdout);
     expect(report.warnings).toContain(
       'data.examples is answered 10000, but examples/data/chat.jsonl says 13: 13 usable examples: lines without problems, each duplicate counted once. The explicit answer was used.',
     );
     expect(report.answers.data.examples).toBe(10000);
-    const strict = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--data', CHAT, '--strict-evidence', '--format', 'json', '--no-what-if']);
+    const strict = await cli(['assess', '--answers', 'examples/task-api.yaml', '--data', CHAT, '--strict-evidence', '--format', 'json', '--no-what-if']);
     expect(strict.code).toBe(1);
     expect(JSON.parse(strict.stdout).recommendation.approach).toBe(report.recommendation.approach);
     expect(strict.stderr).toContain('ft-advisor: --strict-evidence: 1 explicit answer is contradicted by evidence:\n  data.examples: answered 10000, but examples/data/chat.jsonl says 13');

@@ -1,17 +1,17 @@
-// Decision drift: `ft-advisor diff` and `assess --baseline`, run as a user would, plus
+// Decision drift: `ft-advisor diff` and `assess --baseline`, through the built CLI, plus
 // the pure diff on reports whose answers are known.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffPortfolios, diffReports, renderDiffMarkdown, renderDiffText, type ReportLike } from '../../src/report/diff';
-import { ensureBuilt, EXAMPLES, expectNoStackTrace, runCli, tempDir } from './helpers';
+import { ensureBuilt, EXAMPLES, expectNoStackTrace, runBuilt, tempDir } from './helpers';
 
 let tmp: ReturnType<typeof tempDir>;
 const p = (name: string) => join(tmp.dir, name);
 const read = (name: string) => JSON.parse(readFileSync(p(name), 'utf8')) as ReportLike;
 
 async function assessTo(answers: string, out: string, extra: string[] = []): Promise<void> {
-  const r = await runCli(['assess', '--answers', answers, '--format', 'json', ...extra]);
+  const r = await runBuilt(['assess', '--answers', answers, '--format', 'json', ...extra]);
   expect(r.code, r.stderr).toBe(0);
   writeFileSync(p(out), r.stdout);
 }
@@ -38,7 +38,7 @@ afterAll(() => tmp.cleanup());
 
 describe('diff: Task API vs Task API with explorationPhase and lowVolume', () => {
   it('text: verdict, method and scores before and after; the answers and rules that explain it', async () => {
-    const r = await runCli(['diff', p('before.json'), p('after.json')]);
+    const r = await runBuilt(['diff', p('before.json'), p('after.json')]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const lines = r.stdout.split('\n');
@@ -64,12 +64,12 @@ describe('diff: Task API vs Task API with explorationPhase and lowVolume', () =>
     ['--fail-on-change, markdown', ['--fail-on-change', '--format', 'markdown'], 1],
     ['--fail-on-change, json', ['--fail-on-change', '--format', 'json'], 1],
   ])('exit status with %s: %i', async (_name, flags, code) => {
-    const r = await runCli(['diff', p('before.json'), p('after.json'), ...flags]);
+    const r = await runBuilt(['diff', p('before.json'), p('after.json'), ...flags]);
     expect(r.code).toBe(code);
   });
 
   it('--format json: the structured diff', async () => {
-    const r = await runCli(['diff', p('before.json'), p('after.json'), '--format', 'json']);
+    const r = await runBuilt(['diff', p('before.json'), p('after.json'), '--format', 'json']);
     const d = JSON.parse(r.stdout);
     expect(d.changed).toBe(true);
     expect(d.gateChanges).toEqual(['approach', 'method.objective', 'method.technique', 'method.distillation', 'scoreBand', 'differenceBand', 'confidence']);
@@ -86,7 +86,7 @@ describe('diff: Task API vs Task API with explorationPhase and lowVolume', () =>
   });
 
   it('--format markdown: a table and the reasons', async () => {
-    const r = await runCli(['diff', p('before.json'), p('after.json'), '--format', 'markdown']);
+    const r = await runBuilt(['diff', p('before.json'), p('after.json'), '--format', 'markdown']);
     expect(r.stdout).toMatch(/^## ft-advisor diff: Task API assistant\n/);
     expect(r.stdout).toContain('| Verdict | hybrid | **rag** | changed |');
     expect(r.stdout).toContain('| Indicators / anti | 4 / 0 | **4 / 2** | moved |');
@@ -97,14 +97,14 @@ describe('diff: Task API vs Task API with explorationPhase and lowVolume', () =>
 
 describe('diff: other kinds of change', () => {
   it('identical reports: no drift, exit 0 even with --fail-on-change', async () => {
-    const r = await runCli(['diff', p('before.json'), p('before.json'), '--fail-on-change']);
+    const r = await runBuilt(['diff', p('before.json'), p('before.json'), '--fail-on-change']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^No decision drift: verdict, method, bands and confidence are unchanged \(hybrid, sft · lora, moderate-strong\)\.$/m);
     expect(r.stdout).toContain('Same answers, same rule set.');
   });
 
   it('a score that moves within its bands is shown but does not fail the gate', async () => {
-    const r = await runCli(['diff', p('before.json'), p('cost.json'), '--fail-on-change']);
+    const r = await runBuilt(['diff', p('before.json'), p('cost.json'), '--fail-on-change']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Score +0\.364 \(moderate\) +→ 0\.455 \(moderate\)/);
     expect(r.stdout).toMatch(/indicators\.costOptimization +false → true/);
@@ -120,7 +120,7 @@ describe('diff: other kinds of change', () => {
   });
 
   it('only the rule set changed: the diff says so and names the rule that now decides', async () => {
-    const r = await runCli(['diff', p('before.json'), p('strict.json'), '--fail-on-change']);
+    const r = await runBuilt(['diff', p('before.json'), p('strict.json'), '--fail-on-change']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('The answers are the same; the rule set changed.');
     expect(r.stdout).toMatch(/Rule set: default \S+ → strict 1/);
@@ -152,12 +152,12 @@ describe('diff: other kinds of change', () => {
 
   it('batches are matched by input file: drift, new and gone use cases', async () => {
     const run = async (files: string[], out: string) => {
-      const r = await runCli(['assess', ...files, '--format', 'json']);
+      const r = await runBuilt(['assess', ...files, '--format', 'json']);
       writeFileSync(p(out), r.stdout);
     };
     await run(['examples/task-api.yaml', 'examples/support-bot.yaml'], 'batch-before.json');
     await run(['examples/task-api.yaml', 'examples/socratic-tutor.yaml'], 'batch-after.json');
-    const r = await runCli(['diff', p('batch-before.json'), p('batch-after.json'), '--fail-on-change']);
+    const r = await runBuilt(['diff', p('batch-before.json'), p('batch-after.json'), '--fail-on-change']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/1 use case compared: 0 with decision drift, 1 gone, 1 new\./);
     expect(r.stdout).toContain('gone: examples/support-bot.yaml');
@@ -167,12 +167,12 @@ describe('diff: other kinds of change', () => {
   });
 
   it('JSON Lines decision records compare like full reports: drift, with the answers that caused it', async () => {
-    const before = await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl']);
-    const after = await runCli(['assess', p('task-api-drift.yaml'), 'examples/support-bot.yaml', '--format', 'jsonl']);
+    const before = await runBuilt(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl']);
+    const after = await runBuilt(['assess', p('task-api-drift.yaml'), 'examples/support-bot.yaml', '--format', 'jsonl']);
     // Same input file names, so the use cases match up: name the drifted copy like the original.
     writeFileSync(p('records-before.jsonl'), before.stdout);
     writeFileSync(p('records-after.jsonl'), after.stdout.replace(JSON.stringify(p('task-api-drift.yaml')), JSON.stringify('examples/task-api.yaml')));
-    const r = await runCli(['diff', p('records-before.jsonl'), p('records-after.jsonl'), '--format', 'json', '--fail-on-change']);
+    const r = await runBuilt(['diff', p('records-before.jsonl'), p('records-after.jsonl'), '--format', 'json', '--fail-on-change']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const drift = JSON.parse(r.stdout);
@@ -183,11 +183,11 @@ describe('diff: other kinds of change', () => {
   });
 
   it('an input renamed between the runs is matched by its use case name; records claim no rule-set changes', async () => {
-    const before = await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl']);
-    const after = await runCli(['assess', p('task-api-drift.yaml'), 'examples/support-bot.yaml', '--format', 'jsonl']);
+    const before = await runBuilt(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl']);
+    const after = await runBuilt(['assess', p('task-api-drift.yaml'), 'examples/support-bot.yaml', '--format', 'jsonl']);
     writeFileSync(p('renamed-before.jsonl'), before.stdout);
     writeFileSync(p('renamed-after.jsonl'), after.stdout);
-    const r = await runCli(['diff', p('renamed-before.jsonl'), p('renamed-after.jsonl'), '--format', 'json']);
+    const r = await runBuilt(['diff', p('renamed-before.jsonl'), p('renamed-after.jsonl'), '--format', 'json']);
     expect(r.stderr).toBe('');
     const drift = JSON.parse(r.stdout);
     expect(drift.onlyBefore).toEqual([]);
@@ -203,10 +203,10 @@ describe('diff: other kinds of change', () => {
   });
 
   it('a record without answers or factors cannot be explained: exit 2 saying what is missing', async () => {
-    const record = JSON.parse((await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl'])).stdout.split('\n')[0]!);
+    const record = JSON.parse((await runBuilt(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl'])).stdout.split('\n')[0]!);
     delete record.answers;
     writeFileSync(p('bare.jsonl'), `${JSON.stringify(record)}\n`);
-    const r = await runCli(['diff', p('bare.jsonl'), p('after.json')]);
+    const r = await runBuilt(['diff', p('bare.jsonl'), p('after.json')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bare\.jsonl: .*is missing framework\.factors \(or answers\)/);
   });
@@ -225,7 +225,7 @@ describe('diff: other kinds of change', () => {
     writeFileSync(p('text.txt'), 'ft-advisor · Task API assistant\n');
     writeFileSync(p('v2.json'), JSON.stringify({ ...read('before.json'), schemaVersion: 2 }));
     writeFileSync(p('other.json'), '{"hello": "world"}');
-    const r = await runCli(args());
+    const r = await runBuilt(args());
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(message);
@@ -235,7 +235,7 @@ describe('diff: other kinds of change', () => {
 
 describe('assess --baseline', () => {
   it('prints the report on stdout and the diff on stderr; exit 0 without --fail-on-change', async () => {
-    const r = await runCli(['assess', '--answers', p('task-api-drift.yaml'), '--format', 'json', '--baseline', p('before.json')]);
+    const r = await runBuilt(['assess', '--answers', p('task-api-drift.yaml'), '--format', 'json', '--baseline', p('before.json')]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).recommendation.approach).toBe('rag');
     expect(r.stderr).toMatch(/^ft-advisor: compared with .*before\.json\nDecision drift: the verdict, method/);
@@ -249,26 +249,26 @@ describe('assess --baseline', () => {
     ['drift and --expect rag both: the gate passes only if both do', () => p('task-api-drift.yaml'), ['--fail-on-change', '--expect', 'rag'], 1],
     ['no drift but --expect fails', () => 'examples/task-api.yaml', ['--fail-on-change', '--expect', 'rag'], 1],
   ])('%s: exit %i', async (_name, answers, flags, code) => {
-    const r = await runCli(['assess', '--answers', answers(), '--format', 'json', '--baseline', p('before.json'), ...flags]);
+    const r = await runBuilt(['assess', '--answers', answers(), '--format', 'json', '--baseline', p('before.json'), ...flags]);
     expect(r.code).toBe(code);
     expect(() => JSON.parse(r.stdout)).not.toThrow();
   });
 
   it('a missing baseline is an input error (exit 2) that says what was expected', async () => {
-    const r = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--format', 'json', '--baseline', p('missing.json')]);
+    const r = await runBuilt(['assess', '--answers', 'examples/task-api.yaml', '--format', 'json', '--baseline', p('missing.json')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/missing\.json: no such file; expected a report from ft-advisor assess --format json, schemaVersion 1/);
     expectNoStackTrace(r.stderr);
   });
 
   it('in a batch, each use case is compared with its own baseline entry', async () => {
-    const r0 = await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'json']);
+    const r0 = await runBuilt(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'json']);
     writeFileSync(p('portfolio-before.json'), r0.stdout);
-    const r = await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl', '--baseline', p('portfolio-before.json'), '--fail-on-change']);
+    const r = await runBuilt(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', '--format', 'jsonl', '--baseline', p('portfolio-before.json'), '--fail-on-change']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/examples\/task-api\.yaml compared with .*\nNo decision drift/);
     expect(r.stderr).toMatch(/examples\/support-bot\.yaml compared with .*\nNo decision drift/);
-    const drift = await runCli(['assess', '--answers', '-', '--format', 'jsonl', '--baseline', p('before.json'), '--fail-on-change'], {
+    const drift = await runBuilt(['assess', '--answers', '-', '--format', 'jsonl', '--baseline', p('before.json'), '--fail-on-change'], {
       input: `${JSON.stringify({ ...JSON.parse(r0.stdout)[0].answers, antiIndicators: { ...JSON.parse(r0.stdout)[0].answers.antiIndicators, lowVolume: true, explorationPhase: true } })}\n`,
     });
     expect(drift.code).toBe(1);

@@ -1,8 +1,8 @@
-// `ft-advisor rules validate` and `ft-advisor rules show`, run as a user runs them.
+// `ft-advisor rules validate` and `ft-advisor rules show`, through the built CLI.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, expectNoStackTrace, runCli, tempDir } from './helpers';
+import { ensureBuilt, expectNoStackTrace, runBuilt, tempDir } from './helpers';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeAll(async () => {
@@ -58,7 +58,7 @@ describe('rules validate', () => {
     ['examples/rules/strict.yaml', /^ok: examples\/rules\/strict\.yaml is a valid rule set \(strict 1, 59 questions\), extending default\n$/],
     ['examples/rules/platform.yaml', /^ok: examples\/rules\/platform\.yaml is a valid rule set \(acme-platform 3, 60 questions\), extending default\n$/],
   ])('%s is valid: exit 0', async (file, line) => {
-    const r = await runCli(['rules', 'validate', file]);
+    const r = await runBuilt(['rules', 'validate', file]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(line);
     expect(r.code).toBe(0);
@@ -67,16 +67,16 @@ describe('rules validate', () => {
   it('"rules check" is "rules validate" (the word the help for rules uses)', async () => {
     const file = write('broken-check.yaml', BROKEN);
     for (const target of ['rules/default.yaml', file]) {
-      const [check, validate] = await Promise.all([runCli(['rules', 'check', target]), runCli(['rules', 'validate', target])]);
+      const [check, validate] = await Promise.all([runBuilt(['rules', 'check', target]), runBuilt(['rules', 'validate', target])]);
       expect(check).toEqual(validate);
     }
-    const help = await runCli(['rules', '--help']);
+    const help = await runBuilt(['rules', '--help']);
     expect(help.stdout).toMatch(/validate\|check \[options\] <file>/);
   });
 
   it('lists every problem of a broken file by dot path, exit 2', async () => {
     const file = write('broken.yaml', BROKEN);
-    const r = await runCli(['rules', 'validate', file]);
+    const r = await runBuilt(['rules', 'validate', file]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expectNoStackTrace(r.stderr);
@@ -102,7 +102,7 @@ describe('rules validate', () => {
 
   it('--format json lists the problems for scripts', async () => {
     const file = write('broken2.yaml', BROKEN);
-    const r = await runCli(['rules', 'validate', file, '--format', 'json']);
+    const r = await runBuilt(['rules', 'validate', file, '--format', 'json']);
     expect(r.code).toBe(2);
     const body = JSON.parse(r.stdout);
     expect(body.valid).toBe(false);
@@ -117,7 +117,7 @@ describe('rules validate', () => {
   });
 
   it('--format json for a valid file', async () => {
-    const r = await runCli(['rules', 'validate', 'examples/rules/strict.yaml', '--format', 'json']);
+    const r = await runBuilt(['rules', 'validate', 'examples/rules/strict.yaml', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ file: 'examples/rules/strict.yaml', valid: true, name: 'strict', version: '1', questions: 59, extends: 'default', warnings: [] });
   });
@@ -133,14 +133,14 @@ describe('rules validate', () => {
       EMPTY: write('empty.yaml', '\n'),
       LIST: write('list.yaml', '- a\n- b\n'),
     };
-    const r = await runCli(args.map((a) => paths[a] ?? a));
+    const r = await runBuilt(args.map((a) => paths[a] ?? a));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expectNoStackTrace(r.stderr);
   });
 
   it('reads the rule set from standard input with -', async () => {
-    const r = await runCli(['rules', 'validate', '-'], { input: 'extends: default\nname: piped\nversion: 2\n' });
+    const r = await runBuilt(['rules', 'validate', '-'], { input: 'extends: default\nname: piped\nversion: 2\n' });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('ok: - is a valid rule set (piped 2, 59 questions), extending default\n');
   });
@@ -153,7 +153,7 @@ describe('rules validate', () => {
         'source: "five-options: failure mode 5"',
       ),
     );
-    const r = await runCli(['rules', 'validate', file]);
+    const r = await runBuilt(['rules', 'validate', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/full\.yaml: framwork: unknown key/);
     expect(r.stderr).toMatch(/full\.yaml: risks\[6\]\.source: unknown source "five-options"/);
@@ -162,7 +162,7 @@ describe('rules validate', () => {
 
 describe('rules show', () => {
   it('prints every part of the rule set as tables, plain when not a terminal', async () => {
-    const r = await runCli(['rules', 'show']);
+    const r = await runBuilt(['rules', 'show']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).not.toMatch(/\x1b\[/);
@@ -197,7 +197,7 @@ describe('rules show', () => {
   });
 
   it('shows a custom rule set merged with the default', async () => {
-    const r = await runCli(['rules', 'show', '--rules', 'examples/rules/platform.yaml']);
+    const r = await runBuilt(['rules', 'show', '--rules', 'examples/rules/platform.yaml']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Rule set acme-platform 3/);
     expect(r.stdout).toContain('antiIndicators.noEvalHarness');
@@ -206,7 +206,7 @@ describe('rules show', () => {
   });
 
   it('--format json prints the merged rule set', async () => {
-    const r = await runCli(['rules', 'show', '--rules', 'examples/rules/strict.yaml', '--format', 'json']);
+    const r = await runBuilt(['rules', 'show', '--rules', 'examples/rules/strict.yaml', '--format', 'json']);
     expect(r.code).toBe(0);
     const rules = JSON.parse(r.stdout);
     expect(rules.name).toBe('strict');
@@ -215,7 +215,7 @@ describe('rules show', () => {
   });
 
   it('--facts lists the engine facts and the answer paths with their types', async () => {
-    const r = await runCli(['rules', 'show', '--facts']);
+    const r = await runBuilt(['rules', 'show', '--facts']);
     expect(r.code).toBe(0);
     for (const [fact, type] of <[string, string][]>[
       ['framework.indicators', 'number'],
@@ -228,7 +228,7 @@ describe('rules show', () => {
     ]) {
       expect(r.stdout).toMatch(new RegExp(`│ ${fact.replace('.', '\\.')}\\s+│ ${type}`));
     }
-    const json = await runCli(['rules', 'show', '--facts', '--format', 'json']);
+    const json = await runBuilt(['rules', 'show', '--facts', '--format', 'json']);
     const facts = JSON.parse(json.stdout) as { fact: string; from: string; type: string; meaning: string }[];
     expect(facts.find((f) => f.fact === 'framework.score')).toMatchObject({ from: 'engine', type: 'number' });
     expect(facts.find((f) => f.fact === 'antiIndicators.insufficientData')!.meaning).toMatch(/derived when omitted: \(data\.unit = examples and \(data\.count < 1000/);
@@ -240,7 +240,7 @@ describe('rules show', () => {
     ['FORCE_COLOR=1 and --no-color', { FORCE_COLOR: '1' }, ['--no-color'], false],
     ['--color', {}, ['--color'], true],
   ] as const)('colour: %s', async (_name, env, args, coloured) => {
-    const r = await runCli(['rules', 'show', ...args], { env });
+    const r = await runBuilt(['rules', 'show', ...args], { env });
     expect(r.code).toBe(0);
     expect(/\x1b\[/.test(r.stdout)).toBe(coloured);
   });
@@ -249,14 +249,14 @@ describe('rules show', () => {
     ['--no-color', { FORCE_COLOR: '1' }, false],
     ['--color', {}, true],
   ] as const)('colour: %s before the command', async (flag, env, coloured) => {
-    const r = await runCli([flag, 'rules', 'show'], { env });
+    const r = await runBuilt([flag, 'rules', 'show'], { env });
     expect(r.code).toBe(0);
     expect(/\x1b\[/.test(r.stdout)).toBe(coloured);
   });
 
   it('a broken --rules file is exit 2 with its problems', async () => {
     const file = write('show-broken.yaml', 'extends: default\nname: x\nversion: 1\nframework: { score: { bands: [{ band: strong }, { band: weak, when: { lt: 0 } }] } }\n');
-    const r = await runCli(['rules', 'show', '--rules', file]);
+    const r = await runBuilt(['rules', 'show', '--rules', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/framework\.score\.bands\[0\]: only the last band may omit `when`/);
     expectNoStackTrace(r.stderr);
@@ -265,7 +265,7 @@ describe('rules show', () => {
 
 describe('help', () => {
   it.each([['rules'], ['rules', 'validate'], ['rules', 'show'], ['schema'], ['init'], ['diff']])('%s --help has examples', async (...cmd) => {
-    const r = await runCli([...cmd, '--help']);
+    const r = await runBuilt([...cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Examples:\n {2}\$ ft-advisor /);
   });

@@ -9,7 +9,7 @@ import { buildAnswersSchema } from '../../src/answers/schema';
 import { answerProblems } from '../../src/answers/validate';
 import { loadDefaultRules } from '../../src/rules/load';
 import { getRuleSetSchema } from '../../src/rules/schema';
-import { ensureBuilt, EXAMPLES, ROOT, runCli } from './helpers';
+import { ensureBuilt, EXAMPLES, ROOT, runBuilt } from './helpers';
 
 type Json = Record<string, any>;
 let answers: Json;
@@ -17,7 +17,7 @@ let rules: Json;
 
 beforeAll(async () => {
   await ensureBuilt();
-  const [a, r] = await Promise.all([runCli(['schema', 'answers']), runCli(['schema', 'rules'])]);
+  const [a, r] = await Promise.all([runBuilt(['schema', 'answers']), runBuilt(['schema', 'rules'])]);
   expect(a.code).toBe(0);
   expect(r.code).toBe(0);
   answers = JSON.parse(a.stdout);
@@ -79,7 +79,7 @@ describe('schema answers', () => {
   });
 
   it('follows --rules: a custom rule set adds its questions', async () => {
-    const r = await runCli(['schema', 'answers', '--rules', 'examples/rules/platform.yaml']);
+    const r = await runBuilt(['schema', 'answers', '--rules', 'examples/rules/platform.yaml']);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(s.title).toMatch(/acme-platform 3/);
@@ -136,7 +136,7 @@ describe('schema rules', () => {
   });
 
   it('is the same for every rule set: --rules is refused', async () => {
-    const r = await runCli(['schema', 'rules', '--rules', 'examples/rules/strict.yaml']);
+    const r = await runBuilt(['schema', 'rules', '--rules', 'examples/rules/strict.yaml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--rules applies to `schema answers` only/);
   });
@@ -148,7 +148,7 @@ describe('schema usage errors', () => {
     [['schema', 'yaml'], /unknown schema "yaml": expected answers, rules, evidence or report/],
     [['schema'], /missing required argument 'which'/],
   ])('%j exits 2', async (args, message) => {
-    const r = await runCli(args);
+    const r = await runBuilt(args);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(message);

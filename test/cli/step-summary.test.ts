@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, runCli, tempDir } from './helpers';
+import { ensureBuilt, runBuilt, tempDir } from './helpers';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeAll(async () => {
@@ -16,7 +16,7 @@ describe('job summary', () => {
   it('one use case: appends the Markdown report after what is already there', async () => {
     const summary = join(tmp.dir, 'single.md');
     writeFileSync(summary, '# Earlier step\n');
-    const r = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--format', 'json'], { env: { GITHUB_STEP_SUMMARY: summary } });
+    const r = await runBuilt(['assess', '--answers', 'examples/task-api.yaml', '--format', 'json'], { env: { GITHUB_STEP_SUMMARY: summary } });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).recommendation.approach).toBe('hybrid');
@@ -26,7 +26,7 @@ describe('job summary', () => {
     expect(text).toContain('```mermaid');
 
     // A second run appends again: nothing is truncated.
-    await runCli(['assess', '--answers', 'examples/support-bot.yaml', '--format', 'json'], { env: { GITHUB_STEP_SUMMARY: summary } });
+    await runBuilt(['assess', '--answers', 'examples/support-bot.yaml', '--format', 'json'], { env: { GITHUB_STEP_SUMMARY: summary } });
     const twice = readFileSync(summary, 'utf8');
     expect(twice.startsWith(text)).toBe(true);
     expect(twice.slice(text.length)).toMatch(/^\n# ft-advisor: Acme support chatbot\n/);
@@ -36,7 +36,7 @@ describe('job summary', () => {
     const summary = join(tmp.dir, 'batch.md');
     const bad = join(tmp.dir, 'bad.yaml');
     writeFileSync(bad, 'version: 2\n');
-    const r = await runCli(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', bad, '--format', 'jsonl', '--expect', 'hybrid'], { env: { GITHUB_STEP_SUMMARY: summary } });
+    const r = await runBuilt(['assess', 'examples/task-api.yaml', 'examples/support-bot.yaml', bad, '--format', 'jsonl', '--expect', 'hybrid'], { env: { GITHUB_STEP_SUMMARY: summary } });
     expect(r.code).toBe(2);
     const text = readFileSync(summary, 'utf8');
     expect(text).toMatch(/^\n# ft-advisor portfolio\n\n2 use cases assessed: 1 hybrid, 1 rag; 1 input invalid; 1 failed a gate\. Expected approach: `hybrid`\.\n/);
@@ -57,7 +57,7 @@ describe('job summary', () => {
       indicators: { consistentBehavior: false, domainKnowledge: false, brandVoice: false, costOptimization: false, latency: false, dataSovereignty: false },
       antiIndicators: { rapidlyChangingRequirements: false, lowVolume: false, explorationPhase: false, insufficientData: false, promptsWorking: true },
     });
-    const r = await runCli(['assess', '--answers', '-', '--format', 'jsonl'], { input: `${doc}\n${doc}\n`, env: { GITHUB_STEP_SUMMARY: summary } });
+    const r = await runBuilt(['assess', '--answers', '-', '--format', 'jsonl'], { input: `${doc}\n${doc}\n`, env: { GITHUB_STEP_SUMMARY: summary } });
     expect(r.code).toBe(0);
     expect(readFileSync(summary, 'utf8')).toContain('| `<stdin>:2` | Tiny | **prompt** |');
   });
@@ -66,7 +66,7 @@ describe('job summary', () => {
     const blocker = join(tmp.dir, 'a-file');
     writeFileSync(blocker, '');
     const summary = join(blocker, 'summary.md'); // a path "inside" a file
-    const r = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--format', 'json', '--expect', 'hybrid'], { env: { GITHUB_STEP_SUMMARY: summary } });
+    const r = await runBuilt(['assess', '--answers', 'examples/task-api.yaml', '--format', 'json', '--expect', 'hybrid'], { env: { GITHUB_STEP_SUMMARY: summary } });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).recommendation.approach).toBe('hybrid');
     expect(r.stderr).toMatch(/^ft-advisor: warning: could not append the job summary to .*summary\.md \(ENOTDIR\); the assessment itself is unaffected\n$/);
@@ -75,7 +75,7 @@ describe('job summary', () => {
   it('a relative path is resolved against the working directory', async () => {
     const cwd = join(tmp.dir, 'work');
     mkdirSync(cwd);
-    const r = await runCli(['assess', '--answers', join(process.cwd(), 'examples/task-api.yaml'), '--format', 'json'], { cwd, env: { GITHUB_STEP_SUMMARY: 'summary.md' } });
+    const r = await runBuilt(['assess', '--answers', join(process.cwd(), 'examples/task-api.yaml'), '--format', 'json'], { cwd, env: { GITHUB_STEP_SUMMARY: 'summary.md' } });
     expect(r.code).toBe(0);
     expect(existsSync(join(cwd, 'summary.md'))).toBe(true);
   });
@@ -83,7 +83,7 @@ describe('job summary', () => {
   it('without GITHUB_STEP_SUMMARY nothing is written', async () => {
     const cwd = join(tmp.dir, 'quiet');
     mkdirSync(cwd);
-    const r = await runCli(['assess', '--answers', join(process.cwd(), 'examples/task-api.yaml'), '--format', 'json'], { cwd });
+    const r = await runBuilt(['assess', '--answers', join(process.cwd(), 'examples/task-api.yaml'), '--format', 'json'], { cwd });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(readdirSync(cwd)).toEqual([]);

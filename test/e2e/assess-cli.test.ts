@@ -1,5 +1,7 @@
 // The CI path end to end: the built binary, answers from files and stdin, every
-// kind of bad input, and the contract's JSON shape.
+// kind of bad input, and the contract's JSON shape. The binary itself runs where its part
+// matters (start-up through the fast path, a real pipe on standard input and output,
+// devices and FIFOs, --version); the other cases run the same built CLI in-process.
 import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -8,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { canMakeNullDevice, makeNullDevice } from '../support/null-device';
-import { ensureBuilt, ROOT, runCli } from '../support/run-cli';
+import { ensureBuilt, ROOT, runBuilt, runCli } from '../support/run-cli';
 
 let dir: string;
 const taskApiText = readFileSync(join(ROOT, 'examples/task-api.yaml'), 'utf8');
@@ -68,7 +70,7 @@ describe('assess --answers, happy paths', () => {
   });
 
   it('reads YAML answers from stdin too', async () => {
-    const r = await runCli(['assess', '--answers', '-', '--format', 'json'], { input: taskApiText });
+    const r = await runBuilt(['assess', '--answers', '-', '--format', 'json'], { input: taskApiText });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).useCase).toBe('Task API assistant');
   });
@@ -88,7 +90,7 @@ describe('assess --answers, happy paths', () => {
     ['--color colours piped output', {}, ['--color'], true],
     ['--color wins over NO_COLOR', { NO_COLOR: '1' }, ['--color'], true],
   ])('%s', async (_name, env, flags, coloured) => {
-    const r = await runCli(['assess', '--answers', 'examples/support-bot.yaml', ...flags], { env });
+    const r = await runBuilt(['assess', '--answers', 'examples/support-bot.yaml', ...flags], { env });
     expect(r.code).toBe(0);
     expect(/\x1b\[/.test(r.stdout)).toBe(coloured);
   });
@@ -98,13 +100,13 @@ describe('assess --answers, happy paths', () => {
     ['--color before the command', {}, ['--color', 'assess'], true],
     ["the command's own flag wins", {}, ['--color', 'assess', '--no-color'], false],
   ])('%s', async (_name, env, argv, coloured) => {
-    const r = await runCli([...argv, '--answers', 'examples/support-bot.yaml'], { env });
+    const r = await runBuilt([...argv, '--answers', 'examples/support-bot.yaml'], { env });
     expect(r.code).toBe(0);
     expect(/\x1b\[/.test(r.stdout)).toBe(coloured);
   });
 
   it('renders markdown with a Mermaid decision path and the trace', async () => {
-    const r = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--format', 'markdown']);
+    const r = await runBuilt(['assess', '--answers', 'examples/task-api.yaml', '--format', 'markdown']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^# ft-advisor: Task API assistant/);
     expect(r.stdout).toContain('```mermaid\nflowchart TD');
@@ -114,7 +116,7 @@ describe('assess --answers, happy paths', () => {
 
   it('writes the report to --output and says so on stderr', async () => {
     const out = join(dir, 'report.md');
-    const r = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--format', 'markdown', '--output', out]);
+    const r = await runBuilt(['assess', '--answers', 'examples/task-api.yaml', '--format', 'markdown', '--output', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('report written to');
@@ -164,14 +166,14 @@ describe('the CI gate', () => {
     ['fine-tune', 1],
     ['prompt', 1],
   ])('--expect %s gives exit %i', async (expected, code) => {
-    const r = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--format', 'json', '--expect', expected]);
+    const r = await runBuilt(['assess', '--answers', 'examples/task-api.yaml', '--format', 'json', '--expect', expected]);
     expect(r.code).toBe(code);
     expect(JSON.parse(r.stdout).recommendation.approach).toBe('hybrid');
     if (code === 1) expect(r.stderr).toMatch(new RegExp(`expected approach "${expected}".*recommendation is "hybrid"`));
   });
 
   it('rejects an approach that does not exist', async () => {
-    const r = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--expect', 'finetune']);
+    const r = await runBuilt(['assess', '--answers', 'examples/task-api.yaml', '--expect', 'finetune']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/finetune/);
     expect(r.stderr).toMatch(/fine-tune/);
@@ -312,7 +314,7 @@ describe('bad input: exit 2, a message with file, dot path and hint, never a sta
   ];
 
   it.each(cases)('%s', async (_name, args, patterns) => {
-    const r = await runCli(['assess', ...args(), '--format', 'json']);
+    const r = await runBuilt(['assess', ...args(), '--format', 'json']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     for (const p of patterns) expect(r.stderr).toMatch(p);
@@ -328,7 +330,7 @@ describe('bad input: exit 2, a message with file, dot path and hint, never a sta
         a.data.examples = 'lots';
       }),
     );
-    const r = await runCli(['assess', '--answers', file]);
+    const r = await runBuilt(['assess', '--answers', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/2 problems/);
     expect(r.stderr).toMatch(/indicators\.brandVoise/);
@@ -336,7 +338,7 @@ describe('bad input: exit 2, a message with file, dot path and hint, never a sta
   });
 
   it('an empty stdin', async () => {
-    const r = await runCli(['assess', '--answers', '-'], { input: '' });
+    const r = await runBuilt(['assess', '--answers', '-'], { input: '' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/<stdin>: standard input is empty/);
   });
@@ -352,21 +354,21 @@ describe('bad input: exit 2, a message with file, dot path and hint, never a sta
   });
 
   it('an unknown flag', async () => {
-    const r = await runCli(['assess', '--answer', 'examples/task-api.yaml']);
+    const r = await runBuilt(['assess', '--answer', 'examples/task-api.yaml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown option '--answer'/);
     expect(r.stderr).toMatch(/--answers/);
   });
 
   it('an unknown format', async () => {
-    const r = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--format', 'html']);
+    const r = await runBuilt(['assess', '--answers', 'examples/task-api.yaml', '--format', 'html']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/html/);
   });
 
   it('an output path that cannot be written: exit 2 and nothing written', async () => {
     const target = join(dir, 'missing-dir', 'report.md');
-    const r = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--output', target]);
+    const r = await runBuilt(['assess', '--answers', 'examples/task-api.yaml', '--output', target]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot write the report/);
     expect(r.stdout).toBe('');
@@ -377,7 +379,7 @@ describe('bad input: exit 2, a message with file, dot path and hint, never a sta
     const ro = join(dir, 'ro');
     mkdirSync(ro);
     chmodSync(ro, 0o500);
-    const r = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--output', join(ro, 'r.md')]);
+    const r = await runBuilt(['assess', '--answers', 'examples/task-api.yaml', '--output', join(ro, 'r.md')]);
     expect(r.code).toBe(2);
     expect(readdirSync(ro)).toEqual([]);
   });
@@ -385,7 +387,7 @@ describe('bad input: exit 2, a message with file, dot path and hint, never a sta
   it('an invalid custom rule set names the rule file and dot path', async () => {
     const rules = join(dir, 'rules.yaml');
     writeFileSync(rules, 'extends: default\nframework:\n  score:\n    totalFactor: 10\n');
-    const r = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--rules', rules]);
+    const r = await runBuilt(['assess', '--answers', 'examples/task-api.yaml', '--rules', rules]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/rules\.yaml: framework\.score\.totalFactor: unknown key/);
     expect(r.stderr).toMatch(/did you mean totalFactors\?/);
@@ -394,7 +396,7 @@ describe('bad input: exit 2, a message with file, dot path and hint, never a sta
 
 describe('help', () => {
   it('assess --help has examples and the exit codes', async () => {
-    const r = await runCli(['assess', '--help']);
+    const r = await runBuilt(['assess', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Examples:/);
     expect(r.stdout).toMatch(/cat answers\.json \| ft-advisor assess --answers -/);

@@ -1,12 +1,13 @@
 // Files written to break the tool: each gets exit 2, a clear message, no stack trace,
-// and quickly. User text never acts on the terminal or the report.
+// and quickly. User text never acts on the terminal or the report. The built CLI runs
+// in-process, but for standard input too big to read, which the binary gets through a pipe.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { EXIT, reportFailure } from '../../src/cli/io';
-import { ensureBuilt, ROOT, runCli } from '../support/run-cli';
+import { ensureBuilt, ROOT, runBuilt, runCli } from '../support/run-cli';
 import { fakeIO } from '../support/fake-io';
 
 let dir: string;
@@ -50,7 +51,7 @@ describe('hostile answers files', () => {
   ];
   it.each(cases)('%s', async (_name, make, pattern) => {
     const started = Date.now();
-    const r = await runCli(['assess', '--answers', make(), '--format', 'json']);
+    const r = await runBuilt(['assess', '--answers', make(), '--format', 'json']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(pattern);
@@ -67,14 +68,14 @@ describe('hostile answers files', () => {
 
   it('refuses an oversized rule set before parsing', async () => {
     const rules = file('huge-rules.yaml', `# ${'x'.repeat(2 * 1024 * 1024 + 10)}\n`);
-    const r = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--rules', rules]);
+    const r = await runBuilt(['assess', '--answers', 'examples/task-api.yaml', '--rules', rules]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/huge-rules\.yaml: is 2\.0 MiB; rule set files are capped at 2\.0 MiB/);
   });
 
   it('refuses an alias bomb in a rule set', async () => {
     const rules = file('bomb-rules.yaml', billionLaughs);
-    const r = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--rules', rules]);
+    const r = await runBuilt(['assess', '--answers', 'examples/task-api.yaml', '--rules', rules]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/alias/i);
   });
@@ -91,7 +92,7 @@ describe('user text never acts on the terminal or the report', () => {
   });
 
   it('strips escape and control sequences from user text in terminal output', async () => {
-    const r = await runCli(['assess', '--answers', answersFile], { env: { FORCE_COLOR: '1' } });
+    const r = await runBuilt(['assess', '--answers', answersFile], { env: { FORCE_COLOR: '1' } });
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('\u001b]0;');
     expect(r.stdout).not.toContain('\u0007');
@@ -102,7 +103,7 @@ describe('user text never acts on the terminal or the report', () => {
   });
 
   it('escapes markdown and HTML in the report', async () => {
-    const r = await runCli(['assess', '--answers', answersFile, '--format', 'markdown']);
+    const r = await runBuilt(['assess', '--answers', answersFile, '--format', 'markdown']);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('<script>');
     expect(r.stdout).not.toContain('<img');

@@ -12,7 +12,7 @@ import { reportJsonSchema, reportSchema } from '../../src/report/schema';
 import { loadDefaultRules, loadRulesFile } from '../../src/rules/load';
 import type { RuleSet } from '../../src/rules/schema';
 import { exampleFiles, loadExample } from '../helpers/answers';
-import { ensureBuilt, ROOT, runCli } from '../cli/helpers';
+import { ensureBuilt, ROOT, runBuilt } from '../cli/helpers';
 
 let rules: RuleSet;
 beforeAll(async () => {
@@ -105,7 +105,7 @@ describe('the report schema holds real reports', () => {
 describe('ft-advisor schema report', () => {
   it('prints the JSON Schema generated from the zod schema, with a real $id, and the build publishes it', async () => {
     await ensureBuilt();
-    const r = await runCli(['schema', 'report']);
+    const r = await runBuilt(['schema', 'report']);
     expect(r.code).toBe(0);
     const schema = JSON.parse(r.stdout) as Record<string, any>;
     expect(schema).toEqual(JSON.parse(JSON.stringify(reportJsonSchema())));
@@ -121,12 +121,12 @@ describe('ft-advisor schema report', () => {
     ['answers', 'answers.schema.json'],
     ['rules', 'rules.schema.json'],
   ])('%s has its file in the repository as $id', async (which, file) => {
-    const r = await runCli(['schema', which]);
+    const r = await runBuilt(['schema', which]);
     expect(JSON.parse(r.stdout).$id).toBe(`https://raw.githubusercontent.com/ft-advisor/ft-advisor/main/schemas/${file}`);
   });
 
   it('refuses --rules, which changes nothing for the report', async () => {
-    const r = await runCli(['schema', 'report', '--rules', 'examples/rules/strict.yaml']);
+    const r = await runBuilt(['schema', 'report', '--rules', 'examples/rules/strict.yaml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--rules applies to `schema answers` only/);
   });

@@ -13,7 +13,7 @@ import { renderText } from '../../src/report/text';
 import { loadDefaultRules } from '../../src/rules/load';
 import type { RuleSet } from '../../src/rules/schema';
 import { displayWidth, knownWidth, layoutWidth, wrapToWidth } from '../../src/util/wrap';
-import { ensureBuilt, ROOT, runCli } from '../support/run-cli';
+import { ensureBuilt, ROOT, runBuilt } from '../support/run-cli';
 
 const WIDTHS = [60, 80, 100] as const;
 const CJK_NAME = '客服聊天机器人（计费争议升级）';
@@ -123,7 +123,7 @@ describe('the portfolio table', () => {
   });
 });
 
-describe('through the binary', () => {
+describe('through the built CLI', () => {
   it.each([60, 80])('COLUMNS=%i: assess and rules show fit', async (width) => {
     await ensureBuilt();
     for (const args of [
@@ -131,7 +131,7 @@ describe('through the binary', () => {
       ['rules', 'show'],
       ['rules', 'show', '--facts'],
     ]) {
-      const r = await runCli(args, { env: { COLUMNS: String(width) } });
+      const r = await runBuilt(args, { env: { COLUMNS: String(width) } });
       expect(r.code).toBe(0);
       expect(tooWide(r.stdout, width)).toEqual([]);
     }

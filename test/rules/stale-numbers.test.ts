@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDefaultRules, loadRulesFile } from '../../src/rules/load';
 import { quotedNumbers, staleNumberWarnings } from '../../src/rules/stale-numbers';
-import { ensureBuilt, ROOT, runCli, tempDir } from '../cli/helpers';
+import { ensureBuilt, ROOT, runBuilt, tempDir } from '../cli/helpers';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeAll(async () => {
@@ -70,12 +70,12 @@ describe('staleNumberWarnings', () => {
 describe('ft-advisor rules validate', () => {
   it('warns, by dot path, and still exits 0', async () => {
     const file = ruleFile('stricter.yaml', 'decision:\n  tree:\n    - id: tree.indicators\n      question: More than 4 indicators?\n      when: { fact: framework.indicators, gt: 4 }\n');
-    const r = await runCli(['rules', 'validate', file]);
+    const r = await runBuilt(['rules', 'validate', file]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ok: /);
     expect(r.stderr).toMatch(/warning: .*stricter\.yaml: decision\.tree\[tree\.indicators\]\.yes: quotes 3, but its condition \(when\) compares with 4/);
     expect(r.stderr).toMatch(/decision\.tree\[tree\.indicators\]\.no\.because: quotes 3/);
-    const json = await runCli(['rules', 'validate', file, '--format', 'json']);
+    const json = await runBuilt(['rules', 'validate', file, '--format', 'json']);
     expect(JSON.parse(json.stdout)).toMatchObject({ valid: true, warnings: [{ path: 'decision.tree[tree.indicators].yes' }, { path: 'decision.tree[tree.indicators].no.because' }] });
   });
 
@@ -85,10 +85,10 @@ describe('ft-advisor rules validate', () => {
     expect(example).toBeTruthy();
     const file = join(tmp.dir, 'readme-stricter.yaml');
     writeFileSync(file, example!);
-    const r = await runCli(['rules', 'validate', file]);
+    const r = await runBuilt(['rules', 'validate', file]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    const report = await runCli(['assess', '--answers', 'examples/task-api.yaml', '--rules', file, '--format', 'json']);
+    const report = await runBuilt(['assess', '--answers', 'examples/task-api.yaml', '--rules', file, '--format', 'json']);
     const step = JSON.parse(report.stdout).decisionPath.steps.find((s: { id: string }) => s.id === 'tree.indicators');
     expect(step.because).toMatch(/more than 4/);
     expect(step.because).not.toMatch(/\b3\b/);

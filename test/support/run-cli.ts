@@ -1,2 +1,2 @@
-// One way to run the built binary in tests; it lives with the CLI tests.
-export { BIN, ensureBuilt, ROOT, runCli, type CliResult } from '../cli/helpers';
+// The ways to run the built CLI in tests (a child process, or in-process); they live with the CLI tests.
+export { BIN, ensureBuilt, ROOT, runBuilt, runCli, type CliResult } from '../cli/helpers';

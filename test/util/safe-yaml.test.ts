@@ -118,7 +118,9 @@ describe('alias bombs', () => {
     }
     const started = performance.now();
     const problem = await problemOf(lines.join('\n') + '\n');
-    expect(performance.now() - started).toBeLessThan(2000);
+    // A guard against expanding it (billions of nodes: minutes, or out of memory), generous
+    // for a busy machine: the refusal itself takes milliseconds.
+    expect(performance.now() - started).toBeLessThan(30_000);
     expect(problem.message).toMatch(/aliases expand the document too much/);
   });
 
