@@ -285,24 +285,28 @@ async function runBatch(
       let start = 0;
       let nl: number;
       while ((nl = pending.indexOf('\n', start)) !== -1) {
-        if (push(pending.slice(start, nl))) await dispatch();
+        // A whole line over the cap in one chunk is refused as one that arrives in pieces is.
+        if (nl - start > ANSWERS_MAX_BYTES && !skipping) await refuseOversized();
+        if (push(skipping ? '' : pending.slice(start, nl))) await dispatch();
         start = nl + 1;
       }
       pending = start ? pending.slice(start) : pending;
-      if (pending.length > ANSWERS_MAX_BYTES && !skipping) {
-        await dispatch();
-        await pool?.drain();
-        take(
-          file,
-          lineNo + 1,
-          await proc.settledDoc(file, lineNo + 1, undefined, [
-            { file, line: lineNo + 1, message: `the line is over ${ANSWERS_MAX_BYTES / (1024 * 1024)} MiB; one answers document per line is expected` },
-          ]),
-        );
-        skipping = true;
-        batchStart = lineNo + 1;
-      }
+      if (pending.length > ANSWERS_MAX_BYTES && !skipping) await refuseOversized();
       if (skipping) pending = '';
+    };
+    /** Records the next line as over the cap; the rest of it is skipped (push keeps its number with a blank). */
+    const refuseOversized = async () => {
+      await dispatch();
+      await pool?.drain();
+      take(
+        file,
+        lineNo + 1,
+        await proc.settledDoc(file, lineNo + 1, undefined, [
+          { file, line: lineNo + 1, message: `the line is over ${ANSWERS_MAX_BYTES / (1024 * 1024)} MiB; one answers document per line is expected` },
+        ]),
+      );
+      skipping = true;
+      batchStart = lineNo + 1;
     };
 
     await drain();
