@@ -86,7 +86,11 @@ Examples:
     .option('--save-answers <file>', 'after an interactive run, save the answers here without asking')
     .option('--ask-missing', 'with --answers on a terminal: ask only what the file leaves out')
     .option('--resume [draft]', 'continue an interrupted questionnaire from its draft file')
-    .option('--evidence <file>', 'eval results that settle answers (promptfoo results or an ft-advisor evidence file); repeatable; in a batch, for every use case', (value: string, previous: string[] = []) => [...previous, value])
+    .option(
+      '--evidence <file>',
+      'eval results that settle answers (promptfoo results or an ft-advisor evidence file); repeatable; in a batch, for every use case',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--data <file>', 'a JSONL training file: its counts, PII and quality answer the data questions')
     .option('--holdout <file>', 'with --data: the held-out test set (its share, and leakage into training)')
     .option('--strict-evidence', 'exit 1 when evidence (eval results or training data) contradicts an explicit answer')
