@@ -94,6 +94,14 @@ function untilOutput(command, pattern) {
     const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...env, TERM: 'xterm', COLUMNS: '100', LINES: '40' }, stdio: ['pipe', 'pipe', 'ignore'] });
     let out = '';
     let done = false;
+    // A screen that never comes (a changed first question) fails the bench instead of hanging it.
+    const timer = setTimeout(() => {
+      if (done) return;
+      done = true;
+      child.kill('SIGKILL');
+      reject(new Error(`${command}: no match for ${pattern} within 30 s in ${JSON.stringify(out.slice(0, 300))}`));
+    }, 30_000);
+    child.on('exit', () => clearTimeout(timer));
     child.stdout.on('data', (d) => {
       out += d;
       if (!done && pattern.test(out)) {
@@ -113,7 +121,8 @@ if (spawnSync('script', ['--version']).status === 0) {
   const question = [];
   for (let i = 0; i < Math.min(rounds, 20); i++) {
     bareLine.push(await untilOutput(`${quote(node)} -e 'console.log("ready?")'`, /ready\?/));
-    question.push(await untilOutput(`cd ${quote(qdir)} && ${quote(node)} ${quote(bin)} assess`, /question 1 of \d+[\s\S]*\?/));
+    // The first question is the eval-results step's, before the numbered questions.
+    question.push(await untilOutput(`cd ${quote(qdir)} && ${quote(node)} ${quote(bin)} assess`, /Eval results to start from\?/));
   }
   rmSync(qdir, { recursive: true, force: true });
   firstQuestion = { bare: median(bareLine), question: median(question) };
