@@ -25,7 +25,18 @@ export const RECORD_FIELDS = [
   'answers',
 ] as const satisfies readonly (keyof Report)[];
 
-export type DecisionRecord = Pick<ReportCore, 'schemaVersion' | 'useCase' | 'rules' | 'framework' | 'nextSteps' | 'warnings' | 'economics' | 'rubric' | 'whatIf' | 'answers' | 'evidence'> & {
+type Evidence = NonNullable<Report['evidence']>;
+type RecordEvidence = {
+  files: Omit<Evidence['files'][number], 'eval'>[];
+  filled: Omit<Evidence['filled'][number], 'source'>[];
+  confirmed: Omit<Evidence['confirmed'][number], 'source'>[];
+  contradictions: Omit<Evidence['contradictions'][number], 'source'>[];
+  findings: Omit<NonNullable<Evidence['findings']>[number], 'source'>[];
+  warnings?: Omit<NonNullable<Evidence['warnings']>[number], 'source'>[];
+};
+
+export type DecisionRecord = Pick<ReportCore, 'schemaVersion' | 'useCase' | 'rules' | 'framework' | 'nextSteps' | 'warnings' | 'economics' | 'rubric' | 'whatIf' | 'answers'> & {
+  evidence?: RecordEvidence;
   recommendation: Omit<Report['recommendation'], 'method'> & { method: Omit<Method, 'sources'> | null };
   trace: Omit<Report['trace'][number], 'source'>[];
   derived: Omit<Report['derived'][number], 'source'>[];
@@ -81,8 +92,8 @@ export function decisionRecord(report: Report | ReportCore): DecisionRecord {
     whatIf: report.whatIf,
     derived: report.derived.map((d) => ({ path: d.path, value: d.value, because: d.because })),
     answers: report.answers,
-    // Only with evidence files: what they measured backs the decision, so the record keeps it.
-    ...(report.evidence ? { evidence: report.evidence } : {}),
+    // Only with evidence files: what they settled backs the decision, so the record keeps it.
+    ...(report.evidence ? { evidence: recordEvidence(report.evidence) } : {}),
   };
 }
 
@@ -142,7 +153,25 @@ export function decisionRecordLine(report: Report | ReportCore, file: string, li
     out += `${i ? ',' : ''}{"path":"${d.path}","value":${json(d.value)},"because":"${text(d.because)}"}`;
   }
   out += `],"answers":${answersText === undefined ? JSON.stringify(report.answers) : answersText.trim()}`;
-  return report.evidence ? `${out},"evidence":${JSON.stringify(report.evidence)}}` : `${out}}`;
+  return report.evidence ? `${out},"evidence":${JSON.stringify(recordEvidence(report.evidence))}}` : `${out}}`;
+}
+
+/**
+ * The evidence as a record carries it: which files, and what they filled, confirmed,
+ * contradicted and found, without the eval's prompt x provider table (the same for every
+ * use case that shares the file, and as long as the rest of the record) and without the
+ * `source` citations, as everywhere in a record.
+ */
+function recordEvidence(evidence: NonNullable<Report['evidence']>): RecordEvidence {
+  const cut = <T extends { source: string }>(items: readonly T[]): Omit<T, 'source'>[] => items.map(({ source: _s, ...rest }) => rest);
+  return {
+    files: evidence.files.map(({ eval: _table, ...file }) => file),
+    filled: cut(evidence.filled),
+    confirmed: cut(evidence.confirmed),
+    contradictions: cut(evidence.contradictions),
+    findings: cut(evidence.findings ?? []),
+    ...(evidence.warnings ? { warnings: cut(evidence.warnings) } : {}),
+  };
 }
 
 /** What JSON.stringify writes escaped in a string: quote, backslash, controls, and lone surrogates. */

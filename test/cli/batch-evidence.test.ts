@@ -128,6 +128,10 @@ describe('JSON Lines', () => {
     expect(one!.answers.ceiling!.multipleModels).toBe(true);
     expect(one!.answers).not.toHaveProperty('evidence');
     expect(two!.evidence).toBeUndefined();
+    // A record keeps what the evidence settled, not the eval's table nor the citations.
+    const record = one!.evidence as unknown as { files: Record<string, unknown>[]; filled: Record<string, unknown>[] };
+    expect(record.files).toEqual([{ file: 'evals/results.json', kind: 'promptfoo results (version 3)' }]);
+    expect(record.filled[0]).not.toHaveProperty('source');
   });
 
   it('a missing evidence file fails that line only, named by line and file (exit 2)', async () => {

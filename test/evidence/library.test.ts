@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assess, InputError } from '../../src/index';
+import { decisionRecord, decisionRecordLine } from '../../src/report/record';
 import { ROOT } from '../support/run-cli';
 
 /** The support bot's answers without what the files settle. */
@@ -15,6 +16,18 @@ const answers = () => ({
   antiIndicators: { rapidlyChangingRequirements: false, lowVolume: false, explorationPhase: false },
 });
 const paths = (report: Awaited<ReturnType<typeof assess>>) => report.evidence!.filled.map((f) => f.path);
+
+describe('a decision record with evidence', () => {
+  it('is written field by field as JSON.stringify writes the record, evidence included', async () => {
+    const report = await assess(answers(), undefined, { cwd: ROOT, evidenceFiles: ['examples/evidence/promptfoo-results.json'], dataFile: 'examples/data/chat.jsonl' });
+    const line = decisionRecordLine(report, 'cases.jsonl', 3);
+    expect(line).toBe(JSON.stringify({ file: 'cases.jsonl', line: 3, ...decisionRecord(report) }));
+    expect(JSON.parse(line).evidence.files).toEqual([
+      { file: 'examples/evidence/promptfoo-results.json', kind: 'promptfoo results (version 3)' },
+      { file: 'examples/data/chat.jsonl', kind: 'training data (chat JSONL)' },
+    ]);
+  });
+});
 
 describe('assess() with evidence files', () => {
   it('dataFile and evidenceFiles fill the answers the object leaves out, relative to cwd', async () => {
