@@ -17,6 +17,8 @@ export interface ReportStream {
   maybeFlush(): Promise<void>;
   /** Writes the portfolio table in its place, and for Markdown the spooled reports after it. */
   finish(portfolio: Iterable<string>): Promise<void>;
+  /** For a run that fails: removes what was spooled (Markdown), so no temporary file is left behind. */
+  discard(): Promise<void>;
 }
 
 export async function reportStream(format: 'text' | 'markdown', sink: Sink, options: RenderOptions): Promise<ReportStream> {
@@ -30,6 +32,7 @@ export async function reportStream(format: 'text' | 'markdown', sink: Sink, opti
       },
       maybeFlush: () => sink.maybeFlush(),
       finish: (portfolio) => writeLines(sink, portfolio),
+      discard: () => Promise.resolve(),
     };
   }
   const { renderMarkdown } = await import('../report/markdown');
@@ -69,6 +72,14 @@ export async function reportStream(format: 'text' | 'markdown', sink: Sink, opti
         spool.stream.destroy();
         await fs.promises.unlink(spoolPath).catch(() => undefined);
       }
+    },
+    async discard() {
+      if (!spool) return;
+      // The file may still be opening: wait until it is closed, or it would appear after the unlink.
+      const closed = spool.stream.closed ? Promise.resolve() : new Promise<void>((done) => spool!.stream.once('close', () => done()));
+      spool.stream.destroy();
+      await closed;
+      await fs.promises.unlink(spoolPath).catch(() => undefined);
     },
   };
 }

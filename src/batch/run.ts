@@ -386,12 +386,19 @@ async function runBatch(
       await (reports ?? sink).maybeFlush();
       if (sink.closed) break;
     }
+  } catch (error) {
+    await reports?.discard();
+    throw error;
   } finally {
     await pool?.close();
   }
-  if (count === 0) throw new InputError({ file: args.join(', '), message: 'no answers found; expected answers files, a folder of them, or JSON Lines' });
+  if (count === 0) {
+    await reports?.discard();
+    throw new InputError({ file: args.join(', '), message: 'no answers found; expected answers files, a folder of them, or JSON Lines' });
+  }
   // A use case's evidence file is the --output file: the report must not replace it.
   if (readsOutput) {
+    await reports?.discard();
     flushErr();
     throw new InputError({
       file: opts.output!,

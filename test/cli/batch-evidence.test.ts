@@ -2,7 +2,7 @@
 // --evidence for every use case, in folders, several files, JSON Lines and standard input.
 // In-process through run() (the same path as the binary), and once through the binary
 // with a worker thread, which loads the evidence readers as a bundle of their own.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -261,6 +261,24 @@ describe('--output is never a file the evidence is read from', () => {
     expect(r.stderr).toMatch(/writing the report there would destroy it/);
     expect(r.stderr).toMatch(/nothing was written/);
     expect(results()).toBe(before);
+  });
+});
+
+describe('a Markdown batch that fails', () => {
+  it('leaves no spooled reports behind in the temporary folder', async () => {
+    const spooled = () => readdirSync(tmpdir()).filter((f) => f.startsWith(`ft-advisor-${process.pid}-`) && f.endsWith('.md'));
+    const before = spooled();
+    const r = await cli([
+      'assess',
+      write('spool/a.yaml', complete('A')),
+      write('spool/b.yaml', base('B', { evidence: ['../evals/results.json'] })),
+      '--format',
+      'markdown',
+      '--output',
+      'evals/results.json',
+    ]);
+    expect(r.code).toBe(2);
+    expect(spooled()).toEqual(before);
   });
 });
 
