@@ -102,7 +102,7 @@ async function runAction(inputs: Record<string, string>, name: string): Promise<
 describe('action.yml', () => {
   it('is a composite action with the documented inputs and outputs, pinned to this version', () => {
     expect(action.runs.using).toBe('composite');
-    expect(Object.keys(action.inputs).sort()).toEqual(['answers', 'baseline', 'evidence', 'expect', 'format', 'rules', 'version']);
+    expect(Object.keys(action.inputs).sort()).toEqual(['answers', 'baseline', 'data', 'evidence', 'expect', 'format', 'rules', 'strict-evidence', 'version']);
     expect(action.inputs.answers!.required).toBe(true);
     expect(Object.keys(action.outputs)).toEqual(expect.arrayContaining(['approach', 'confidence']));
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -147,6 +147,24 @@ describe('action.yml', () => {
     writeFileSync(evidence, 'version: 1\n');
     const withEvidence = await runAction({ answers: 'examples/task-api.yaml', evidence }, 'evidence');
     expect(withEvidence.npx[0]).toContain(`--evidence ${evidence}`);
+  });
+
+  it('strict-evidence fails the step when the evidence contradicts an answer; data is passed on as --data', async () => {
+    // The support bot answers "not tested on several models"; the results show two providers.
+    const results = join(ROOT, 'examples/evidence/promptfoo-results.json');
+    const lenient = await runAction({ answers: 'examples/support-bot.yaml', evidence: results }, 'lenient');
+    expect(lenient.code).toBe(0);
+    const strict = await runAction({ answers: 'examples/support-bot.yaml', evidence: results, 'strict-evidence': 'true' }, 'strict-evidence');
+    expect(strict.code).toBe(1);
+    expect(strict.log).toMatch(/--strict-evidence: 1 explicit answer is contradicted by evidence/);
+    expect(strict.outputs.approach).toBe('rag');
+    // Not a fine-tuning verdict: no confidence, rather than the word "null".
+    expect(strict.outputs.confidence).toBe('');
+    const data = await runAction({ answers: 'examples/task-api.yaml', data: 'examples/data/chat.jsonl' }, 'data');
+    expect(data.npx[0]).toContain('--data examples/data/chat.jsonl');
+    const wrong = await runAction({ answers: 'examples/task-api.yaml', 'strict-evidence': 'yes' }, 'strict-wrong');
+    expect(wrong.code).toBe(2);
+    expect(wrong.log).toMatch(/strict-evidence must be 'true' or 'false', got 'yes'/);
   });
 
   it("a missing answers file fails the step with the tool's message and no outputs", async () => {
