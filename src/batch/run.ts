@@ -52,6 +52,7 @@ export async function batchAssess(files: string[], rules: RuleSet, options: Asse
         ...inputs.filter((i) => i.kind !== 'stdin').map((i) => i.file),
         ...(options.rules ? [options.rules] : []),
         ...(options.baseline ? [options.baseline] : []),
+        ...(options.configFile ? [options.configFile] : []),
         ...(options.evidence ?? []),
       ],
       io,

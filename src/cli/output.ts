@@ -57,7 +57,7 @@ const FOLDER_ANSWER_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 /**
  * Refuses (exit 2) an --output that is one of the inputs: the answers files, a folder's
- * files, the rule set, the baseline. Compared by device and inode, so a symbolic link, a
+ * files, the rule set, the baseline, the project config, the evidence files. Compared by device and inode, so a symbolic link, a
  * hard link or another spelling of the path is caught too. An output that a folder being
  * assessed would read as answers next time is refused as well. Nothing is written.
  */

@@ -316,3 +316,22 @@ describe('--save-answers', () => {
     expect(readFileSync(join(dir, 'evals/results.json'), 'utf8')).toBe(before);
   });
 });
+
+describe('the project config is an input too', () => {
+  it.each([
+    ['--output, one answers file', ['assess', '--answers', 'cfg/a.yaml', '--output', 'cfg/.ft-advisor.yaml']],
+    ['--output, a batch', ['assess', 'cfg/a.yaml', 'cfg/a.yaml', '--output', 'cfg/.ft-advisor.yaml']],
+  ])('%s onto the .ft-advisor.yaml that supplied the defaults: exit 2, the config untouched', async (_name, argv) => {
+    write('cfg/a.yaml', complete('Configured'));
+    const config = 'assess:\n  format: json\n';
+    writeFileSync(join(dir, 'cfg/.ft-advisor.yaml'), config);
+    const f = fakeIO(undefined, {}, join(dir, 'cfg'));
+    const code = await run(
+      argv.map((a) => a.replace(/^cfg\//, '')),
+      f.io,
+    );
+    expect(code).toBe(2);
+    expect(f.stderr()).toMatch(/\.ft-advisor\.yaml: is also an input/);
+    expect(readFileSync(join(dir, 'cfg/.ft-advisor.yaml'), 'utf8')).toBe(config);
+  });
+});

@@ -23,6 +23,7 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
           ...(opts.answers !== undefined ? [opts.answers] : []),
           ...(opts.rules ? [opts.rules] : []),
           ...(opts.baseline ? [opts.baseline] : []),
+          ...(opts.configFile ? [opts.configFile] : []),
           ...(opts.evidence ?? []),
           ...(opts.data ? [opts.data] : []),
           ...(opts.holdout ? [opts.holdout] : []),
@@ -30,12 +31,13 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
         io,
       );
     }
-    // Saved answers never replace an evidence file, the rule set or the baseline (the answers
+    // Saved answers never replace an evidence file, the rule set, the baseline or the project config (the answers
     // file itself may be completed in place: --ask-missing suggests just that).
     if (opts.saveAnswers) {
       const inputs = [
         ...(opts.rules ? [opts.rules] : []),
         ...(opts.baseline ? [opts.baseline] : []),
+        ...(opts.configFile ? [opts.configFile] : []),
         ...(opts.evidence ?? []),
         ...(opts.data ? [opts.data] : []),
         ...(opts.holdout ? [opts.holdout] : []),
