@@ -116,6 +116,8 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
   const json = cfg.format === 'json' || cfg.format === 'jsonl';
   const coreOnly = cfg.format === 'jsonl' && !cfg.fullRows && !cfg.fullReports;
   const readsEvidence = Boolean(cfg.evidence?.length);
+  /** Whether a document's use case reads evidence files: its own, or the batch's --evidence. */
+  const wantsEvidence = (data: unknown) => readsEvidence || namesEvidenceFiles(data);
   const bodyOf = cfg.format === 'json' ? (x: unknown) => JSON.stringify(x, null, 2).replace(/\n/g, '\n  ') : (x: unknown) => JSON.stringify(x).slice(1, -1);
 
   /**
@@ -124,7 +126,7 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
    * invalid and the full validation is not loaded yet (settledDoc does either and asks again).
    */
   const doc = (file: string, line: number | undefined, data: unknown, known?: Problem[], jsonText?: string): Outcome | typeof NEEDS_AWAIT => {
-    if (!known && (readsEvidence || namesEvidenceFiles(data))) return NEEDS_AWAIT;
+    if (!known && wantsEvidence(data)) return NEEDS_AWAIT;
     const problems = known ?? validator.check(data, file);
     if (!problems) return NEEDS_AWAIT;
     if (problems.length) return rejected(file, line, problems);
@@ -234,7 +236,7 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
     async settledDoc(file: string, lineNo: number | undefined, data: unknown, known?: Problem[]): Promise<Outcome> {
       const o = doc(file, lineNo, data, known);
       if (o !== NEEDS_AWAIT) return o;
-      if (!known && (readsEvidence || namesEvidenceFiles(data))) return withEvidence(file, lineNo, data);
+      if (!known && wantsEvidence(data)) return withEvidence(file, lineNo, data);
       await validator.load();
       return doc(file, lineNo, data, known) as Outcome;
     },
@@ -244,7 +246,7 @@ export function makeProcessor(rules: RuleSet, cfg: ProcessConfig) {
       if (o !== NEEDS_AWAIT) return o;
       // Only a line that parsed reaches here (a line that does not is a known problem).
       const data: unknown = JSON.parse(raw);
-      if (readsEvidence || namesEvidenceFiles(data)) return withEvidence(file, lineNo, data);
+      if (wantsEvidence(data)) return withEvidence(file, lineNo, data);
       await validator.load();
       return line(file, lineNo, raw) as Outcome | undefined;
     },

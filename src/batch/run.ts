@@ -21,7 +21,7 @@ import { ANSWERS_MAX_BYTES, formatBytes, readInputFile, startsAsUtf16, UTF16_PRO
 import { parseStructured } from '../util/safe-yaml';
 import { stripTerminalControls } from '../util/sanitize';
 import { EXIT, useColor, type CliIO } from '../cli/io';
-import { refuseOutputOntoInputs, type Format } from '../cli/output';
+import { inputsNamedByOptions, refuseOutputOntoInputs, type Format } from '../cli/output';
 import { finishAssessment, type AssessOptions } from '../cli/commands/assess-finish';
 import { loadEvidence } from './load-evidence';
 import { expandInputs, isFolder, peekStdin, STDIN_LABEL, STDIN_UTF16, type Chunks, type Input, type StdinPeek } from './inputs';
@@ -45,18 +45,7 @@ export async function batchAssess(files: string[], rules: RuleSet, options: Asse
   const { inputs, problems: folderProblems, skipped } = await expandInputs(args, io.cwd);
   for (const file of skipped) io.stderr.write(`ft-advisor: skipped ${stripTerminalControls(file)}: a JSON Schema, not answers\n`);
   if (!toStdout)
-    await refuseOutputOntoInputs(
-      options.output!,
-      [
-        ...args.filter((a) => a !== '-'),
-        ...inputs.filter((i) => i.kind !== 'stdin').map((i) => i.file),
-        ...(options.rules ? [options.rules] : []),
-        ...(options.baseline ? [options.baseline] : []),
-        ...(options.configFile ? [options.configFile] : []),
-        ...(options.evidence ?? []),
-      ],
-      io,
-    );
+    await refuseOutputOntoInputs(options.output!, [...args.filter((a) => a !== '-'), ...inputs.filter((i) => i.kind !== 'stdin').map((i) => i.file), ...inputsNamedByOptions(options)], io);
   const stdinPeek = inputs.some((i) => i.kind === 'stdin') ? await peekStdin(io.stdin, options.format === 'jsonl') : undefined;
   // Without --format, JSON Lines in give JSON Lines out: a decision record per line, for
   // batches of any size. Full text reports of thousands of use cases serve nobody.

@@ -56,6 +56,14 @@ export async function writeReport(text: string, output: string | undefined, io: 
 const FOLDER_ANSWER_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 /**
+ * The files an assess run's options name and read, besides its answers: the rule set, the
+ * baseline, the project config, eval results and training data. No output may replace them.
+ */
+export function inputsNamedByOptions(opts: { rules?: string; baseline?: string; configFile?: string; evidence?: readonly string[]; data?: string; holdout?: string }): string[] {
+  return [opts.rules, opts.baseline, opts.configFile, ...(opts.evidence ?? []), opts.data, opts.holdout].filter((f): f is string => Boolean(f));
+}
+
+/**
  * Refuses (exit 2) an --output that is one of the inputs: the answers files, a folder's
  * files, the rule set, the baseline, the project config, the evidence files. Compared by device and inode, so a symbolic link, a
  * hard link or another spelling of the path is caught too. An output that a folder being

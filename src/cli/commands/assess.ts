@@ -5,7 +5,7 @@ import { validateAnswers } from '../../answers/validate';
 import { loadRules } from '../../rules/load';
 import { UsageError } from '../../util/errors';
 import { reportFailure, type CliIO } from '../io';
-import { refuseOutputOntoInputs } from '../output';
+import { inputsNamedByOptions, refuseOutputOntoInputs } from '../output';
 import { finishAssessment, type AssessOptions } from './assess-finish';
 
 export { expectGate, finishAssessment, type AssessOptions } from './assess-finish';
@@ -17,33 +17,11 @@ export async function assessCommand(files: string[], opts: AssessOptions, io: Cl
     }
     checkOptions(files, opts);
     if (opts.output && opts.output !== '-' && files.length === 0) {
-      await refuseOutputOntoInputs(
-        opts.output,
-        [
-          ...(opts.answers !== undefined ? [opts.answers] : []),
-          ...(opts.rules ? [opts.rules] : []),
-          ...(opts.baseline ? [opts.baseline] : []),
-          ...(opts.configFile ? [opts.configFile] : []),
-          ...(opts.evidence ?? []),
-          ...(opts.data ? [opts.data] : []),
-          ...(opts.holdout ? [opts.holdout] : []),
-        ],
-        io,
-      );
+      await refuseOutputOntoInputs(opts.output, [...(opts.answers !== undefined ? [opts.answers] : []), ...inputsNamedByOptions(opts)], io);
     }
-    // Saved answers never replace an evidence file, the rule set, the baseline or the project config (the answers
-    // file itself may be completed in place: --ask-missing suggests just that).
-    if (opts.saveAnswers) {
-      const inputs = [
-        ...(opts.rules ? [opts.rules] : []),
-        ...(opts.baseline ? [opts.baseline] : []),
-        ...(opts.configFile ? [opts.configFile] : []),
-        ...(opts.evidence ?? []),
-        ...(opts.data ? [opts.data] : []),
-        ...(opts.holdout ? [opts.holdout] : []),
-      ];
-      await refuseOutputOntoInputs(opts.saveAnswers, inputs, io, '--save-answers');
-    }
+    // Saved answers never replace an input other than the answers file itself, which may be
+    // completed in place (--ask-missing suggests just that).
+    if (opts.saveAnswers) await refuseOutputOntoInputs(opts.saveAnswers, inputsNamedByOptions(opts), io, '--save-answers');
     const rules = await loadRules(opts.rules, { cwd: io.cwd });
     const interactive = opts.answers === undefined && files.length === 0;
     if (interactive || opts.askMissing || opts.resume !== undefined) {
